@@ -1,0 +1,26 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Drainscope', template: '%s · Drainscope' },
+  description:
+    'Pod termination timelines: see every window in which traffic could reach a dead or draining pod.',
+};
+
+export const viewport: Viewport = {
+  colorScheme: 'light dark',
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#f6f7f9' },
+    { media: '(prefers-color-scheme: dark)', color: '#0f1217' },
+  ],
+};
+
+// System font stack only (set in globals.css): next/font/google downloads at build time and breaks offline builds.
+export default function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh bg-canvas font-sans text-fg antialiased">{children}</body>
+    </html>
+  );
+}

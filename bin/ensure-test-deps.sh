@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# System packages the test suite needs: Debian's Chromium (e2e, image exports) and PostgreSQL (store
+# contract tests). Installs what is missing with apt-get when run as root; otherwise says what to run.
+set -euo pipefail
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+missing=()
+[ -x "$chromium" ] || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "drainscope tests need: ${missing[*]}. Install them with:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing ${missing[*]} from Debian's packages…" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+if [ ! -x "$chromium" ] && [[ " ${missing[*]} " == *" chromium "* ]]; then
+  echo "chromium was installed but $chromium does not exist; set CHROMIUM_PATH" >&2
+  exit 1
+fi

@@ -1,0 +1,107 @@
+/**
+ * A pod's termination in key times: delete request, Killing (preStop start), SIGTERM, exit, removal.
+ * SIGTERM never appears in the API; it is estimated from Killing and the preStop hook (kubernetes-signals.md):
+ * exact for no preStop and for `sleep N` (Killing + min(N, grace)), otherwise the interval [Killing, exit].
+ */
+import type { ContainerKilling, ContainerSummary, ContainerTerminated } from "../model/events";
+import { rangeTime, SECOND_MS, shiftTime, type TimeEstimate } from "../model/time";
+import type { PodEvents } from "./collect";
+import { servingContainerOf } from "./serving";
+import type { ExitInfo, PodKeyTimes, SigtermEstimate } from "./types";
+
+export function servingContainer(p: PodEvents): ContainerSummary | undefined {
+  return servingContainerOf(p.seen?.spec);
+}
+
+function stopKilling(p: PodEvents, container: string | undefined, after: number): ContainerKilling | undefined {
+  const stops = p.killings.filter((k) => k.cause === "stop" && k.range[1] >= after);
+  return stops.find((k) => k.container === container) ?? stops[0];
+}
+
+function terminationExit(p: PodEvents, container: string | undefined, after: number): ContainerTerminated | undefined {
+  const exits = p.terminated.filter((t) => t.range[1] >= after);
+  return exits.find((t) => t.container === container) ?? (container === undefined ? exits[0] : undefined) ?? exits[0];
+}
+
+export function computeKeyTimes(p: PodEvents): PodKeyTimes {
+  const serving = servingContainer(p);
+  const del = p.deletes[0];
+  const lastDel = p.deletes.at(-1);
+  const firstReady = p.ready.find((r) => r.ready);
+  // Termination begins at the delete request, or at a Killing "Stopping container" without one
+  // (kubelet-initiated: node pressure, shutdown).
+  const killingEvent = stopKilling(p, serving?.name, del ? del.range[0] : Number.NEGATIVE_INFINITY);
+  const graceSeconds = lastDel && !lastDel.force ? lastDel.graceSeconds : (p.seen?.spec.terminationGracePeriodSeconds ?? lastDel?.specGraceSeconds);
+  const terminationStart = del?.at ?? killingEvent?.at;
+  const base: PodKeyTimes = {
+    ...(p.firstSeen?.spec.createdAt !== undefined ? { created: { at: p.firstSeen.spec.createdAt, range: [p.firstSeen.spec.createdAt, p.firstSeen.spec.createdAt + SECOND_MS - 1], clock: "apiserver", precision: "second" } } : {}),
+    ...(firstReady ? { firstReady: pick(firstReady) } : {}),
+    ...(del ? { deleteRequested: { ...pick(del), graceSeconds: lastDel?.graceSeconds ?? del.graceSeconds, force: del.force, eventId: del.id } } : {}),
+    ...(p.disruption ? { disruption: { ...pick(p.disruption), reason: p.disruption.reason } } : {}),
+    ...(p.removed ? { removed: { ...pick(p.removed), via: p.removed.via } } : {}),
+    ...(graceSeconds !== undefined ? { graceSeconds } : {}),
+    killedBySigkill: false,
+    killedAtDeadline: false,
+  };
+  if (terminationStart === undefined) return base;
+
+  const killing: PodKeyTimes["killing"] = killingEvent
+    ? { ...pick(killingEvent), container: killingEvent.container, inferred: false, eventId: killingEvent.id }
+    : del && !del.force
+      ? // No Killing event seen (missed or expired): the kubelet acts within about a second of the request.
+        { ...rangeTime(del.range[0], del.range[1] + SECOND_MS, del.clock, "inferred", del.at), container: serving?.name ?? "", inferred: true }
+      : undefined;
+  const exitEvent = terminationExit(p, killing?.container ?? serving?.name, terminationStart - SECOND_MS);
+  const exited: ExitInfo | undefined = exitEvent
+    ? { ...pick(exitEvent), container: exitEvent.container, exitCode: exitEvent.exitCode, reason: exitEvent.reason, exitKind: exitEvent.exitKind, eventId: exitEvent.id }
+    : undefined;
+  const sigterm = killing ? estimateSigterm(p, killing, serving, graceSeconds ?? 30, exited) : undefined;
+  const killedBySigkill = exited?.exitKind === "sigkill";
+  const killedAtDeadline =
+    killedBySigkill && killing !== undefined && exited !== undefined && isAtDeadline(killing, exited, graceSeconds ?? 30);
+  return {
+    ...base,
+    ...(killing ? { killing } : {}),
+    ...(sigterm ? { sigterm } : {}),
+    ...(exited ? { exited } : {}),
+    killedBySigkill,
+    killedAtDeadline,
+  };
+}
+
+function pick(t: TimeEstimate): TimeEstimate {
+  return { at: t.at, range: t.range, clock: t.clock, precision: t.precision };
+}
+
+function estimateSigterm(
+  p: PodEvents,
+  killing: TimeEstimate,
+  serving: ContainerSummary | undefined,
+  graceSeconds: number,
+  exited: ExitInfo | undefined,
+): SigtermEstimate {
+  const reported = p.signals.find((s) => s.signal === "sigterm-received" && s.at >= killing.range[0] - SECOND_MS);
+  if (reported) return { ...pick(reported), exact: true, basis: "in-pod-report" };
+  const prestopEnd = p.signals.find((s) => s.signal === "prestop-end" && s.at >= killing.range[0] - SECOND_MS);
+  if (prestopEnd) return { ...pick(prestopEnd), exact: true, basis: "prestop-end" };
+  const failed = p.prestopFailed.find((f) => f.range[1] >= killing.range[0]);
+  if (failed) return { ...pick(failed), exact: true, basis: "prestop-failed" };
+  const hook = serving?.preStop ?? { kind: "none" as const };
+  const graceMs = graceSeconds * SECOND_MS;
+  if (hook.kind === "none") return { ...pick(killing), exact: true, basis: "no-prestop" };
+  const sleepMs = hook.sleepSeconds !== undefined ? Math.min(hook.sleepSeconds * SECOND_MS, graceMs) : undefined;
+  if (sleepMs !== undefined && hook.sleepOnly) {
+    return { ...shiftTime(killing, sleepMs, killing.precision === "inferred" ? "inferred" : "estimated"), exact: true, basis: "prestop-sleep" };
+  }
+  // Unknown hook duration: SIGTERM lies between the hook's start (plus any leading sleep) and the
+  // earlier of the grace deadline and the exit.
+  const lo = killing.range[0] + (sleepMs ?? 0);
+  const deadline = killing.range[1] + graceMs;
+  const hi = Math.max(lo, Math.min(deadline, exited?.range[1] ?? deadline));
+  return { ...rangeTime(lo, hi, killing.clock, "estimated"), exact: false, basis: "interval" };
+}
+
+/** SIGKILL at the deadline: exit 137 (not OOM) at Killing + grace − 1 s or later (± the 1 s stamps). */
+function isAtDeadline(killing: TimeEstimate, exited: ExitInfo, graceSeconds: number): boolean {
+  return exited.range[1] - killing.range[0] >= graceSeconds * SECOND_MS - SECOND_MS;
+}

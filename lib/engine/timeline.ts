@@ -1,0 +1,74 @@
+/**
+ * The timeline engine: lifecycle events in, everything the UI, API and CLI show out. Pure and
+ * deterministic; `now` is a parameter and only closes nothing — open intervals stay open.
+ */
+import type { LifecycleEvent } from "../model/events";
+import { POD_RULES } from "../rules/pod-rules";
+import { gapWindows, serviceWindows } from "../rules/service-rules";
+import { makeWindow, type WindowDraft } from "../rules/window";
+import { collect, nsKey } from "./collect";
+import { buildEpisodes } from "./episodes";
+import { buildLane } from "./lanes";
+import { lintWorkloads } from "./lint";
+import { buildServiceSeries } from "./service-counts";
+import { suggestSettings } from "./suggest";
+import {
+  DEFAULT_EPISODE_GAP_MS,
+  DEFAULT_PROPAGATION_BUDGET_MS,
+  DEFAULT_SLOW_ENDPOINT_REMOVAL_MS,
+  type EngineOptions,
+  type GapInterval,
+  type PodLane,
+  type RiskWindow,
+  type Timeline,
+} from "./types";
+
+function budgetFor(lane: PodLane, opts: EngineOptions): number {
+  const base = opts.propagationBudgetMs ?? DEFAULT_PROPAGATION_BUDGET_MS;
+  const overrides = lane.services.map((s) => opts.serviceBudgetsMs?.[nsKey(lane.namespace, s)]).filter((v): v is number => v !== undefined);
+  return overrides.length ? Math.max(...overrides) : base;
+}
+
+function byStart(a: RiskWindow, b: RiskWindow): number {
+  return a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineOptions): Timeline {
+  const c = collect(events);
+  const gaps: GapInterval[] = c.gaps.map((g) => ({
+    start: g.from,
+    ...(g.to !== undefined ? { end: g.to } : {}),
+    resource: g.resource,
+    reason: g.reason,
+    eventId: g.id,
+  }));
+  const lanes: PodLane[] = [];
+  const drafts: WindowDraft[] = [];
+  for (const p of c.pods.values()) {
+    const lane = buildLane(p, c);
+    lanes.push(lane);
+    const ctx = {
+      lane,
+      events: p,
+      budgetMs: budgetFor(lane, opts),
+      slowRemovalMs: opts.slowEndpointRemovalMs ?? DEFAULT_SLOW_ENDPOINT_REMOVAL_MS,
+    };
+    for (const rule of POD_RULES) drafts.push(...rule(ctx));
+  }
+  lanes.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload) || (a.revision ?? "").localeCompare(b.revision ?? "") || (a.keyTimes.created?.at ?? 0) - (b.keyTimes.created?.at ?? 0) || a.name.localeCompare(b.name));
+  const services = buildServiceSeries(c.endpointEvents, c.services);
+  drafts.push(...serviceWindows(services, c.endpointEvents));
+  const gapNamespace = new Map(c.gaps.map((g) => [g.id, g.namespace]));
+  drafts.push(...gapWindows(gaps, (g) => gapNamespace.get(g.eventId) ?? ""));
+  const riskWindows = drafts.map((d) => makeWindow(d, gaps)).sort(byStart);
+  return {
+    now: opts.now,
+    pods: lanes,
+    services,
+    riskWindows,
+    episodes: buildEpisodes(lanes, riskWindows, opts.episodeGapMs ?? DEFAULT_EPISODE_GAP_MS),
+    lint: lintWorkloads(lanes, c),
+    suggestions: suggestSettings(lanes, opts.propagationBudgetMs ?? DEFAULT_PROPAGATION_BUDGET_MS),
+    gaps,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Watch recordings: one JSON object per line, as `kubectl get … -w -o json --output-watch-events`
+ * prints them (`{"type":"ADDED|MODIFIED|DELETED","object":{…}}`), optionally with an `observedAt`
+ * (RFC 3339 string or epoch ms) per line. BOOKMARK lines are accepted and skipped; ERROR lines (a
+ * watch that broke) are kept so the gap they mark is not lost. Any bad line fails the whole file with
+ * its file name and line number.
+ */
+import { parseKubeObject } from "../k8s/parse";
+import type { KubeObject } from "../k8s/objects";
+import { parseTimestamp, type EpochMs } from "../model/time";
+
+export type WatchType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface RecordedLine {
+  readonly file: string;
+  readonly line: number;
+  readonly watchType: WatchType | "ERROR";
+  /** Undefined only for ERROR lines. */
+  readonly object?: KubeObject;
+  readonly resourceVersion?: string;
+  readonly observedAt?: EpochMs;
+  readonly errorMessage?: string;
+}
+
+export class RecordingError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}: ${detail}`);
+    this.name = "RecordingError";
+  }
+}
+
+/** Lines longer than this are refused rather than parsed (a corrupt file, not a Kubernetes object). */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+const WATCH_TYPES = new Set(["ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"]);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function parseRecordingLine(file: string, lineNo: number, text: string, isLast: boolean): RecordedLine | undefined {
+  const fail = (detail: string): never => {
+    throw new RecordingError(file, lineNo, detail);
+  };
+  if (text.length > MAX_LINE_BYTES) fail(`line is longer than ${MAX_LINE_BYTES} bytes`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const truncated = isLast && text.trimStart().startsWith("{");
+    fail(`${truncated ? "truncated line (the file ends mid-object)" : "not valid JSON"}: ${why}. Expected one JSON watch event per line: {"type":"ADDED|MODIFIED|DELETED","object":{…}}`);
+  }
+  if (!isRecord(raw)) return fail('expected a JSON object {"type":…,"object":…}');
+  const type = raw.type;
+  if (typeof type !== "string") {
+    const hint = typeof raw.kind === "string" ? ` (this looks like a bare ${raw.kind} object: record with --output-watch-events)` : "";
+    return fail(`missing field "type" (ADDED, MODIFIED, DELETED, BOOKMARK or ERROR)${hint}`);
+  }
+  if (!WATCH_TYPES.has(type)) return fail(`unknown watch event type "${type}" (expected ADDED, MODIFIED, DELETED, BOOKMARK or ERROR)`);
+  if (type === "BOOKMARK") return undefined;
+  const observedAt = parseObservedAt(raw.observedAt, fail);
+  if (type === "ERROR") {
+    const status = isRecord(raw.object) ? raw.object : {};
+    const message = typeof status.message === "string" ? status.message : "watch error";
+    const code = typeof status.code === "number" ? ` (${status.code})` : "";
+    return { file, line: lineNo, watchType: "ERROR", errorMessage: `${message}${code}`, ...(observedAt !== undefined ? { observedAt } : {}) };
+  }
+  if (!("object" in raw)) return fail('missing field "object"');
+  const parsed = parseKubeObject(raw.object);
+  if (!parsed.ok) return fail(parsed.error);
+  const obj = parsed.value;
+  const rv = obj.value.metadata.resourceVersion ?? undefined;
+  return {
+    file,
+    line: lineNo,
+    watchType: type as WatchType,
+    object: obj,
+    ...(rv ? { resourceVersion: rv } : {}),
+    ...(observedAt !== undefined ? { observedAt } : {}),
+  };
+}
+
+function parseObservedAt(value: unknown, fail: (d: string) => never): EpochMs | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string") {
+    const ms = parseTimestamp(value);
+    if (ms !== undefined) return ms;
+  }
+  return fail(`"observedAt" must be an RFC 3339 time or epoch milliseconds, got ${JSON.stringify(value).slice(0, 60)}`);
+}
+
+/** Parse a whole file's text. Throws RecordingError naming the first bad line. */
+export function parseRecording(file: string, text: string): RecordedLine[] {
+  const out: RecordedLine[] = [];
+  const lines = text.split("\n");
+  // A final newline leaves one empty string: the real last line is the one before it.
+  let last = lines.length - 1;
+  while (last >= 0 && (lines[last] ?? "").trim() === "") last--;
+  for (let i = 0; i <= last; i++) {
+    const line = (lines[i] ?? "").replace(/\r$/, "");
+    if (line.trim() === "") continue;
+    const rec = parseRecordingLine(file, i + 1, line, i === last);
+    if (rec) out.push(rec);
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/** The human-readable `drainscope analyze` report: episodes, per-pod key times, risk windows, lint. */
+import type { PodLane, RiskWindow, Timeline } from "../engine/types";
+import type { TimeEstimate } from "../model/time";
+import { fmtDuration } from "../rules/format";
+import { isTerminated } from "./analysis-json";
+
+/** HH:MM:SS.mmm, with a marker for the precision: "~" inferred, "≈" estimated, "±1s" whole-second stamps. */
+export function fmtTime(t: TimeEstimate | undefined): string {
+  if (!t) return "-";
+  const clock = new Date(t.at).toISOString().slice(11, 23);
+  switch (t.precision) {
+    case "exact":
+      return clock;
+    case "second":
+      return `${clock.slice(0, 8)} ±1s`;
+    case "estimated":
+      return t.range[1] - t.range[0] >= 2000 ? `${clock.slice(0, 8)}..${new Date(t.range[1]).toISOString().slice(11, 19)}` : `${clock.slice(0, 8)} ≈`;
+    case "inferred":
+      return `${clock.slice(0, 8)} ~`;
+  }
+}
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  return [line(headers), ...rows.map(line)].map((l) => `  ${l}`).join("\n");
+}
+
+function podRow(l: PodLane): string[] {
+  const k = l.keyTimes;
+  const exit = k.exited ? `${fmtTime(k.exited)} (${k.exited.exitCode}${k.killedAtDeadline ? " SIGKILL@deadline" : k.killedBySigkill ? " SIGKILL" : ""})` : "-";
+  const sigterm = k.sigterm ? `${fmtTime(k.sigterm)} ${k.sigterm.exact ? "" : "(estimated)"}`.trim() : "-";
+  const del = k.deleteRequested ? `${fmtTime(k.deleteRequested)}${k.deleteRequested.force ? " FORCE" : ""} g=${k.deleteRequested.graceSeconds}s` : "-";
+  return [`${l.namespace}/${l.name}`, l.revision ?? "-", del, fmtTime(k.killing), sigterm, exit, fmtTime(k.removed)];
+}
+
+function windowRow(w: RiskWindow): string[] {
+  const subject = w.pods.length === 1 ? (w.pods[0]?.name ?? "") : w.pods.length > 1 ? `${w.pods.length} pods` : "";
+  const where = [w.service ? `svc ${w.service}` : "", w.lb ? `lb ${w.lb}` : ""].filter(Boolean).join(", ");
+  return [
+    w.severity,
+    w.rule,
+    new Date(w.start).toISOString().slice(11, 23),
+    fmtDuration(w.durationMs),
+    w.confidence,
+    [subject, where].filter(Boolean).join(" "),
+  ];
+}
+
+export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[]; lines: number }): string {
+  const out: string[] = [];
+  const startOf = (l: PodLane) => l.keyTimes.deleteRequested?.at ?? l.keyTimes.killing?.at ?? l.keyTimes.removed?.at ?? 0;
+  const terminated = t.pods.filter(isTerminated).sort((a, b) => startOf(a) - startOf(b));
+  const day = terminated[0]?.keyTimes.deleteRequested?.at ?? t.now;
+  out.push(
+    `Drainscope analysis of ${meta.files.length} file(s), ${meta.lines} watch event(s): ${t.pods.length} pod(s), ${terminated.length} termination(s), ${t.riskWindows.length} risk window(s).`,
+    `Times are UTC on ${new Date(day).toISOString().slice(0, 10)}. "±1s" = whole-second stamp, "≈" = estimated, "~" = inferred from order, "a..b" = somewhere between.`,
+    "",
+  );
+  out.push("EPISODES");
+  if (t.episodes.length === 0) out.push("  (none: no pod was deleted or stopped)");
+  for (const e of t.episodes) {
+    const span = e.end === undefined ? "still open" : fmtDuration(e.end - e.start);
+    out.push(`  ${e.kind.padEnd(12)} ${e.namespace}/${e.workload}  from ${new Date(e.start).toISOString().slice(11, 19)} (${span}), ${e.podUids.length} pod(s)  verdict: ${e.verdict.toUpperCase()} — ${e.summary}`);
+  }
+  out.push("", "TERMINATED PODS");
+  out.push(
+    terminated.length === 0
+      ? "  (none)"
+      : table(["POD", "REVISION", "DELETE REQUESTED", "KILLING (preStop)", "SIGTERM", "EXIT (code)", "REMOVED"], terminated.map(podRow)),
+  );
+  out.push("", "RISK WINDOWS");
+  if (t.riskWindows.length === 0) out.push("  none: every pod left routing before it stopped serving.");
+  else {
+    out.push(table(["SEVERITY", "RULE", "START", "DURATION", "CONFIDENCE", "POD / WHERE"], t.riskWindows.map(windowRow)));
+    out.push("");
+    for (const w of t.riskWindows) {
+      out.push(`  [${w.rule}] ${w.explanation}`);
+      if (w.fix) out.push(`      fix: ${w.fix}`);
+    }
+  }
+  if (t.lint.length > 0) {
+    out.push("", "CONFIG LINT");
+    for (const l of t.lint) out.push(`  ${l.severity.padEnd(7)} ${l.check}: ${l.message}`);
+  }
+  if (t.suggestions.length > 0) {
+    out.push("", "SUGGESTED SETTINGS");
+    for (const s of t.suggestions) out.push(`  ${s.message}`);
+  }
+  return out.join("\n") + "\n";
+}

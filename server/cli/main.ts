@@ -1,0 +1,38 @@
+/**
+ * `drainscope` entry point: one CLI for every mode. Each subcommand lives in commands/ and returns
+ * its exit code; flags win over environment variables, which win over defaults.
+ */
+import { analyzeCommand } from "./commands/analyze";
+import { startCommand } from "./commands/start";
+import { processIo, type CliIo } from "./io";
+
+export const MAIN_HELP = `Usage: drainscope COMMAND [options]
+
+Commands:
+  start      serve the dashboard (what \`npm start\` runs)
+  analyze    analyse watch recordings: key times and risk windows per pod
+  help       show this help
+
+Run \`drainscope COMMAND --help\` for a command's options.
+`;
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  start: startCommand,
+  analyze: analyzeCommand,
+};
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.out(MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`drainscope: unknown command "${name}"\n\n${MAIN_HELP}`);
+    return 2;
+  }
+  return command(rest, io);
+}
