@@ -53,7 +53,8 @@ export function parseRecordingLine(file: string, lineNo: number, text: string, i
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     const truncated = isLast && text.trimStart().startsWith("{");
-    fail(`${truncated ? "truncated line (the file ends mid-object)" : "not valid JSON"}: ${why}. Expected one JSON watch event per line: {"type":"ADDED|MODIFIED|DELETED","object":{…}}`);
+    const expected = 'Expected one JSON watch event per line: {"type":"ADDED|MODIFIED|DELETED","object":{…}}';
+    fail(truncated ? `truncated line: the file ends mid-object after ${text.length} characters. ${expected}` : `not valid JSON: ${why}. ${expected}`);
   }
   if (!isRecord(raw)) return fail('expected a JSON object {"type":…,"object":…}');
   const type = raw.type;
