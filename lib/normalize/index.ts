@@ -55,12 +55,14 @@ export function inferRemovalsAfterRelist(
   gapFrom: EpochMs,
   relistAt: EpochMs,
   seq: number,
+  /** A namespaced relist only speaks for its namespace. */
+  namespace?: string,
 ): LifecycleEvent[] {
   const t = rangeTime(gapFrom, relistAt, "watcher", "inferred");
   const out: LifecycleEvent[] = [];
   if (resource === "pods") {
     for (const [uid, ps] of state.pods) {
-      if (presentUids.has(uid)) continue;
+      if (presentUids.has(uid) || (namespace !== undefined && ps.namespace !== namespace)) continue;
       out.push({
         id: `removed:${uid}`,
         cluster: state.cluster,
@@ -79,7 +81,7 @@ export function inferRemovalsAfterRelist(
     return out;
   }
   for (const [uid, ss] of state.slices) {
-    if (presentUids.has(uid)) continue;
+    if (presentUids.has(uid) || (namespace !== undefined && ss.namespace !== namespace)) continue;
     for (const ep of ss.endpoints.values()) {
       out.push({
         id: `ep-gone:${uid}:${ep.podUid}:relist-${relistAt}`,

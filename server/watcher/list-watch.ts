@@ -1,0 +1,234 @@
+/**
+ * The list-then-watch loop for one resource (cluster-wide or one namespace), owned here rather than
+ * taken from client-node's informer, which asks for no bookmarks, has no watch timeout or stall
+ * detection and stops for good on most errors (kubernetes-signals.md, "Watch protocol").
+ *
+ * - watch with allowWatchBookmarks and a timeoutSeconds of 300–600 s; resume from the last version;
+ * - 410 Expired (status or in-stream ERROR) or a malformed line → relist, infer removals from absence;
+ * - any other error (reset, refused, 5xx, stall) → capped exponential backoff with jitter, then resume;
+ * - every disconnect is reported as a gap [last moment we were in sync, moment we are again].
+ */
+import type { ResourceHealth } from "./health";
+import { ApiError, MalformedLineError, type KubeTransport, type WatchLine } from "./kube-transport";
+import { resourcePath, type WatchedResource } from "./resources";
+
+export class ExpiredError extends Error {
+  override name = "ExpiredError";
+}
+class StallError extends Error {
+  override name = "StallError";
+}
+
+export interface LoopEffects {
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+}
+
+export interface LoopTuning {
+  /** No line (not even a bookmark) for this long → the stream is presumed dead. */
+  readonly stallMs: number;
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+  readonly watchTimeoutSeconds: readonly [number, number];
+  readonly listPageSize: number;
+}
+
+export const DEFAULT_TUNING: LoopTuning = {
+  stallMs: 90_000,
+  backoffInitialMs: 500,
+  backoffMaxMs: 30_000,
+  watchTimeoutSeconds: [300, 600],
+  listPageSize: 500,
+};
+
+export interface LoopHandlers {
+  readonly onObject: (type: "ADDED" | "MODIFIED" | "DELETED", object: Record<string, unknown>, receivedAt: number) => void;
+  /** After each successful list: the uids present, and since when we were out of sync (undefined on the first list). */
+  readonly onListed: (presentUids: ReadonlySet<string>, gapFrom: number | undefined, at: number) => void;
+  readonly onGap: (from: number, to: number, reason: string) => void;
+}
+
+function metadataOf(o: Record<string, unknown>): Record<string, unknown> {
+  const m = o.metadata;
+  return typeof m === "object" && m !== null && !Array.isArray(m) ? (m as Record<string, unknown>) : {};
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+export async function runListWatch(
+  resource: WatchedResource,
+  namespace: string | undefined,
+  transport: KubeTransport,
+  handlers: LoopHandlers,
+  health: ResourceHealth,
+  effects: LoopEffects,
+  signal: AbortSignal,
+  tuning: LoopTuning = DEFAULT_TUNING,
+): Promise<void> {
+  const path = resourcePath(resource, namespace);
+  let version: string | undefined;
+  let needList = true;
+  let firstList = true;
+  let attempt = 0;
+  let inSyncAt = effects.now();
+  let gap: { from: number; reason: string } | undefined;
+
+  const openGap = (reason: string) => {
+    gap ??= { from: inSyncAt, reason };
+  };
+  const closeGap = () => {
+    const t = effects.now();
+    inSyncAt = t;
+    if (gap) {
+      handlers.onGap(gap.from, t, gap.reason);
+      gap = undefined;
+    }
+  };
+
+  while (!signal.aborted) {
+    try {
+      if (needList) {
+        const { uids, version: listed } = await listAll(resource, path, transport, handlers, effects, signal, tuning.listPageSize);
+        if (!firstList) health.relists++;
+        handlers.onListed(uids, firstList ? undefined : (gap?.from ?? inSyncAt), effects.now());
+        firstList = false;
+        version = listed;
+        needList = false;
+        closeGap();
+        health.lastEventAt = effects.now();
+      }
+      const [lo, hi] = tuning.watchTimeoutSeconds;
+      const timeoutSeconds = Math.round(lo + (hi - lo) * effects.random());
+      await watchOnce(path, version ?? "", timeoutSeconds, transport, signal, tuning.stallMs, {
+        onOpen: () => {
+          health.connected = true;
+          attempt = 0;
+          closeGap();
+        },
+        onLine: (line) => {
+          const v = handleLine(line, handlers, effects);
+          if (v) version = v;
+          inSyncAt = effects.now();
+          health.lastEventAt = inSyncAt;
+        },
+      });
+      // A clean end (timeoutSeconds): resume from the last version, no gap.
+    } catch (err) {
+      if (signal.aborted) break;
+      health.connected = false;
+      const message = err instanceof Error ? err.message : String(err);
+      health.lastError = `${new Date(effects.now()).toISOString()} ${message}`;
+      openGap(message);
+      if (err instanceof ExpiredError || (err instanceof ApiError && err.status === 410)) {
+        needList = true; // our version is older than the server keeps: only a relist catches up
+        continue;
+      }
+      health.reconnects++;
+      // A malformed line means an event we could not read: relist to learn the true state.
+      if (err instanceof MalformedLineError) needList = true;
+      const delay = Math.min(tuning.backoffMaxMs, tuning.backoffInitialMs * 2 ** attempt) * (0.5 + effects.random() / 2);
+      attempt = Math.min(attempt + 1, 16);
+      await effects.sleep(delay, signal).catch(() => undefined);
+    }
+  }
+  if (gap) handlers.onGap(gap.from, effects.now(), `${gap.reason} (watcher stopped)`);
+  health.connected = false;
+}
+
+/** Apply one watch line; returns the new resourceVersion if it carried one. */
+function handleLine(line: WatchLine, handlers: LoopHandlers, effects: LoopEffects): string | undefined {
+  const md = metadataOf(line.object);
+  switch (line.type) {
+    case "BOOKMARK":
+      return str(md.resourceVersion);
+    case "ERROR": {
+      const code = line.object.code;
+      const message = str(line.object.message) ?? "watch error";
+      if (code === 410) throw new ExpiredError(`410 Expired: ${message}`);
+      throw new ApiError(`watch ERROR ${String(code)}: ${message}`, typeof code === "number" ? code : 500);
+    }
+    case "ADDED":
+    case "MODIFIED":
+    case "DELETED":
+      handlers.onObject(line.type, line.object, effects.now());
+      return str(md.resourceVersion);
+    default:
+      throw new MalformedLineError(`unknown watch event type "${line.type}"`);
+  }
+}
+
+async function listAll(
+  resource: WatchedResource,
+  path: string,
+  transport: KubeTransport,
+  handlers: LoopHandlers,
+  effects: LoopEffects,
+  signal: AbortSignal,
+  pageSize: number,
+): Promise<{ uids: Set<string>; version: string }> {
+  const uids = new Set<string>();
+  let version = "";
+  let token: string | undefined;
+  do {
+    const page = await transport.list(path, { limit: String(pageSize), ...(token ? { continue: token } : {}) }, signal);
+    if (!version) version = page.resourceVersion;
+    const at = effects.now();
+    for (const item of page.items) {
+      // List items carry no kind or apiVersion; watch events do.
+      const object = { ...item, kind: resource.kind, apiVersion: resource.apiVersion };
+      const uid = str(metadataOf(object).uid);
+      if (uid) uids.add(uid);
+      handlers.onObject("ADDED", object, at);
+    }
+    token = page.continueToken;
+  } while (token && !signal.aborted);
+  return { uids, version };
+}
+
+async function watchOnce(
+  path: string,
+  version: string,
+  timeoutSeconds: number,
+  transport: KubeTransport,
+  outer: AbortSignal,
+  stallMs: number,
+  handlers: { onOpen: () => void; onLine: (line: WatchLine) => void },
+): Promise<void> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(outer.reason);
+  outer.addEventListener("abort", abort, { once: true });
+  // Watchdog: a half-open connection sends nothing forever; bookmarks keep a healthy one talking.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new StallError(`no data for ${Math.round(stallMs / 1000)} s: stream stalled`)), stallMs);
+  };
+  arm();
+  try {
+    await transport.watch(
+      path,
+      { resourceVersion: version, allowWatchBookmarks: "true", timeoutSeconds: String(timeoutSeconds) },
+      {
+        onOpen: () => {
+          arm();
+          handlers.onOpen();
+        },
+        onLine: (line) => {
+          arm();
+          handlers.onLine(line);
+        },
+      },
+      controller.signal,
+    );
+  } catch (err) {
+    const reason: unknown = controller.signal.reason;
+    if (controller.signal.aborted && reason instanceof StallError && !outer.aborted) throw reason;
+    throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
+    outer.removeEventListener("abort", abort);
+  }
+}
