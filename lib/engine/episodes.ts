@@ -3,8 +3,11 @@
  * them as one event. Evicted pods group by node (a drain crosses workloads); others by workload.
  * Terminations further apart than the gap start a new episode.
  */
-import { SEVERITY_RANK, type Severity } from "../rules/ids";
+import { SEVERITY_RANK, type RiskRuleId, type Severity } from "../rules/ids";
 import type { Episode, EpisodeKind, PodLane, RiskWindow, Verdict } from "./types";
+
+/** Rules about a service as a whole rather than one pod's termination. */
+const SERVICE_RULES: ReadonlySet<RiskRuleId> = new Set<RiskRuleId>(["no-ready-endpoints", "fallback-to-terminating"]);
 
 interface Termination {
   readonly lane: PodLane;
@@ -83,7 +86,8 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
         (w) =>
           w.rule !== "unobserved" &&
           (w.pods.some((p) => uidSet.has(p.uid)) ||
-            (w.service !== undefined && services.includes(w.service) && w.namespace === first.lane.namespace && w.start >= start && (end === undefined || w.start <= end))),
+            // A service-wide window during the episode; another pod's own window belongs to that pod's episode.
+            (SERVICE_RULES.has(w.rule) && w.service !== undefined && services.includes(w.service) && w.namespace === first.lane.namespace && w.start >= start && (end === undefined || w.start <= end))),
       );
       const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, info: 0 };
       for (const w of mine) counts[w.severity]++;

@@ -24,11 +24,13 @@ function drainMs(l: PodLane): number | undefined {
   return sigterm?.exact && exited ? Math.max(0, exited.at - sigterm.at) : undefined;
 }
 
-export function suggestSettings(lanes: readonly PodLane[], budgetMs: number): Suggestion[] {
+/** `budgetOf`: the propagation budget that applies to a pod (per-service overrides included). */
+export function suggestSettings(lanes: readonly PodLane[], budgetOf: (lane: PodLane) => number): Suggestion[] {
   const out: Suggestion[] = [];
   for (const group of groupByWorkload(lanes).values()) {
     const props = group.map(propagationMs).filter((v): v is number => v !== undefined);
     if (props.length === 0) continue;
+    const budgetMs = Math.max(...group.map(budgetOf));
     const lane = group.find((l) => l.spec) ?? group[0];
     if (!lane) continue;
     const measured = Math.max(...props);

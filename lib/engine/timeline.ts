@@ -23,10 +23,11 @@ import {
   type Timeline,
 } from "./types";
 
+/** The slowest of the pod's services: each has its override or the default. */
 function budgetFor(lane: PodLane, opts: EngineOptions): number {
   const base = opts.propagationBudgetMs ?? DEFAULT_PROPAGATION_BUDGET_MS;
-  const overrides = lane.services.map((s) => opts.serviceBudgetsMs?.[nsKey(lane.namespace, s)]).filter((v): v is number => v !== undefined);
-  return overrides.length ? Math.max(...overrides) : base;
+  const budgets = lane.services.map((s) => opts.serviceBudgetsMs?.[nsKey(lane.namespace, s)] ?? base);
+  return budgets.length ? Math.max(...budgets) : base;
 }
 
 function byStart(a: RiskWindow, b: RiskWindow): number {
@@ -68,7 +69,7 @@ export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineO
     riskWindows,
     episodes: buildEpisodes(lanes, riskWindows, opts.episodeGapMs ?? DEFAULT_EPISODE_GAP_MS),
     lint: lintWorkloads(lanes, c),
-    suggestions: suggestSettings(lanes, opts.propagationBudgetMs ?? DEFAULT_PROPAGATION_BUDGET_MS),
+    suggestions: suggestSettings(lanes, (lane) => budgetFor(lane, opts)),
     gaps,
   };
 }

@@ -82,7 +82,8 @@ export function sigtermBeforeDeregistration({ lane, events, budgetMs }: PodRuleC
   const end = d === undefined ? undefined : d + budgetMs;
   if (end !== undefined && s.at >= end) return [];
   const uncertain = !s.exact || s.precision === "inferred" || routingInferredAt(events, d) || (end !== undefined && s.range[1] >= end);
-  const sleep = d === undefined ? undefined : ceilTo((d - (k.killing?.at ?? t0) + budgetMs) / SECOND_MS + 1, 5);
+  // Same formula as the per-workload suggestion: routing delay after the delete + budget, rounded up to 5 s.
+  const sleep = d === undefined ? undefined : Math.max(5, ceilTo((Math.max(0, d - t0) + budgetMs) / SECOND_MS, 5));
   const how = d === undefined ? "while it was still routable (it never left the ready/active sets while observed)" : `${fmtDuration(d + budgetMs - s.at)} before deregistration had propagated (removed from routing ${fmtDuration(Math.max(0, d - t0))} after the delete, plus a ${fmtDuration(budgetMs)} propagation budget)`;
   return [
     {
@@ -131,10 +132,11 @@ export function drainOutlivesPod({ lane }: PodRuleContext): WindowDraft[] {
   if (!dead) return [];
   const out: WindowDraft[] = [];
   for (const l of lane.lbMembers) {
-    for (const m of l.intervals) {
-      if (!holdsConnections(m)) continue;
-      for (const i of clipFrom([m], dead.at)) {
+    for (const run of holdingRuns(l)) {
+      for (const i of clipFrom([run], dead.at)) {
         if (i.end !== undefined && i.end <= i.start) continue;
+        const m = run.members.find((x) => (x.end ?? Infinity) > i.start) ?? run.members[0];
+        if (!m) continue;
         out.push({
           rule: "drain-outlives-pod",
           start: i.start,
@@ -146,12 +148,28 @@ export function drainOutlivesPod({ lane }: PodRuleContext): WindowDraft[] {
           uncertain: dead.precision === "inferred",
           explanation: `LB ${l.lb} (${l.lbSource}) still held member ${l.member} as ${m.state}${m.connections !== undefined ? ` with ${m.connections} connection(s)` : ""} after pod ${lane.name} had exited: those connections go nowhere, and reused ports can be sent to it.`,
           fix: "Let the LB finish draining before the pod exits (preStop sleep ≥ deregistration delay), and close connections from the app on SIGTERM. For IPVS, check conn_reuse_mode and expire_nodest_conn.",
-          evidence: [m.eventId],
+          evidence: run.members.map((x) => x.eventId),
         });
       }
     }
   }
   return out;
+}
+
+/** Back-to-back intervals that hold connections, joined: polls that only update a count continue one drain. */
+function holdingRuns(l: LbLane): { start: number; end: number | undefined; members: LbLane["intervals"][number][] }[] {
+  const runs: { start: number; end: number | undefined; members: LbLane["intervals"][number][] }[] = [];
+  for (const m of l.intervals) {
+    if (!holdsConnections(m)) continue;
+    const last = runs.at(-1);
+    if (last && last.end === m.start) {
+      last.end = m.end;
+      last.members.push(m);
+    } else {
+      runs.push({ start: m.start, end: m.end, members: [m] });
+    }
+  }
+  return runs;
 }
 
 export function slowEndpointRemoval({ lane, events, slowRemovalMs }: PodRuleContext): WindowDraft[] {

@@ -3,6 +3,7 @@
  * chainable handle per pod. Times are seconds from t0 (fractions allowed); precision follows the
  * real source (node/apiserver stamps are whole seconds, slice and LB changes are watcher times).
  */
+import type { RiskWindow } from "../engine/types";
 import type { LifecycleEvent, PodSpecSummary, PreStopSummary } from "../model/events";
 import { exactTime, rangeTime, secondTime, SECOND_MS, type TimeEstimate } from "../model/time";
 
@@ -168,8 +169,47 @@ export class PodBuilder {
     return this.emit("pod-removed", watcher(seconds), { via: "watch" });
   }
 
-  /** The usual start: seen at 0, endpoint not ready, then ready at `readyAt`. */
-  serving(readyAt = 1, service = "web"): this {
-    return this.endpoint(0.1, false, false, false, service).ready(readyAt).endpoint(readyAt + 0.05, true, true, false, service);
+  /** Removal seen only as absence after a relist: somewhere in [from, to], best estimate `from`. */
+  removedByRelist(fromSeconds: number, toSeconds: number): this {
+    return this.emit("pod-removed", rangeTime(at(fromSeconds), at(toSeconds), "watcher", "inferred"), { via: "relist" });
   }
+
+  /** The usual start: seen at 0, endpoint not ready, then ready at `readyAt`. `listedAt`: when the slice first lists it. */
+  serving(readyAt = 1, service = "web", listedAt = 0.1): this {
+    return this.endpoint(listedAt, false, false, false, service).ready(readyAt).endpoint(readyAt + 0.05, true, true, false, service);
+  }
+}
+
+/** A risk window reduced to what rule tests assert (times stay epoch ms: compare with `at(s)`). */
+export interface WindowRow {
+  readonly rule: RiskWindow["rule"];
+  readonly start: number;
+  readonly end: number | undefined;
+  readonly durationMs: number | undefined;
+  readonly severity: RiskWindow["severity"];
+  readonly confidence: RiskWindow["confidence"];
+  readonly pods: readonly string[];
+}
+
+/** The windows of one rule (or all), as rows in start order. */
+export function windowRows(windows: readonly RiskWindow[], rule?: RiskWindow["rule"]): WindowRow[] {
+  return windows
+    .filter((w) => rule === undefined || w.rule === rule)
+    .map((w) => ({ rule: w.rule, start: w.start, end: w.end, durationMs: w.durationMs, severity: w.severity, confidence: w.confidence, pods: w.pods.map((p) => p.name) }));
+}
+
+/**
+ * The row a test expects, times in seconds from T0 (`endSeconds` undefined = still open). The duration
+ * is written out by the test rather than derived, so a wrong interval arithmetic cannot hide.
+ */
+export function row(
+  rule: RiskWindow["rule"],
+  startSeconds: number,
+  endSeconds: number | undefined,
+  durationMs: number | undefined,
+  severity: RiskWindow["severity"],
+  confidence: RiskWindow["confidence"],
+  pods: readonly string[],
+): WindowRow {
+  return { rule, start: at(startSeconds), end: endSeconds === undefined ? undefined : at(endSeconds), durationMs, severity, confidence, pods };
 }

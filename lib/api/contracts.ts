@@ -1,0 +1,80 @@
+/**
+ * HTTP API contracts, shared by the route handlers (server side) and the UI's queries (client side).
+ * Every request is parsed with these schemas at the edge; everything inside trusts the types.
+ */
+import { z } from "zod";
+
+const name = z.string().min(1).max(253).regex(/^[a-zA-Z0-9]([-a-zA-Z0-9_.:]*[a-zA-Z0-9])?$/, "not a valid name");
+const time = z.union([
+  z.coerce.number().int().nonnegative(),
+  z.string().datetime({ offset: true }).transform((v) => Date.parse(v)),
+]);
+
+export const TimelineQuerySchema = z
+  .object({
+    cluster: name.optional(),
+    namespace: name.optional(),
+    service: name.optional(),
+    workload: name.optional(),
+    episode: z.string().max(600).optional(),
+    from: time.optional(),
+    to: time.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= 31 * 24 * 3600 * 1000, { message: "range is limited to 31 days", path: ["to"] });
+export type TimelineQuery = z.output<typeof TimelineQuerySchema>;
+
+export const EpisodesQuerySchema = z.object({
+  cluster: name.optional(),
+  namespace: name.optional(),
+  service: name.optional(),
+  from: time.optional(),
+  to: time.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type EpisodesQuery = z.output<typeof EpisodesQuerySchema>;
+
+export const StreamQuerySchema = z.object({ cluster: name.optional(), namespace: name.optional() });
+
+/** Largest ingest body accepted, in bytes. */
+export const MAX_INGEST_BYTES = 1024 * 1024;
+
+const epochOrIso = z.union([z.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((v) => Date.parse(v))]);
+
+export const LbIngestSchema = z.object({
+  cluster: name.optional(),
+  members: z
+    .array(
+      z.object({
+        lb: z.string().min(1).max(200),
+        source: z.string().min(1).max(60),
+        member: z.string().min(3).max(100).regex(/^(\[[0-9a-fA-F:]+\]|[0-9.]+|[0-9a-fA-F:]+)(:[0-9]{1,5})?$/, "member must be ip or ip:port"),
+        state: z.enum(["active", "draining", "removed", "unhealthy"]),
+        weight: z.number().nonnegative().optional(),
+        connections: z.number().int().nonnegative().optional(),
+        service: name.optional(),
+        namespace: name.optional(),
+        at: epochOrIso.optional(),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+export type LbIngest = z.output<typeof LbIngestSchema>;
+
+export const SignalIngestSchema = z.object({
+  cluster: name.optional(),
+  namespace: name,
+  pod: name,
+  podUid: z.string().uuid().optional(),
+  signal: z.enum(["prestop-start", "prestop-end", "sigterm-received", "shutdown-done"]),
+  at: epochOrIso.optional(),
+});
+export type SignalIngest = z.output<typeof SignalIngestSchema>;
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join(".") : "body"}: ${i.message}`)
+    .join("; ");
+}
