@@ -51,6 +51,11 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { NEXT_TELEMETRY_DISABLED: '1' },
+    // A throwaway store per run; the app watches the built-in simulated cluster (no kubeconfig here).
+    env: {
+      NEXT_TELEMETRY_DISABLED: '1',
+      DRAINSCOPE_DATA_DIR: process.env.E2E_DATA_DIR ?? `${process.env.TMPDIR ?? '/tmp'}/drainscope-e2e-${port}`,
+      DRAINSCOPE_WATCH: process.env.E2E_WATCH ?? 'off',
+    },
   },
 });

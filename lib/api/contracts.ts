@@ -5,10 +5,10 @@
 import { z } from "zod";
 
 const name = z.string().min(1).max(253).regex(/^[a-zA-Z0-9]([-a-zA-Z0-9_.:]*[a-zA-Z0-9])?$/, "not a valid name");
-const time = z.union([
-  z.coerce.number().int().nonnegative(),
-  z.string().datetime({ offset: true }).transform((v) => Date.parse(v)),
-]);
+const time = z.union(
+  [z.coerce.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((v) => Date.parse(v))],
+  { error: "expected epoch milliseconds or an RFC 3339 time" },
+);
 
 export const TimelineQuerySchema = z
   .object({
@@ -39,7 +39,9 @@ export const StreamQuerySchema = z.object({ cluster: name.optional(), namespace:
 /** Largest ingest body accepted, in bytes. */
 export const MAX_INGEST_BYTES = 1024 * 1024;
 
-const epochOrIso = z.union([z.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((v) => Date.parse(v))]);
+const epochOrIso = z.union([z.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((v) => Date.parse(v))], {
+  error: "expected epoch milliseconds or an RFC 3339 time",
+});
 
 export const LbIngestSchema = z.object({
   cluster: name.optional(),
@@ -66,7 +68,8 @@ export const SignalIngestSchema = z.object({
   cluster: name.optional(),
   namespace: name,
   pod: name,
-  podUid: z.string().uuid().optional(),
+  /** From the downward API (metadata.uid): names are reused, UIDs are not. */
+  podUid: z.string().min(1).max(64).regex(/^[0-9a-fA-F-]+$/, "podUid must be the pod's metadata.uid"),
   signal: z.enum(["prestop-start", "prestop-end", "sigterm-received", "shutdown-done"]),
   at: epochOrIso.optional(),
 });

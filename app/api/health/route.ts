@@ -1,6 +1,5 @@
-// Liveness probe: answers as long as the Next.js server process serves requests.
-export const dynamic = 'force-dynamic';
+import { getHealth } from "@/server/http/handlers";
 
-export function GET(): Response {
-  return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } });
-}
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const GET = (request: Request) => getHealth(request);

@@ -1,0 +1,5 @@
+import { getClusters } from "@/server/http/handlers";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const GET = (request: Request) => getClusters(request);

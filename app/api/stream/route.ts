@@ -1,0 +1,5 @@
+import { getStream } from "@/server/http/handlers";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const GET = (request: Request) => getStream(request);

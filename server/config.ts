@@ -1,0 +1,47 @@
+/**
+ * Runtime configuration from the environment (design §6.7), parsed once with zod. The CLI turns its
+ * flags into these variables for the server process, so flags win over the environment, which wins
+ * over these defaults.
+ */
+import { z } from "zod";
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  KUBECONFIG: z.string().optional(),
+  DRAINSCOPE_CONTEXTS: list,
+  DRAINSCOPE_NAMESPACES: list,
+  DRAINSCOPE_DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+    .optional(),
+  DRAINSCOPE_HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DRAINSCOPE_AUTH_TOKEN: z.string().min(16, "DRAINSCOPE_AUTH_TOKEN must be at least 16 characters").optional(),
+  DRAINSCOPE_INGEST_TOKEN: z.string().min(16, "DRAINSCOPE_INGEST_TOKEN must be at least 16 characters").optional(),
+  DRAINSCOPE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
+  /** "auto" (default): simulate when no cluster is reachable; "off": never; or a scenario name to force it. */
+  DRAINSCOPE_SIMULATE: z.string().default("auto"),
+  DRAINSCOPE_SIM_SPEED: z.coerce.number().positive().max(1000).default(1),
+  /** "on" (default) starts the watcher inside the dashboard process; "off" serves stored data only. */
+  DRAINSCOPE_WATCH: z.enum(["on", "off"]).default("on"),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+});
+
+export type DrainscopeConfig = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): DrainscopeConfig {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,104 @@
+/** The API's handlers; app/ route files only delegate here. */
+import { EpisodesQuerySchema, LbIngestSchema, MAX_INGEST_BYTES, SignalIngestSchema, StreamQuerySchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
+import { lbToEvents, signalToEvent } from "../../lib/ingest/to-events";
+import { getPod, getTimeline, listEpisodes } from "../queries/timeline";
+import type { Runtime } from "../runtime/runtime";
+import { HttpError, handle, json, parseQuery, readJsonBody, requireIngest, requireRead, text } from "./respond";
+import { openStream } from "./stream";
+
+/** A resource is stale when its stream is down for longer than this. */
+const STALE_MS = 30_000;
+
+function healthBody(rt: Runtime, now: number, detailed: boolean) {
+  const clusters = rt.clusters();
+  const down = clusters.flatMap((c) => c.resources.filter((r) => !r.connected && now - (r.lastEventAt ?? c.startedAt) > STALE_MS));
+  const status = down.length > 0 ? "degraded" : "ok";
+  if (!detailed) return { status };
+  return {
+    status,
+    mode: rt.mode,
+    notice: rt.notice,
+    simulated: rt.mode === "simulated",
+    startedAt: new Date(rt.startedAt).toISOString(),
+    store: { kind: rt.store.kind, location: rt.store.location },
+    clusters: clusters.map((c) => ({
+      name: c.cluster,
+      server: c.server,
+      simulated: c.simulated,
+      eventsIngested: c.eventsIngested,
+      objectsSkipped: c.objectsSkipped,
+      resources: c.resources.map((r) => ({ ...r, lastEventAt: r.lastEventAt === undefined ? null : new Date(r.lastEventAt).toISOString(), stale: !r.connected && now - (r.lastEventAt ?? c.startedAt) > STALE_MS })),
+    })),
+  };
+}
+
+export const getHealth = (req: Request) =>
+  handle(
+    req,
+    async (rt) => {
+      let detailed = true;
+      try {
+        requireRead(rt, req);
+      } catch {
+        detailed = false; // liveness probes need no token; details do
+      }
+      return json(healthBody(rt, Date.now(), detailed));
+    },
+    { auth: "none" },
+  );
+
+export const getClusters = (req: Request) =>
+  handle(req, async (rt) => {
+    const stored = await rt.store.clusters();
+    const live = new Map(rt.clusters().map((c) => [c.cluster, c]));
+    return json({
+      clusters: stored.map((c) => ({ ...c, firstAt: c.firstAt ?? null, lastAt: c.lastAt ?? null, live: live.has(c.name), simulated: live.get(c.name)?.simulated ?? false })),
+      watching: [...live.keys()],
+    });
+  });
+
+export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ episodes: await listEpisodes(rt.store, parseQuery(EpisodesQuerySchema, req), Date.now()) }));
+
+export const getTimelineHandler = (req: Request) => handle(req, async (rt) => json(await getTimeline(rt.store, parseQuery(TimelineQuerySchema, req), Date.now())));
+
+export const getPodHandler = (req: Request, uid: string) =>
+  handle(req, async (rt) => {
+    if (!/^[0-9a-zA-Z-]{1,64}$/.test(uid)) throw new HttpError(400, "uid: not a pod uid");
+    const cluster = new URL(req.url).searchParams.get("cluster") ?? undefined;
+    return json(await getPod(rt.store, uid, cluster, Date.now()));
+  });
+
+export const getStream = (req: Request) => handle(req, async (rt) => openStream(rt, parseQuery(StreamQuerySchema, req), req.signal));
+
+export const getMetrics = (req: Request) => handle(req, async (rt) => text(await rt.metrics(), "text/plain; version=0.0.4; charset=utf-8"));
+
+function defaultCluster(rt: Runtime): string {
+  return rt.clusters()[0]?.cluster ?? "default";
+}
+
+export const postLbIngest = (req: Request) =>
+  handle(
+    req,
+    async (rt) => {
+      requireIngest(rt, req);
+      const parsed = LbIngestSchema.safeParse(await readJsonBody(req, MAX_INGEST_BYTES));
+      if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
+      const events = lbToEvents(parsed.data, defaultCluster(rt), Date.now());
+      await rt.ingest(events);
+      return json({ accepted: events.length }, 202);
+    },
+    { auth: "none" },
+  );
+
+export const postSignalIngest = (req: Request) =>
+  handle(
+    req,
+    async (rt) => {
+      requireIngest(rt, req);
+      const parsed = SignalIngestSchema.safeParse(await readJsonBody(req, MAX_INGEST_BYTES));
+      if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
+      await rt.ingest([signalToEvent(parsed.data, defaultCluster(rt), Date.now())]);
+      return json({ accepted: 1 }, 202);
+    },
+    { auth: "none" },
+  );

@@ -1,0 +1,109 @@
+/**
+ * What every route handler shares: query parsing with the API's zod schemas, auth, capped bodies and
+ * one mapping from known failures to status codes. Handlers stay two or three lines.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { z } from "zod";
+import { describeIssues } from "../../lib/api/contracts";
+import { NotFoundError } from "../queries/timeline";
+import { getRuntime } from "../runtime/registry";
+import type { Runtime } from "../runtime/runtime";
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+const NO_STORE = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE } });
+}
+
+export function text(body: string, contentType = "text/plain; charset=utf-8", status = 200): Response {
+  return new Response(body, { status, headers: { "Content-Type": contentType, ...NO_STORE } });
+}
+
+export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.output<S> {
+  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function bearer(request: Request): string | undefined {
+  const h = request.headers.get("authorization") ?? "";
+  return h.toLowerCase().startsWith("bearer ") ? h.slice(7).trim() : undefined;
+}
+
+/** Reads need DRAINSCOPE_AUTH_TOKEN when one is set (the dashboard listens beyond loopback). */
+export function requireRead(runtime: Runtime, request: Request): void {
+  const token = runtime.config.DRAINSCOPE_AUTH_TOKEN;
+  if (!token) return;
+  const cookie = /(?:^|;\s*)drainscope_token=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+  if (tokenMatches(bearer(request), token) || tokenMatches(cookie ? decodeURIComponent(cookie) : undefined, token)) return;
+  throw new HttpError(401, "authentication required: send Authorization: Bearer <DRAINSCOPE_AUTH_TOKEN>");
+}
+
+/** Ingest needs its own token; without DRAINSCOPE_INGEST_TOKEN ingest is off. */
+export function requireIngest(runtime: Runtime, request: Request): void {
+  const token = runtime.config.DRAINSCOPE_INGEST_TOKEN;
+  if (!token) throw new HttpError(403, "ingest is disabled: set DRAINSCOPE_INGEST_TOKEN to enable it");
+  if (!tokenMatches(bearer(request), token)) throw new HttpError(401, "ingest requires Authorization: Bearer <DRAINSCOPE_INGEST_TOKEN>");
+}
+
+/** Reads a JSON body of at most `maxBytes`, counting what actually arrives (Content-Length can lie). */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new HttpError(413, `body of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  const reader = request.body?.getReader();
+  if (!reader) throw new HttpError(400, "empty body: expected JSON");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new HttpError(413, `body is over the ${maxBytes}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch (e) {
+    throw new HttpError(400, `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Runs a handler with the runtime; known failures become 4xx/503 JSON, nothing else leaks. */
+export async function handle(request: Request, fn: (runtime: Runtime) => Promise<Response>, opts: { auth?: "read" | "none" } = {}): Promise<Response> {
+  let runtime: Runtime;
+  try {
+    runtime = await getRuntime();
+  } catch (e) {
+    return json({ error: `Drainscope is not running: ${e instanceof Error ? e.message : String(e)}` }, 503);
+  }
+  try {
+    if (opts.auth !== "none") requireRead(runtime, request);
+    return await fn(runtime);
+  } catch (e) {
+    if (e instanceof HttpError) return json({ error: e.message }, e.status);
+    if (e instanceof NotFoundError) return json({ error: e.message }, 404);
+    console.error(e);
+    return json({ error: "internal error" }, 500);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The server runtime: store, write batcher, live hub, cluster watchers (or the simulated cluster) and
+ * retention, started once per process. The dashboard's route handlers, `drainscope watch` and the
+ * tests all use this one object; nothing here is a module-level singleton (see registry.ts).
+ */
+import type { LifecycleEvent } from "../../lib/model/events";
+import type { DrainscopeConfig } from "../config";
+import { createLiveHub, type LiveHub } from "../live/hub";
+import { WriteBatcher } from "../store/batcher";
+import { openStore } from "../store/open-store";
+import type { Store } from "../store/types";
+import { startClusterWatcher, type ClusterWatcher } from "../watcher/cluster-watcher";
+import type { ClusterHealth } from "../watcher/health";
+import { findClusters, kubeconfigPresent, probeCluster, type ClusterTarget } from "../watcher/kubeconfig";
+import type { LoopEffects, LoopTuning } from "../watcher/list-watch";
+import { newWriteStats, recordWrite, renderMetrics, type WriteStats } from "./metrics";
+
+export type RuntimeMode = "cluster" | "simulated" | "store-only";
+
+export interface SimulationHandle {
+  readonly scenario: string;
+  readonly kubeconfigPath: string;
+  readonly apiUrl: string;
+  readonly envoyAdminUrls: readonly string[];
+  stop(): Promise<void>;
+}
+
+/** Starts the built-in simulated cluster (server/sim); injected so tests and the CLI choose how. */
+export type SimulationStarter = (scenario: string | undefined, speed: number) => Promise<SimulationHandle>;
+
+export interface Runtime {
+  readonly config: DrainscopeConfig;
+  readonly mode: RuntimeMode;
+  /** Why the runtime is in this mode, in plain words (e.g. "no kubeconfig found: simulated cluster"). */
+  readonly notice: string;
+  readonly store: Store;
+  readonly hub: LiveHub;
+  readonly simulation?: SimulationHandle;
+  readonly startedAt: number;
+  clusters(): readonly ClusterHealth[];
+  /** Store and publish observations from ingest; resolves once committed. */
+  ingest(events: readonly LifecycleEvent[]): Promise<void>;
+  metrics(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
+
+export interface RuntimeDeps {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly log: (line: string) => void;
+  readonly effects: LoopEffects;
+  readonly startSimulation?: SimulationStarter;
+  readonly tuning?: Partial<LoopTuning>;
+}
+
+export const systemEffects: LoopEffects = {
+  now: () => Date.now(),
+  random: () => Math.random(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(resolve, ms);
+      signal.addEventListener("abort", () => {
+        clearTimeout(t);
+        reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+      }, { once: true });
+    }),
+};
+
+interface Plan {
+  readonly mode: RuntimeMode;
+  readonly notice: string;
+  readonly targets: readonly ClusterTarget[];
+  readonly simulation?: SimulationHandle;
+}
+
+async function plan(config: DrainscopeConfig, deps: RuntimeDeps): Promise<Plan> {
+  if (config.DRAINSCOPE_WATCH === "off") return { mode: "store-only", notice: "watcher off (DRAINSCOPE_WATCH=off): serving stored history only", targets: [] };
+  const simulate = async (why: string, scenario?: string): Promise<Plan> => {
+    if (!deps.startSimulation) throw new RuntimeError(`${why}, and no simulated cluster is available in this build`);
+    const sim = await deps.startSimulation(scenario, config.DRAINSCOPE_SIM_SPEED);
+    const found = findClusters([], sim.kubeconfigPath);
+    if (!found.ok) throw new RuntimeError(`simulated cluster: ${found.reason}`);
+    return { mode: "simulated", notice: `${why}: watching the built-in SIMULATED cluster (scenario ${sim.scenario})`, targets: found.targets, simulation: sim };
+  };
+  const forced = config.DRAINSCOPE_SIMULATE;
+  if (forced !== "auto" && forced !== "off") return simulate("simulation requested", forced);
+  const explicit = config.DRAINSCOPE_CONTEXTS.length > 0;
+  if (!kubeconfigPresent(deps.env)) {
+    if (forced === "off" || explicit) throw new RuntimeError("no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster service account)");
+    return simulate("no kubeconfig found");
+  }
+  const found = findClusters(config.DRAINSCOPE_CONTEXTS, config.KUBECONFIG?.split(":")[0]);
+  if (!found.ok) {
+    if (forced === "off" || explicit) throw new RuntimeError(found.reason);
+    return simulate(found.reason);
+  }
+  const first = found.targets[0];
+  if (first && !explicit && forced === "auto") {
+    const probe = await probeCluster(first);
+    if (!probe.ok) return simulate(`cluster not reachable (${probe.reason})`);
+  }
+  return { mode: "cluster", notice: `watching ${found.targets.map((t) => t.name).join(", ")}`, targets: found.targets };
+}
+
+export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps): Promise<Runtime> {
+  const opened = await openStore({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.DRAINSCOPE_DATA_DIR });
+  if (!opened.ok) throw new RuntimeError(`store: ${opened.error.message}`);
+  const store = opened.store;
+  const hub = createLiveHub();
+  const writes: WriteStats = newWriteStats();
+  const batcher = new WriteBatcher({
+    sink: store,
+    onFlush: (r) => recordWrite(writes, r),
+    onError: (err, pending) => {
+      writes.failures++;
+      deps.log(`store write failed (${pending} events queued, retrying): ${err instanceof Error ? err.message : String(err)}`);
+    },
+  });
+  let p: Plan;
+  try {
+    p = await plan(config, deps);
+  } catch (e) {
+    await batcher.close().catch(() => undefined);
+    await store.close();
+    throw e;
+  }
+  deps.log(`drainscope: ${p.notice}; store ${store.kind} at ${store.location}`);
+  const sink = (events: LifecycleEvent[]) => {
+    hub.publish(events);
+    batcher.add(events).catch((e: unknown) => deps.log(`dropped ${events.length} events: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  const watchers: ClusterWatcher[] = p.targets.map((t) =>
+    startClusterWatcher({
+      cluster: p.mode === "simulated" ? "simulated" : t.name,
+      transport: t.transport,
+      namespaces: config.DRAINSCOPE_NAMESPACES,
+      sink,
+      effects: deps.effects,
+      simulated: p.mode === "simulated",
+      ...(deps.tuning ? { tuning: deps.tuning } : {}),
+    }),
+  );
+  const retentionMs = config.DRAINSCOPE_RETENTION_DAYS * 24 * 3600 * 1000;
+  const prune = () => {
+    store.pruneBefore(deps.effects.now() - retentionMs).catch((e: unknown) => deps.log(`retention failed: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  prune();
+  const retentionTimer = setInterval(prune, 3600 * 1000);
+  retentionTimer.unref();
+  let stopped = false;
+  return {
+    config,
+    mode: p.mode,
+    notice: p.notice,
+    store,
+    hub,
+    ...(p.simulation ? { simulation: p.simulation } : {}),
+    startedAt: deps.effects.now(),
+    clusters: () => watchers.map((w) => w.health),
+    async ingest(events) {
+      hub.publish(events);
+      await batcher.add(events);
+    },
+    async metrics() {
+      const stats = await store.stats().catch(() => undefined);
+      return renderMetrics(watchers.map((w) => w.health), writes, { sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}) });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(retentionTimer);
+      await Promise.allSettled(watchers.map((w) => w.stop()));
+      await p.simulation?.stop().catch(() => undefined);
+      await batcher.close().catch((e: unknown) => deps.log(`final flush failed: ${e instanceof Error ? e.message : String(e)}`));
+      hub.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Batches the watcher's appends: one transaction per `maxEvents` events or per `maxDelayMs`, whichever
+ * comes first, because a transaction per watch event would cap ingest at the disk's commit rate.
+ *
+ * Acknowledgement: `add` resolves only once its events are committed, so a caller that advances a
+ * resourceVersion after `await add(…)` never skips an event that is not stored. A failed write keeps the
+ * events queued and retries with backoff (appends are idempotent, so a retry cannot duplicate); their
+ * `add` promises stay pending until the retry succeeds, or reject at `close` if the store never comes
+ * back. `close` flushes everything queued. Memory is bounded: past `maxPending` queued events, `add`
+ * rejects at once (the caller records a gap and relists later) instead of growing without limit.
+ *
+ * Time is injected (`timers`) so tests drive it by hand.
+ */
+import type { LifecycleEvent } from "../../lib/model/events";
+import type { AppendResult } from "./types";
+
+export interface BatcherTimers {
+  /** Run `fn` after `ms`; returns a function that cancels it. */
+  schedule(fn: () => void, ms: number): () => void;
+  /** A monotonic clock in ms, for write latency. */
+  now(): number;
+}
+
+export const systemTimers: BatcherTimers = {
+  schedule: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+  now: () => performance.now(),
+};
+
+export interface FlushReport extends AppendResult {
+  readonly events: number;
+  /** How long the store took to commit the batch: the store write latency metric. */
+  readonly latencyMs: number;
+}
+
+export interface WriteBatcherOptions {
+  readonly sink: { append(events: readonly LifecycleEvent[]): Promise<AppendResult> };
+  readonly timers?: BatcherTimers;
+  readonly maxEvents?: number;
+  readonly maxDelayMs?: number;
+  readonly maxPending?: number;
+  /** Upper bound of the retry backoff after failed writes. */
+  readonly maxRetryDelayMs?: number;
+  readonly onFlush?: (report: FlushReport) => void;
+  readonly onError?: (error: unknown, pendingEvents: number) => void;
+}
+
+interface Entry {
+  readonly events: readonly LifecycleEvent[];
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
+}
+
+type WriteOutcome = { ok: true } | { ok: false; error: unknown };
+
+export class BatcherClosedError extends Error {}
+export class BatcherFullError extends Error {}
+
+export class WriteBatcher {
+  private queue: Entry[] = [];
+  private queued = 0;
+  private inflight: Promise<WriteOutcome> | undefined;
+  private cancelTimer: (() => void) | undefined;
+  private failures = 0;
+  private closed = false;
+  private readonly timers: BatcherTimers;
+  private readonly maxEvents: number;
+  private readonly maxDelayMs: number;
+  private readonly maxPending: number;
+  private readonly maxRetryDelayMs: number;
+
+  constructor(private readonly opts: WriteBatcherOptions) {
+    this.timers = opts.timers ?? systemTimers;
+    this.maxEvents = opts.maxEvents ?? 1000;
+    this.maxDelayMs = opts.maxDelayMs ?? 100;
+    this.maxPending = opts.maxPending ?? 100_000;
+    this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
+  }
+
+  /** Events queued or being written, not yet committed. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  /** Resolves once these events are committed. */
+  add(events: readonly LifecycleEvent[]): Promise<void> {
+    if (this.closed) return Promise.reject(new BatcherClosedError("the write batcher is closed"));
+    if (events.length === 0) return Promise.resolve();
+    if (this.queued + events.length > this.maxPending) {
+      return Promise.reject(new BatcherFullError(`write queue full (${this.queued} events waiting for the store)`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.queued += events.length;
+      this.arm();
+    });
+  }
+
+  /** Writes everything queued now; rejects if the store refuses (the events stay queued for retry). */
+  async flush(): Promise<void> {
+    for (;;) {
+      if (this.inflight) {
+        await this.inflight;
+        continue;
+      }
+      if (this.queued === 0) return;
+      const outcome = await this.start();
+      if (!outcome.ok) throw outcome.error;
+    }
+  }
+
+  /** Flushes and stops. If the final write fails, queued events are rejected and so is `close`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.disarm();
+    try {
+      await this.flush();
+    } catch (err) {
+      const lost = this.queue;
+      this.queue = [];
+      this.queued = 0;
+      const error = new Error(`store unavailable at close: ${lost.reduce((n, e) => n + e.events.length, 0)} events not written (${String(err)})`);
+      for (const e of lost) e.reject(error);
+      throw error;
+    }
+  }
+
+  /** Start a write now if the batch is full, else make sure a timer will. */
+  private arm(): void {
+    if (this.inflight || this.queued === 0) return;
+    if (this.queued >= this.maxEvents && this.failures === 0) {
+      void this.start();
+      return;
+    }
+    if (this.cancelTimer || this.closed) return;
+    const delay = this.failures === 0 ? this.maxDelayMs : Math.min(this.maxDelayMs * 2 ** this.failures, this.maxRetryDelayMs);
+    this.cancelTimer = this.timers.schedule(() => {
+      this.cancelTimer = undefined;
+      void this.start();
+    }, delay);
+  }
+
+  private disarm(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+  }
+
+  private start(): Promise<WriteOutcome> {
+    if (this.inflight) return this.inflight;
+    this.disarm();
+    const batch = this.queue;
+    const count = this.queued;
+    this.queue = [];
+    this.inflight = this.write(batch, count).then((outcome) => {
+      this.inflight = undefined;
+      this.arm();
+      return outcome;
+    });
+    return this.inflight;
+  }
+
+  /** Never rejects: a timer-driven write has nobody to reject to. */
+  private async write(batch: Entry[], count: number): Promise<WriteOutcome> {
+    if (count === 0) return { ok: true };
+    const events = batch.length === 1 && batch[0] ? batch[0].events : batch.flatMap((e) => e.events);
+    const t0 = this.timers.now();
+    try {
+      const res = await this.opts.sink.append(events);
+      this.failures = 0;
+      this.queued -= count;
+      this.opts.onFlush?.({ ...res, events: count, latencyMs: this.timers.now() - t0 });
+      for (const e of batch) e.resolve();
+      return { ok: true };
+    } catch (error) {
+      this.failures++;
+      this.queue = batch.concat(this.queue);
+      this.opts.onError?.(error, this.queued);
+      return { ok: false, error };
+    }
+  }
+}

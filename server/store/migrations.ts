@@ -1,0 +1,161 @@
+/**
+ * Versioned schema migrations, one numbered step per dialect, applied in one transaction when a store
+ * opens. `schema_migrations` records what ran; a database migrated by a newer Drainscope (a version this
+ * build does not know) refuses to open rather than be written with the wrong shape.
+ *
+ * Append new steps at the end and never edit a released one: databases in the field already ran it.
+ *
+ * Schema (both dialects):
+ * - `events`: one row per observation, the whole event as JSON text in `payload` (returned verbatim, so
+ *   an export/import round trip is lossless) plus the columns the queries filter on (see columns.ts).
+ *   Indexes are partial where a query only ever looks at one kind of row, so each write touches few trees.
+ * - `pod_spans`: one row per pod — first start, last end, removed? — kept up to date on append. It answers
+ *   "which pods were alive in [from, to]" without scanning every pod's history.
+ * - `cluster_stats`, `cluster_namespaces`: what `clusters()` and `stats()` report, kept up to date on
+ *   append and recounted on prune, so the home page does not count millions of rows on every refresh.
+ *   A namespace is listed while it holds a pod or a ReplicaSet / Deployment / Service.
+ */
+import type { Database } from "better-sqlite3";
+import type { PoolClient } from "pg";
+import { StoreOpenFailure } from "./types";
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+  readonly postgres: string;
+}
+
+// Every index leads with the cluster: queries and retention run one cluster at a time (there are few),
+// so each is an equality plus at most one range, which SQLite plans well without statistics.
+const INDEXES_V1 = `
+CREATE UNIQUE INDEX events_key ON events (cluster, id);
+CREATE INDEX events_time ON events (cluster, at);
+CREATE INDEX events_pod ON events (cluster, pod_uid) WHERE pod_uid IS NOT NULL;
+CREATE INDEX events_service ON events (cluster, service, pod_uid) WHERE service IS NOT NULL;
+CREATE INDEX events_loose ON events (cluster, hi) WHERE pod_uid IS NULL;
+CREATE INDEX events_object ON events (cluster, namespace, type, object_name, at) WHERE object_name IS NOT NULL;
+CREATE INDEX pod_spans_end ON pod_spans (cluster, last_hi);
+CREATE INDEX pod_spans_live ON pod_spans (cluster, first_lo) WHERE removed = 0;
+CREATE INDEX pod_spans_namespace ON pod_spans (cluster, namespace);
+CREATE TABLE cluster_namespaces (cluster TEXT NOT NULL, namespace TEXT NOT NULL, PRIMARY KEY (cluster, namespace));
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "events and pod spans",
+    sqlite: `
+CREATE TABLE events (
+  rid INTEGER PRIMARY KEY,
+  cluster TEXT NOT NULL,
+  id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  pod_uid TEXT,
+  service TEXT,
+  object_name TEXT,
+  at INTEGER NOT NULL,
+  lo INTEGER NOT NULL,
+  hi INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE TABLE pod_spans (
+  cluster TEXT NOT NULL,
+  pod_uid TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  first_lo INTEGER NOT NULL,
+  last_hi INTEGER NOT NULL,
+  removed INTEGER NOT NULL,
+  PRIMARY KEY (cluster, pod_uid)
+) WITHOUT ROWID;
+CREATE TABLE cluster_stats (cluster TEXT PRIMARY KEY, events INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL);
+${INDEXES_V1}`,
+    // COLLATE "C": byte order, like SQLite's BINARY, and cheaper than a locale for keys nobody reads.
+    postgres: `
+CREATE TABLE events (
+  cluster text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  type text COLLATE "C" NOT NULL,
+  namespace text COLLATE "C" NOT NULL,
+  pod_uid text COLLATE "C",
+  service text COLLATE "C",
+  object_name text COLLATE "C",
+  at bigint NOT NULL,
+  lo bigint NOT NULL,
+  hi bigint NOT NULL,
+  seq bigint NOT NULL,
+  payload text NOT NULL
+);
+CREATE TABLE pod_spans (
+  cluster text COLLATE "C" NOT NULL,
+  pod_uid text COLLATE "C" NOT NULL,
+  namespace text COLLATE "C" NOT NULL,
+  first_lo bigint NOT NULL,
+  last_hi bigint NOT NULL,
+  removed smallint NOT NULL,
+  PRIMARY KEY (cluster, pod_uid)
+);
+CREATE TABLE cluster_stats (cluster text COLLATE "C" PRIMARY KEY, events bigint NOT NULL, first_at bigint NOT NULL, last_at bigint NOT NULL);
+${INDEXES_V1}`,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
+
+const CREATE_TABLE = (versionType: string): string =>
+  `CREATE TABLE IF NOT EXISTS schema_migrations (version ${versionType} PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
+
+function tooNew(found: number): StoreOpenFailure {
+  return new StoreOpenFailure(
+    "schema-too-new",
+    `the database schema is version ${found}, newer than this Drainscope knows (${LATEST_SCHEMA_VERSION}); upgrade Drainscope or point it at another database`,
+  );
+}
+
+function pending(current: number): readonly Migration[] {
+  if (current > LATEST_SCHEMA_VERSION) throw tooNew(current);
+  return MIGRATIONS.filter((m) => m.version > current);
+}
+
+/** Returns the schema version after migrating. Throws `StoreOpenFailure` for a newer schema. */
+export function migrateSqlite(db: Database, nowMs: number): number {
+  const run = db.transaction((): number => {
+    db.exec(CREATE_TABLE("INTEGER"));
+    const row = db.prepare<[], { v: number | null }>("SELECT max(version) AS v FROM schema_migrations").get();
+    const record = db.prepare<[number, string, number]>("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    let version = row?.v ?? 0;
+    for (const m of pending(version)) {
+      db.exec(m.sqlite);
+      record.run(m.version, m.name, nowMs);
+      version = m.version;
+    }
+    return version;
+  });
+  // IMMEDIATE takes the write lock first, so two processes opening one new file migrate one after the other.
+  return run.immediate();
+}
+
+/** An arbitrary constant: the advisory lock that serialises migrations across replicas opening at once. */
+const MIGRATION_LOCK = 4_242_001;
+
+export async function migratePostgres(client: PoolClient, nowMs: number): Promise<number> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await client.query(CREATE_TABLE("integer"));
+    const res = await client.query<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations");
+    let version = res.rows[0]?.v ?? 0;
+    for (const m of pending(version)) {
+      await client.query(m.postgres);
+      await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [m.version, m.name, nowMs]);
+      version = m.version;
+    }
+    await client.query("COMMIT");
+    return version;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The PostgreSQL store: the contract suite against a real server this file starts itself (a fresh
+ * database per test), plus what only PostgreSQL has to show — replicas opening and writing one database
+ * at once, and a connection failure reported as a value. Skips, loudly, only where the PostgreSQL
+ * binaries are not installed; CI installs them.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeContract } from "./contract";
+import { openStore } from "./open-store";
+import { pgUnavailableReason, startPgTestServer, type PgTestServer } from "./pg-test-server";
+import { syntheticRollout } from "./synthetic";
+import type { Store } from "./types";
+
+const unavailable = pgUnavailableReason();
+if (unavailable) console.warn(`SKIPPING PostgreSQL store tests: ${unavailable}`);
+
+describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
+  let server: PgTestServer | undefined;
+  let admin: pg.Pool | undefined;
+  let counter = 0;
+
+  beforeAll(async () => {
+    server = await startPgTestServer();
+    admin = new pg.Pool({ connectionString: server.url("postgres"), max: 2 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await admin?.end();
+    await server?.stop();
+  }, 30_000);
+
+  /** A fresh database; names are generated here, never from input, so interpolating them is safe. */
+  async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+    if (!server || !admin) throw new Error("the test server did not start");
+    const name = `store_${process.pid}_${++counter}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    const pool = admin;
+    return { url: server.url(name), drop: async () => void (await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+  }
+
+  storeContract(async () => {
+    const db = await freshDatabase();
+    return {
+      open: () => openStore({ databaseUrl: db.url }),
+      setSchemaVersion: async (version) => {
+        const client = new pg.Client(db.url);
+        await client.connect();
+        await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'from the future', 0)", [version]);
+        await client.end();
+      },
+      dispose: db.drop,
+    };
+  });
+
+  it("lets replicas open one new database at once and write the same events concurrently", async () => {
+    const db = await freshDatabase();
+    const stores: Store[] = [];
+    try {
+      const opened = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: db.url })));
+      for (const o of opened) {
+        if (!o.ok) throw new Error(o.error.message);
+        stores.push(o.store);
+      }
+      const events = syntheticRollout({ pods: 200, cluster: "replicas" });
+      const results = await Promise.all(stores.map((s, i) => s.append(i === 1 ? [...events].reverse() : events)));
+      expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(events.length);
+      expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(2 * events.length);
+      for (const s of stores) expect((await s.stats()).events).toBe(events.length);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
+  });
+
+  it("keeps its counts exact when retention runs while another replica appends", async () => {
+    const db = await freshDatabase();
+    const stores: Store[] = [];
+    try {
+      for (const o of await Promise.all([1, 2].map(() => openStore({ databaseUrl: db.url })))) {
+        if (!o.ok) throw new Error(o.error.message);
+        stores.push(o.store);
+      }
+      const [writer, pruner] = stores;
+      if (!writer || !pruner) throw new Error("stores");
+      const old = syntheticRollout({ pods: 200, cluster: "c", start: 1_000_000 });
+      let inserted = (await writer.append(old)).inserted;
+      const fresh = syntheticRollout({ pods: 400, cluster: "c", start: 10_000_000_000, namespace: "later" }).map((e) => ({ ...e, id: `fresh:${e.id}` }));
+      const writes = (async () => {
+        for (let i = 0; i < fresh.length; i += 250) inserted += (await writer.append(fresh.slice(i, i + 250))).inserted;
+      })();
+      let pruned = 0;
+      for (let i = 0; i < 5; i++) pruned += await pruner.pruneBefore(5_000_000_000);
+      await writes;
+      expect(pruned).toBeGreaterThan(0);
+      const actual = (await pruner.query({ cluster: "c" })).length;
+      expect(inserted).toBe(old.length + fresh.length);
+      expect(actual).toBe(inserted - pruned);
+      expect((await pruner.stats()).events).toBe(actual);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
+  });
+
+  it("reports a server that does not answer as a value, without the password", async () => {
+    if (!server) throw new Error("no server");
+    // The port of a server that just stopped listening: take ours and add one that nobody uses.
+    const r = await openStore({ databaseUrl: `postgres://drainscope:s3cret@127.0.0.1:${server.port === 65535 ? 1 : server.port + 1}/x`, connectTimeoutMs: 2000 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe("unreachable");
+      expect(r.error.message).toMatch(/^cannot reach PostgreSQL at postgres:\/\/drainscope:\*\*\*@127\.0\.0\.1/);
+      expect(r.error.message).not.toContain("s3cret");
+    }
+  });
+
+  it("reports a missing database as unreachable", async () => {
+    if (!server) throw new Error("no server");
+    const r = await openStore({ databaseUrl: server.url("no_such_db") });
+    expect(r.ok ? "opened" : r.error.code).toBe("unreachable");
+    if (!r.ok) expect(r.error.message).toContain("database does not exist");
+  });
+});

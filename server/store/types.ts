@@ -1,0 +1,120 @@
+/**
+ * The durable store of observations (design §6.3): one interface, two implementations (SQLite by default,
+ * PostgreSQL for long retention and several writers), both held to one contract suite (contract.ts).
+ *
+ * The store only keeps and finds events; it never interprets them. A query returns what the timeline
+ * engine needs to draw whole pod lanes for a window: see `EventQuery`.
+ */
+import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
+
+export interface AppendResult {
+  /** Events that were new and are now committed. */
+  readonly inserted: number;
+  /** Events whose (cluster, id) was already stored (a replay or relist), or repeated within the batch. */
+  readonly duplicates: number;
+  /** Present when some events could not be stored (no id, or a time that is not a finite number). */
+  readonly rejected?: number;
+}
+
+/**
+ * What a query returns, sorted by (at, seq, id) like `compareEvents`:
+ *
+ * 1. every event not about a pod (LB members without a pod, Kubernetes Events about other objects, …)
+ *    whose time overlaps [from, to] and that matches the filters;
+ * 2. the complete history of every pod whose lifetime overlaps [from, to] and that matches the filters —
+ *    a pod with an event in the window, and also a pod alive across the whole window without an event in
+ *    it (otherwise the per-service ready counts would miss the pods that were quietly serving);
+ * 3. per ReplicaSet / Deployment / Service of the namespaces in the result, its latest `*-seen` event at
+ *    or before `to` (or its earliest one if all are later), so lanes get their owner chain and services
+ *    their selector flag even when the objects last changed long before the window;
+ * 4. watcher-gap events of the clusters (and namespaces) in scope overlapping [from, to], so windows
+ *    overlapping a gap can be marked `possible`.
+ *
+ * An event's time is its `range` widened to include `at`; a watcher gap spans [from, to], open-ended while
+ * `to` is unset. A pod's lifetime spans its first event's start to its last event's end, open-ended until
+ * a `pod-removed` event.
+ */
+export interface EventQuery {
+  readonly cluster?: string;
+  readonly namespace?: string;
+  /**
+   * Only these pods (and the events around them). Without `from`/`to`, the pods' whole histories come
+   * back and the other parts use the pods' lifetimes as the window; no matching pod, empty result.
+   */
+  readonly podUids?: readonly string[];
+  /** Only pods that had an endpoint (or LB member) in this service, and events naming the service. */
+  readonly service?: string;
+  readonly from?: EpochMs;
+  readonly to?: EpochMs;
+  /**
+   * A safety cap, not paging: per cluster, at most this many pods (earliest lifetime first, each still
+   * whole) and at most this many events not about a pod (earliest first). Context objects and gaps are
+   * not counted.
+   */
+  readonly limit?: number;
+}
+
+export interface ClusterSummary {
+  readonly name: string;
+  readonly events: number;
+  readonly firstAt?: EpochMs;
+  readonly lastAt?: EpochMs;
+  /** Namespaces holding a pod or a ReplicaSet / Deployment / Service, sorted. */
+  readonly namespaces: string[];
+}
+
+export interface StoreStats {
+  readonly events: number;
+  /** Duration of this process's most recent successful append, in milliseconds. */
+  readonly lastWriteMs?: number;
+  /** Wall time of this process's most recent successful append. */
+  readonly lastWriteAt?: EpochMs;
+  /** The last connection-level error seen outside a call (e.g. a pooled PostgreSQL connection dropped). */
+  readonly lastError?: string;
+}
+
+export type StoreKind = "sqlite" | "postgres";
+
+export interface Store {
+  readonly kind: StoreKind;
+  /** Where the data lives, for logs and /api/health: a file path, or a URL with the password removed. */
+  readonly location: string;
+  /** One transaction per call; idempotent on (cluster, id). */
+  append(events: readonly LifecycleEvent[]): Promise<AppendResult>;
+  query(q: EventQuery): Promise<LifecycleEvent[]>;
+  clusters(): Promise<ClusterSummary[]>;
+  /**
+   * Retention: deletes what ended before `cutoff` and returns how many events went. A pod's events go
+   * together once the pod was removed and its last event ended before the cutoff (a long-lived pod keeps
+   * its history whole); other events go by their own end, except the latest `*-seen` event of each
+   * ReplicaSet / Deployment / Service, which is kept so a quiet object is still known. An open watcher gap
+   * is kept.
+   */
+  pruneBefore(cutoff: EpochMs): Promise<number>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+/** Why a store could not be opened. Expected failures, reported as values with a plain message. */
+export type StoreOpenErrorCode =
+  | "bad-url" // DATABASE_URL set but not postgres:// or postgresql://
+  | "unreachable" // PostgreSQL refused, timed out, or rejected the login
+  | "unwritable" // the data directory or file cannot be created or written
+  | "schema-too-new" // the database was migrated by a newer Drainscope
+  | "migration-failed"
+  | "corrupt"; // the SQLite file is not a database, or is damaged
+
+export interface StoreOpenError {
+  readonly code: StoreOpenErrorCode;
+  readonly message: string;
+}
+
+export type OpenResult = { readonly ok: true; readonly store: Store } | { readonly ok: false; readonly error: StoreOpenError };
+
+/** Thrown inside the store modules and turned into an `OpenResult` at the edge (open-store.ts). */
+export class StoreOpenFailure extends Error {
+  constructor(readonly code: StoreOpenErrorCode, message: string) {
+    super(message);
+    this.name = "StoreOpenFailure";
+  }
+}
