@@ -47,13 +47,12 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   });
 
   let ps = state.pods.get(meta.uid);
-  const spec = summarizePodSpec(pod);
   if (!ps) {
     ps = {
       uid: meta.uid,
       name: meta.name,
       namespace,
-      specGraceSeconds: spec.terminationGracePeriodSeconds,
+      specGraceSeconds: pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
       containers: new Map(),
       gates: new Map(),
       ips: [],
@@ -62,15 +61,22 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   }
 
   // Spec summary: on first sight, and again when node or IPs become known (both arrive after creation).
-  const ips = podIPs(pod);
+  // Built only then: most updates are status changes and need none of it.
   const node = pod.spec?.nodeName ?? undefined;
-  const isNew = ctx.state.signatures.get(`pod:${meta.uid}`) === undefined;
-  const signature = `${node ?? ""}|${ips.join(",")}`;
-  if (ctx.state.signatures.get(`pod:${meta.uid}`) !== signature) {
-    ctx.state.signatures.set(`pod:${meta.uid}`, signature);
-    const created = spec.createdAt !== undefined ? secondTime(spec.createdAt, "apiserver") : receivedAt;
-    out.push({ ...base(`pod-seen:${meta.uid}:${signature}`, isNew ? created : receivedAt), type: "pod-seen", spec });
-    ps.ips = ips;
+  const sigKey = `pod:${meta.uid}`;
+  const previousSig = state.signatures.get(sigKey);
+  const ipsNow = pod.status?.podIP ?? "";
+  const quickSig = `${node ?? ""}|${ipsNow}|${pod.status?.podIPs?.length ?? 0}`;
+  if (previousSig === undefined || !previousSig.startsWith(quickSig)) {
+    const ips = podIPs(pod);
+    const signature = `${quickSig}|${ips.join(",")}`;
+    if (previousSig !== signature) {
+      state.signatures.set(sigKey, signature);
+      const spec = summarizePodSpec(pod);
+      const created = spec.createdAt !== undefined ? secondTime(spec.createdAt, "apiserver") : receivedAt;
+      out.push({ ...base(`pod-seen:${meta.uid}:${node ?? ""}|${ips.join(",")}`, previousSig === undefined ? created : receivedAt), type: "pod-seen", spec });
+      ps.ips = ips;
+    }
   }
 
   if (node && ps.node !== node) {

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: the design §7 performance bars, measured and printed as a table (never asserted).
+ * Record the figures, with the machine and command, in docs/benchmarks.md.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseKubeObject } from "../../lib/k8s/parse";
+import type { LifecycleEvent } from "../../lib/model/events";
+import { exactTime } from "../../lib/model/time";
+import { createNormalizerState, normalize } from "../../lib/normalize";
+import { computeTimeline } from "../../lib/engine/timeline";
+import { openStore } from "../store/open-store";
+import { syntheticRollout } from "../store/synthetic";
+import { podWatchLines } from "./watch-stream";
+
+type Row = [string, string, string, string];
+const rows: Row[] = [];
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const r = fn();
+  return [r, performance.now() - t0];
+}
+
+async function ingest(): Promise<void> {
+  const lines = podWatchLines(2500); // 20,000 pod watch events
+  const bytes = lines.reduce((n, l) => n + l.length, 0);
+  const bare = median([0, 1, 2].map(() => time(() => lines.forEach((l) => JSON.parse(l)))[1]));
+  const normalizeOnly = median(
+    [0, 1, 2].map(() => {
+      const state = createNormalizerState("bench");
+      return time(() => {
+        let seq = 0;
+        for (const l of lines) {
+          const w = JSON.parse(l) as { type: "ADDED" | "MODIFIED" | "DELETED"; object: unknown };
+          const p = parseKubeObject(w.object);
+          if (p.ok) normalize(state, { watchType: w.type, object: p.value, receivedAt: exactTime(Date.UTC(2026, 0, 5) + seq, "watcher"), seq: seq++ });
+        }
+      })[1];
+    }),
+  );
+  const dir = mkdtempSync(join(tmpdir(), "ds-bench-"));
+  const opened = await openStore({ dataDir: dir });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const store = opened.store;
+  const state = createNormalizerState("bench");
+  const t0 = performance.now();
+  let batch: LifecycleEvent[] = [];
+  let produced = 0;
+  let seq = 0;
+  for (const l of lines) {
+    const w = JSON.parse(l) as { type: "ADDED" | "MODIFIED" | "DELETED"; object: unknown };
+    const p = parseKubeObject(w.object);
+    if (!p.ok) continue;
+    const evs = normalize(state, { watchType: w.type, object: p.value, receivedAt: exactTime(Date.UTC(2026, 0, 5) + seq, "watcher"), seq: seq++ });
+    produced += evs.length;
+    batch.push(...evs);
+    if (batch.length >= 1000) {
+      await store.append(batch);
+      batch = [];
+    }
+  }
+  await store.append(batch);
+  const full = performance.now() - t0;
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const rate = (t: number) => `${Math.round((lines.length / t) * 1000).toLocaleString("en")} ev/s`;
+  rows.push(["bare JSON.parse of 20,000 pod watch events", rate(bare), ms(bare), `${(bytes / 2 ** 20).toFixed(1)} MiB`]);
+  rows.push(["parse + zod + normalize", rate(normalizeOnly), ms(normalizeOnly), `${(normalizeOnly / bare).toFixed(2)}× JSON.parse`]);
+  rows.push(["parse + zod + normalize + SQLite append", rate(full), ms(full), `${(full / bare).toFixed(2)}× JSON.parse; ${produced} lifecycle events; target ≥ 20,000 ev/s and ≤ 3×`]);
+}
+
+async function engine(): Promise<void> {
+  for (const pods of [1000, 10000]) {
+    const events = syntheticRollout({ pods });
+    computeTimeline(events, { now: Date.UTC(2026, 0, 6) }); // warm up
+    const runs = [0, 1, 2, 3, 4].map(() => time(() => computeTimeline(events, { now: Date.UTC(2026, 0, 6) }))[1]);
+    rows.push([`timeline engine, ${pods.toLocaleString("en")}-pod rollout`, ms(median(runs)), `${events.length.toLocaleString("en")} events`, `target < ${pods === 1000 ? "100 ms" : "1 s"}`]);
+    const dir = mkdtempSync(join(tmpdir(), "ds-bench-"));
+    const opened = await openStore({ dataDir: dir });
+    if (!opened.ok) throw new Error(opened.error.message);
+    for (let i = 0; i < events.length; i += 2000) await opened.store.append(events.slice(i, i + 2000));
+    const q = async () => {
+      const t0 = performance.now();
+      const got = await opened.store.query({ cluster: "bench", namespace: "shop" });
+      const tq = performance.now() - t0;
+      computeTimeline(got, { now: Date.UTC(2026, 0, 6) });
+      return [tq, performance.now() - t0] as const;
+    };
+    await q();
+    const samples = [await q(), await q(), await q()];
+    rows.push([`  + SQLite query (server-side API path)`, ms(median(samples.map((s) => s[1]))), `query ${ms(median(samples.map((s) => s[0])))}`, "query + engine"]);
+    await opened.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function memory(): void {
+  const out = execFileSync(process.execPath, ["--expose-gc", join(import.meta.dirname, "../../bin/run-ts.js"), join(import.meta.dirname, "memory-child.ts"), "10000"], { encoding: "utf8" });
+  const m = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { pods: number; rssMb: number; heapUsedMb: number };
+  rows.push([`watcher memory, ${m.pods.toLocaleString("en")} pods tracked`, `${m.rssMb.toFixed(0)} MB RSS`, `${m.heapUsedMb.toFixed(1)} MB heap`, "target < 150 MB RSS"]);
+}
+
+await ingest();
+await engine();
+memory();
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+console.log(`Drainscope benchmarks — ${cpu}, ${cpus().length} cores, Node ${process.version}\n`);
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  │  "));
