@@ -41,7 +41,7 @@ test('/api/health answers ok', async ({ request }) => {
   const response = await request.get('/api/health');
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toContain('application/json');
-  expect(await response.json()).toEqual({ status: 'ok' });
+  expect(await response.json()).toMatchObject({ status: 'ok', mode: 'store-only', store: { kind: 'sqlite' } });
 });
 
 test('the theme follows the OS preference and data-theme overrides it', async ({ page }) => {
