@@ -5,6 +5,7 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const isCI = Boolean(process.env.CI);
+const dataDir = process.env.E2E_DATA_DIR ?? `${process.env.TMPDIR ?? '/tmp'}/drainscope-e2e-${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -44,8 +45,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // `node …/next` rather than `npx next` so Playwright's stop signal reaches next-server itself.
-    command: `node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
+    // Seed the store first (fixture-rollout, fixture-clean, large-rollout; appends are idempotent), then
+    // `exec node …/next` rather than `npx next` so Playwright's stop signal reaches next-server itself.
+    command: `node bin/run-ts.js server/dev/seed.ts '${dataDir}' && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: !isCI,
     timeout: 60_000,
@@ -54,8 +56,10 @@ export default defineConfig({
     // A throwaway store per run; the app watches the built-in simulated cluster (no kubeconfig here).
     env: {
       NEXT_TELEMETRY_DISABLED: '1',
-      DRAINSCOPE_DATA_DIR: process.env.E2E_DATA_DIR ?? `${process.env.TMPDIR ?? '/tmp'}/drainscope-e2e-${port}`,
+      DRAINSCOPE_DATA_DIR: dataDir,
       DRAINSCOPE_WATCH: process.env.E2E_WATCH ?? 'off',
+      // The seeded large-rollout is dated 2026-01-05: keep it past the default 14-day retention.
+      DRAINSCOPE_RETENTION_DAYS: '3650',
     },
   },
 });

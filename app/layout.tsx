@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -20,7 +21,9 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
   return (
     <html lang="en">
-      <body className="min-h-dvh bg-canvas font-sans text-fg antialiased">{children}</body>
+      <body className="flex min-h-dvh flex-col bg-canvas font-sans text-fg antialiased">
+        <Providers>{children}</Providers>
+      </body>
     </html>
   );
 }

@@ -1,0 +1,247 @@
+"use client";
+/**
+ * Home: clusters with watcher health, and recent episodes with their verdicts. Filters live in the URL
+ * (shareable); data comes from the read API through TanStack Query.
+ */
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { clustersQuery, episodesQuery, healthQuery } from "@/components/common/api";
+import { SeverityBadge, VerdictBadge } from "@/components/common/badges";
+import { watcherState, type EpisodeSummaryView, type HealthView, type StoredClusterView, type WatcherState } from "@/lib/view/api-types";
+import { formatDateTime, formatDuration } from "@/lib/view/format";
+import { serializeViewState } from "@/lib/view/url-state";
+
+const SINCE_OPTIONS = [
+  ["1h", 3_600_000],
+  ["24h", 86_400_000],
+  ["7d", 7 * 86_400_000],
+  ["30d", 30 * 86_400_000],
+  ["365d", 365 * 86_400_000],
+] as const;
+
+const SEVERITIES = ["critical", "high", "medium"] as const;
+
+function Banner({ health }: { health: HealthView | undefined }) {
+  if (!health) return null;
+  const simulated = health.simulated === true || health.mode === "simulated";
+  if (simulated) {
+    return (
+      <div role="status" data-testid="simulated-banner" className="rounded-md border-2 border-risk-high bg-risk-high/15 px-4 py-3 text-sm">
+        <strong className="font-semibold">Simulated cluster.</strong> Everything below comes from Drainscope&apos;s built-in simulator, not from a real Kubernetes cluster.
+        {health.notice ? <span className="text-fg-muted"> {health.notice}</span> : null}
+      </div>
+    );
+  }
+  if (health.notice) {
+    return (
+      <div role="status" className="rounded-md border border-line bg-surface-sunken px-4 py-2 text-sm text-fg-muted">
+        <span className="font-medium text-fg">Mode: {health.mode ?? "unknown"}.</span> {health.notice}
+      </div>
+    );
+  }
+  return null;
+}
+
+const STATE_STYLE: Record<WatcherState, { cls: string; icon: string; text: string }> = {
+  connected: { cls: "text-ok", icon: "●", text: "watching" },
+  reconnecting: { cls: "text-risk-high", icon: "◐", text: "reconnecting" },
+  stale: { cls: "text-risk-critical", icon: "✖", text: "stale — watcher disconnected" },
+  "stored-only": { cls: "text-fg-muted", icon: "○", text: "stored history (not watched)" },
+};
+
+function lastActivityLink(c: StoredClusterView): string {
+  const end = c.lastAt ?? c.firstAt;
+  const qs = serializeViewState({
+    cluster: c.name,
+    ...(end !== null ? { range: { start: end - 10 * 60_000, end: end + 60_000 } } : {}),
+    pinned: [],
+    follow: false,
+  });
+  return `/timeline?${qs}`;
+}
+
+function ClusterCard({ c, health }: { c: StoredClusterView; health: HealthView | undefined }) {
+  const live = health?.clusters?.find((h) => h.name === c.name);
+  const state = watcherState(live?.resources);
+  const st = STATE_STYLE[state];
+  const problems = live?.resources.filter((r) => r.stale || !r.connected) ?? [];
+  return (
+    <li data-testid="cluster-card" data-state={state} className={`rounded-md border bg-surface p-3 ${state === "stale" ? "border-risk-critical" : "border-line"}`}>
+      <div className="flex items-baseline justify-between gap-2">
+        <Link href={lastActivityLink(c)} className="truncate font-semibold text-accent hover:underline">
+          {c.name}
+        </Link>
+        <span className={`shrink-0 text-xs font-medium ${st.cls}`}>
+          <span aria-hidden>{st.icon}</span> {st.text}
+        </span>
+      </div>
+      <div className="mt-1 text-xs text-fg-muted">
+        {c.events.toLocaleString("en-US")} events · {c.namespaces.length} namespace{c.namespaces.length === 1 ? "" : "s"}
+        {c.simulated || live?.simulated ? " · simulated" : ""}
+      </div>
+      <div className="mt-0.5 text-xs text-fg-muted">last event {c.lastAt !== null ? formatDateTime(c.lastAt) : "—"}</div>
+      {problems.length > 0 ? (
+        <ul className="mt-1 text-xs text-risk-critical">
+          {problems.map((r) => (
+            <li key={`${r.resource}/${r.namespace ?? ""}`}>
+              {r.resource}
+              {r.namespace ? ` (${r.namespace})` : ""}: {r.stale ? "stale" : "disconnected"}
+              {r.lastError ? ` — ${r.lastError}` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+function episodeHref(e: EpisodeSummaryView): string {
+  return `/timeline?${serializeViewState({ cluster: e.cluster, namespace: e.namespace, episode: e.id, pinned: [], follow: false })}`;
+}
+
+function EpisodeRow({ e }: { e: EpisodeSummaryView }) {
+  const start = Date.parse(e.start);
+  const end = e.end === null ? undefined : Date.parse(e.end);
+  return (
+    <li data-testid="episode" className="grid grid-cols-[7rem_1fr_auto] items-center gap-3 border-b border-line px-3 py-2 last:border-b-0 hover:bg-surface-sunken">
+      <VerdictBadge verdict={e.verdict} />
+      <div className="min-w-0">
+        <Link href={episodeHref(e)} className="font-medium text-accent hover:underline">
+          {e.kind} · {e.namespace}/{e.workload}
+        </Link>
+        <div className="truncate text-xs text-fg-muted">
+          {e.cluster} · {formatDateTime(start)} · {end !== undefined ? formatDuration(end - start) : "ongoing"} · {e.podCount} pod{e.podCount === 1 ? "" : "s"}
+          {e.services.length > 0 ? ` · service ${e.services.join(", ")}` : ""}
+        </div>
+        <div className="truncate text-xs text-fg-muted">{e.summary}</div>
+      </div>
+      <div className="flex gap-1">
+        {SEVERITIES.filter((s) => e.counts[s] > 0).map((s) => (
+          <SeverityBadge key={s} severity={s} count={e.counts[s]} />
+        ))}
+        {SEVERITIES.every((s) => e.counts[s] === 0) ? <span className="text-xs text-fg-muted">no risk windows</span> : null}
+      </div>
+    </li>
+  );
+}
+
+export function HomeView() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const cluster = params.get("cluster") ?? "";
+  const namespace = params.get("namespace") ?? "";
+  const service = params.get("service") ?? "";
+  const since = SINCE_OPTIONS.find(([k]) => k === params.get("since"))?.[0] ?? "24h";
+  const [now] = useState(() => Date.now());
+  const sinceMs = SINCE_OPTIONS.find(([k]) => k === since)?.[1] ?? 86_400_000;
+
+  const health = useQuery(healthQuery());
+  const clusters = useQuery(clustersQuery());
+  const qs = useMemo(() => {
+    const q = new URLSearchParams();
+    if (cluster) q.set("cluster", cluster);
+    if (namespace) q.set("namespace", namespace);
+    if (service) q.set("service", service);
+    q.set("from", String(Math.floor((now - sinceMs) / 60_000) * 60_000));
+    return q.toString();
+  }, [cluster, namespace, service, now, sinceMs]);
+  const episodes = useQuery(episodesQuery(qs));
+
+  const setParam = (key: string, value: string) => {
+    const q = new URLSearchParams(params.toString());
+    if (value) q.set(key, value);
+    else q.delete(key);
+    if (key === "cluster") q.delete("namespace");
+    router.replace(`${pathname}?${q.toString()}`, { scroll: false });
+  };
+
+  const stored = clusters.data?.clusters ?? [];
+  const namespaces = [...new Set(stored.filter((c) => !cluster || c.name === cluster).flatMap((c) => c.namespaces))].sort();
+  const services = [...new Set((episodes.data?.episodes ?? []).flatMap((e) => e.services))].sort();
+  if (service && !services.includes(service)) services.push(service);
+
+  return (
+    <main className="mx-auto flex w-full max-w-6xl flex-col gap-6 px-6 py-6">
+      <Banner health={health.data} />
+      <section aria-labelledby="clusters-h" className="space-y-2">
+        <h2 id="clusters-h" className="text-lg font-semibold">
+          Clusters
+        </h2>
+        {clusters.isError ? <p className="text-sm text-risk-critical">Could not load clusters: {clusters.error.message}</p> : null}
+        {clusters.isPending ? <p className="text-sm text-fg-muted">Loading…</p> : null}
+        {clusters.data && stored.length === 0 ? <p className="text-sm text-fg-muted">No cluster has recorded anything yet.</p> : null}
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          {stored.map((c) => (
+            <ClusterCard key={c.name} c={c} health={health.data} />
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="episodes-h" className="space-y-2">
+        <div className="flex flex-wrap items-end gap-3">
+          <h2 id="episodes-h" className="mr-auto text-lg font-semibold">
+            Recent episodes
+          </h2>
+          <label className="flex flex-col text-xs text-fg-muted">
+            Cluster
+            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Cluster" value={cluster} onChange={(e) => setParam("cluster", e.target.value)}>
+              <option value="">all</option>
+              {stored.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col text-xs text-fg-muted">
+            Namespace
+            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Namespace" value={namespace} onChange={(e) => setParam("namespace", e.target.value)}>
+              <option value="">all</option>
+              {namespaces.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col text-xs text-fg-muted">
+            Service
+            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Service" value={service} onChange={(e) => setParam("service", e.target.value)}>
+              <option value="">all</option>
+              {services.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col text-xs text-fg-muted">
+            Since
+            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Since" value={since} onChange={(e) => setParam("since", e.target.value)}>
+              {SINCE_OPTIONS.map(([k]) => (
+                <option key={k} value={k}>
+                  last {k}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div className="rounded-md border border-line bg-surface">
+          {episodes.isError ? <p className="p-3 text-sm text-risk-critical">Could not load episodes: {episodes.error.message}</p> : null}
+          {episodes.isPending ? <p className="p-3 text-sm text-fg-muted">Loading episodes…</p> : null}
+          {episodes.data && episodes.data.episodes.length === 0 ? (
+            <p className="p-3 text-sm text-fg-muted">No episode in the last {since}. Widen “Since”, or open a cluster above to browse its history.</p>
+          ) : null}
+          <ul aria-label="Episodes">
+            {(episodes.data?.episodes ?? []).map((e) => (
+              <EpisodeRow key={`${e.cluster}/${e.id}`} e={e} />
+            ))}
+          </ul>
+        </div>
+      </section>
+    </main>
+  );
+}

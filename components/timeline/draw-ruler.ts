@@ -1,0 +1,94 @@
+/** The time ruler above the lanes: nice ticks, a strip of risk-window marks, the brush and its duration. */
+import type { EpochMs } from "@/lib/model/time";
+import { formatClock, formatDuration, formatTick } from "@/lib/view/format";
+import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
+import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
+import { GUTTER_PX } from "./draw-lanes";
+import type { Palette } from "./palette";
+
+export interface RulerFrame {
+  readonly ctx: CanvasRenderingContext2D;
+  readonly palette: Palette;
+  readonly width: number;
+  readonly height: number;
+  readonly scale: TimeScale;
+  readonly risks: readonly ViewRiskWindow[];
+  readonly now: EpochMs;
+  readonly brush?: TimeWindow;
+  readonly hoverX?: number;
+}
+
+export function drawRuler(f: RulerFrame): void {
+  const { ctx, palette: p, width, height, scale } = f;
+  const x = (t: EpochMs) => GUTTER_PX + scale.timeToPx(t);
+  ctx.save();
+  ctx.fillStyle = p.surface;
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = p.sunken;
+  ctx.fillRect(0, 0, GUTTER_PX, height);
+  ctx.font = "11px ui-sans-serif, system-ui, sans-serif";
+  ctx.textBaseline = "top";
+  const step = scale.tickStep(90);
+  ctx.strokeStyle = p.muted;
+  ctx.fillStyle = p.fg;
+  ctx.beginPath();
+  for (const tick of scale.ticks(90)) {
+    const tx = Math.round(GUTTER_PX + tick.px) + 0.5;
+    ctx.moveTo(tx, height - (tick.major ? 12 : 7));
+    ctx.lineTo(tx, height);
+    ctx.font = `${tick.major ? "700" : "400"} 11px ui-sans-serif, system-ui, sans-serif`;
+    ctx.fillText(formatTick(tick.t, step), tx + 3, 3);
+  }
+  ctx.stroke();
+  // Date of the window start in the gutter (ticks show only the clock).
+  ctx.font = "600 11px ui-sans-serif, system-ui, sans-serif";
+  ctx.fillStyle = p.muted;
+  ctx.fillText(`${new Date(scale.window.start).toISOString().slice(0, 10)} UTC`, 6, 3);
+  ctx.fillText(`span ${formatDuration(scale.window.end - scale.window.start)}`, 6, 16);
+
+  // Risk marks: a 4 px strip at the bottom, visible whatever lanes are scrolled into view.
+  for (const w of f.risks) {
+    const x0 = Math.max(GUTTER_PX, x(w.startMs));
+    const x1 = Math.min(width, Math.max(x0 + 2, x(w.endMs ?? f.now)));
+    if (x1 <= GUTTER_PX || x0 >= width) continue;
+    ctx.fillStyle = w.severity === "critical" ? p.critical : w.severity === "high" ? p.high : w.severity === "medium" ? p.medium : p.gap;
+    ctx.fillRect(x0, height - 4, x1 - x0, 4);
+  }
+  ctx.strokeStyle = p.line;
+  ctx.beginPath();
+  ctx.moveTo(0, height - 0.5);
+  ctx.lineTo(width, height - 0.5);
+  ctx.stroke();
+
+  if (f.brush) {
+    const b0 = x(f.brush.start);
+    const b1 = x(f.brush.end);
+    const c0 = Math.max(GUTTER_PX, b0);
+    const c1 = Math.min(width, b1);
+    if (c1 > c0) {
+      ctx.fillStyle = p.accent;
+      ctx.globalAlpha = 0.25;
+      ctx.fillRect(c0, 0, c1 - c0, height);
+      ctx.globalAlpha = 1;
+      const label = `Δ ${formatDuration(f.brush.end - f.brush.start)}`;
+      ctx.font = "700 11px ui-sans-serif, system-ui, sans-serif";
+      const tw = ctx.measureText(label).width + 8;
+      const lx = Math.min(width - tw, Math.max(GUTTER_PX, (c0 + c1) / 2 - tw / 2));
+      ctx.fillStyle = p.accent;
+      ctx.fillRect(lx, 14, tw, 14);
+      ctx.fillStyle = p.surface;
+      ctx.fillText(label, lx + 4, 15);
+    }
+  }
+  if (f.hoverX !== undefined && f.hoverX > GUTTER_PX) {
+    const label = formatClock(scale.pxToTime(f.hoverX - GUTTER_PX));
+    ctx.font = "11px ui-monospace, Menlo, monospace";
+    const tw = ctx.measureText(label).width + 6;
+    const lx = Math.min(width - tw, f.hoverX + 4);
+    ctx.fillStyle = p.fg;
+    ctx.fillRect(lx, height - 17, tw, 13);
+    ctx.fillStyle = p.surface;
+    ctx.fillText(label, lx + 3, height - 16);
+  }
+  ctx.restore();
+}

@@ -1,0 +1,69 @@
+"use client";
+/**
+ * Per-service endpoint counts (ready, serving+terminating) on the swimlane's time axis: the plot starts at
+ * the swimlane gutter and ends at its scrollbar, with the same window, so a time lines up in both.
+ */
+import { memo, useMemo } from "react";
+import { Area, AreaChart, ReferenceArea, XAxis, YAxis } from "recharts";
+import type { ServiceSeries } from "@/lib/engine/types";
+import type { EpochMs } from "@/lib/model/time";
+import { pointsInWindow, zeroReadySpans } from "@/lib/view/service-series";
+import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
+import type { TimeWindow } from "@/lib/view/time-scale";
+import { GUTTER_PX } from "./draw-lanes";
+
+interface Props {
+  readonly series: ServiceSeries;
+  readonly window: TimeWindow;
+  readonly width: number;
+  readonly rightPx: number;
+  readonly now: EpochMs;
+  readonly risks: readonly ViewRiskWindow[];
+}
+
+const HEIGHT = 64;
+
+export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks }: Props) {
+  const data = useMemo(() => pointsInWindow(series.points, w).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w]);
+  const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
+  const noReady = useMemo(() => {
+    const fromRules = risks.filter((r) => r.rule === "no-ready-endpoints" && r.service === series.service).map((r) => ({ start: r.startMs, end: r.endMs ?? now }));
+    if (!series.hasSelector) return fromRules;
+    const first = series.points[0]?.t;
+    // Before the first ready the service was just starting: only count spans after it was once ready.
+    const firstReady = series.points.find((p) => p.ready > 0)?.t ?? Infinity;
+    const derived = zeroReadySpans(series.points, now).filter((s) => first !== undefined && s.start >= firstReady);
+    return [...fromRules, ...derived];
+  }, [risks, series, now]);
+  const last = data[data.length - 1];
+  if (width <= GUTTER_PX + 10) return null;
+  return (
+    <div className="relative border-t border-line" data-testid="service-chart" data-service={series.service}>
+      <div className="absolute left-0 top-0 z-10 flex h-full flex-col justify-center bg-surface-sunken px-2 text-xs" style={{ width: GUTTER_PX }}>
+        <div className="truncate font-semibold">
+          svc {series.namespace}/{series.service}
+        </div>
+        <div className="flex items-center gap-1 text-fg-muted">
+          <span className="inline-block h-2 w-3 bg-phase-serving" /> ready {last ? last.ready : "—"}
+          <span className="ml-1 inline-block h-2 w-3 border border-phase-draining bg-[repeating-linear-gradient(135deg,var(--color-phase-draining)_0_1px,transparent_1px_4px)]" /> terminating {last ? last.st : "—"}
+        </div>
+        <div className="text-fg-muted">scale 0–{maxY}{noReady.length > 0 ? ` · ${noReady.length} no-ready window${noReady.length > 1 ? "s" : ""}` : ""}</div>
+      </div>
+      <AreaChart width={width} height={HEIGHT} data={data} margin={{ left: GUTTER_PX, right: rightPx, top: 4, bottom: 0 }}>
+        <defs>
+          <pattern id="svc-st-hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width="5" height="5" fill="var(--color-surface)" />
+            <line x1="0" y1="0" x2="0" y2="5" stroke="var(--color-phase-draining)" strokeWidth="2" />
+          </pattern>
+        </defs>
+        <XAxis dataKey="t" type="number" domain={[w.start, w.end]} allowDataOverflow hide />
+        <YAxis type="number" domain={[0, maxY]} hide allowDataOverflow />
+        {noReady.map((s, i) => (
+          <ReferenceArea key={i} x1={Math.max(s.start, w.start)} x2={Math.min(s.end, w.end)} y1={0} y2={maxY} fill="var(--color-risk-critical)" fillOpacity={0.25} stroke="var(--color-risk-critical)" ifOverflow="hidden" />
+        ))}
+        <Area type="stepAfter" dataKey="ready" stackId="a" stroke="var(--color-phase-serving)" fill="var(--color-phase-serving)" fillOpacity={0.7} isAnimationActive={false} dot={false} />
+        <Area type="stepAfter" dataKey="st" stackId="a" stroke="var(--color-phase-draining)" fill="url(#svc-st-hatch)" fillOpacity={1} isAnimationActive={false} dot={false} />
+      </AreaChart>
+    </div>
+  );
+});

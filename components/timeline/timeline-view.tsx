@@ -1,0 +1,338 @@
+"use client";
+/**
+ * The timeline page: data container for the swimlane, chart, risk list and pod drawer. Server data is in
+ * TanStack Query; every piece of view state is mirrored into the URL (replaceState, debounced); the
+ * visible window lives in a ViewStore so zoom and pan redraw the canvas without a React render.
+ */
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { timelineQuery } from "@/components/common/api";
+import { AppHeader } from "@/components/common/app-header";
+import { formatDateTime, formatDuration } from "@/lib/view/format";
+import { layoutLanes } from "@/lib/view/lane-layout";
+import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
+
+import { parseViewState, serializeViewState, timelineApiQuery, type TimelineViewState } from "@/lib/view/url-state";
+import { fetchWindowFor, fitWindow, panWindow, zoomWindow } from "@/lib/view/viewport";
+import { Legend } from "./legend";
+import { PodDrawer } from "./pod-drawer";
+import { RiskList } from "./risk-list";
+import { ServiceChart } from "./service-chart";
+import { Swimlane } from "./swimlane";
+import { useLiveFollow } from "./use-live-follow";
+import { useThrottledWindow } from "./use-throttled-window";
+import { createViewStore } from "./view-store";
+
+const MAX_CHARTS = 3;
+
+function isTyping(t: EventTarget | null): boolean {
+  return t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName));
+}
+
+const noSubscribe = () => () => {};
+
+/** Client-only: the initial window depends on the clock and the canvas on the window size. */
+export function TimelineView() {
+  const mounted = useSyncExternalStore(noSubscribe, () => true, () => false);
+  return mounted ? <TimelineInner /> : <p className="p-6 text-sm text-fg-muted">Loading timeline…</p>;
+}
+
+function TimelineInner() {
+  const params = useSearchParams();
+  const [initial] = useState(() => parseViewState(params));
+  const [openedAt] = useState(() => Date.now());
+  const [state, setState] = useState<TimelineViewState>(initial);
+  const [view] = useState(() => createViewStore(initial.range ?? { start: openedAt - 3_600_000, end: openedAt }));
+  const fitted = useRef(initial.range !== undefined);
+  const committed = useThrottledWindow(view, 120);
+  const [reveal, setReveal] = useState<{ uid: string } | undefined>(initial.pod ? { uid: initial.pod } : undefined);
+  const [chartWidth, setChartWidth] = useState(0);
+  const [scrollbar, setScrollbar] = useState(0);
+  const [clock, setClock] = useState(openedAt);
+
+  const update = useCallback((patch: Partial<TimelineViewState>) => setState((s) => ({ ...s, ...patch })), []);
+
+  // Data: an episode is fetched whole; otherwise a bucket-snapped window around the visible one.
+  const fetchWindow = useMemo(() => (state.episode ? undefined : fetchWindowFor(committed)), [state.episode, committed]);
+  const apiQs = timelineApiQuery(state, fetchWindow);
+  const q = useQuery(timelineQuery(apiQs));
+  const doc = q.data;
+
+  useEffect(() => {
+    if (!doc || fitted.current) return;
+    fitted.current = true;
+    view.set({ start: doc.range.from, end: doc.range.to });
+  }, [doc, view]);
+
+  // The URL follows the state (debounced: zooming must not flood the history API).
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const qs = serializeViewState({ ...state, range: committed });
+      if (`?${qs}` !== window.location.search) window.history.replaceState(window.history.state, "", `${window.location.pathname}?${qs}`);
+    }, 200);
+    return () => clearTimeout(t);
+  }, [state, committed]);
+
+  // Follow: keep "now" near the right edge, once a second.
+  const streamStatus = useLiveFollow(state.follow, state.cluster, state.namespace);
+  useEffect(() => {
+    if (!state.follow) return;
+    const tick = () => {
+      const now = Date.now();
+      setClock(now);
+      const w = view.get();
+      const span = w.end - w.start;
+      view.set({ start: Math.round(now - span * 0.9), end: Math.round(now + span * 0.1) });
+    };
+    tick();
+    const id = setInterval(tick, 1000);
+    return () => clearInterval(id);
+  }, [state.follow, view]);
+
+  const docNow = doc ? Date.parse(doc.generatedFor.now) : openedAt;
+  const now = state.follow ? Math.max(clock, docNow) : docNow;
+  const layout = useMemo(() => layoutLanes(doc?.lanes ?? [], state.pinned), [doc, state.pinned]);
+  const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? []), [doc]);
+  const selectedLane = useMemo(() => doc?.lanes.find((l) => l.uid === state.pod), [doc, state.pod]);
+
+  const fit = useCallback(() => {
+    if (!doc) return;
+    const ep = doc.episodes[0];
+    const start = ep ? Date.parse(ep.start) : doc.range.from;
+    const end = ep && ep.end ? Date.parse(ep.end) : ep ? now : doc.range.to;
+    view.set(ep ? fitWindow(start, end, 0.15) : { start, end });
+  }, [doc, now, view]);
+
+  const pickRisk = useCallback(
+    (w: ViewRiskWindow) => {
+      const end = w.endMs ?? now;
+      view.set(fitWindow(w.startMs, end, 1));
+      update({ risk: w.id, follow: false });
+      const first = w.podUids[0];
+      if (first) setReveal({ uid: first });
+    },
+    [now, update, view],
+  );
+
+  const selectPod = useCallback(
+    (uid: string | undefined) => {
+      update(uid ? { pod: uid } : { pod: undefined });
+      if (uid) setReveal({ uid });
+    },
+    [update],
+  );
+
+  // Keyboard: W/S zoom, A/D pan, F fit, arrows walk pods, N/P walk risk windows, Enter zooms to the brush, Esc clears.
+  const keyState = useRef({ state, layout, risks, fit, pickRisk, selectPod });
+  useEffect(() => {
+    keyState.current = { state, layout, risks, fit, pickRisk, selectPod };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const k = keyState.current;
+      const w = view.get();
+      const walk = <T,>(list: readonly T[], current: T | undefined, dir: number): T | undefined => {
+        if (list.length === 0) return undefined;
+        const i = current === undefined ? -1 : list.indexOf(current);
+        return list[Math.min(list.length - 1, Math.max(0, i < 0 ? (dir > 0 ? 0 : list.length - 1) : i + dir))];
+      };
+      switch (e.key) {
+        case "w":
+        case "W":
+        case "+":
+        case "=":
+          view.set(zoomWindow(w, 0.8));
+          break;
+        case "s":
+        case "S":
+        case "-":
+          view.set(zoomWindow(w, 1.25));
+          break;
+        case "a":
+        case "A":
+        case "ArrowLeft":
+          update({ follow: false });
+          view.set(panWindow(w, -0.2));
+          break;
+        case "d":
+        case "D":
+        case "ArrowRight":
+          view.set(panWindow(w, 0.2));
+          break;
+        case "f":
+        case "F":
+          k.fit();
+          break;
+        case "ArrowDown":
+        case "j":
+        case "ArrowUp":
+        case "k": {
+          const next = walk(k.layout.podOrder, k.state.pod, e.key === "ArrowDown" || e.key === "j" ? 1 : -1);
+          if (next) k.selectPod(next);
+          break;
+        }
+        case "n":
+        case "p": {
+          const ids = k.risks.map((r) => r.id);
+          const next = walk(ids, k.state.risk, e.key === "n" ? 1 : -1);
+          const r = k.risks.find((x) => x.id === next);
+          if (r) k.pickRisk(r);
+          break;
+        }
+        case "x":
+          if (k.state.pod) {
+            const uid = k.state.pod;
+            update({ pinned: k.state.pinned.includes(uid) ? k.state.pinned.filter((p) => p !== uid) : [...k.state.pinned, uid] });
+          }
+          break;
+        case "Enter":
+          if (k.state.brush) {
+            view.set(k.state.brush);
+            update({ brush: undefined });
+          }
+          break;
+        case "Escape":
+          if (k.state.pod) update({ pod: undefined });
+          else if (k.state.brush) update({ brush: undefined });
+          else update({ risk: undefined });
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [update, view]);
+
+  const chartRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = chartRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setChartWidth(el.clientWidth));
+    ro.observe(el);
+    setChartWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, [doc]);
+
+  const title = state.episode ? state.episode.split(":").slice(0, 3).join(" · ") : [state.service && `service ${state.service}`, state.workload && `workload ${state.workload}`].filter(Boolean).join(" · ") || "all pods";
+  const series = (doc?.serviceCounts ?? []).slice(0, MAX_CHARTS);
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <AppHeader>
+        <nav aria-label="Breadcrumb" className="flex min-w-0 items-center gap-1 truncate text-sm">
+          <Link href="/" className="text-accent hover:underline">
+            Home
+          </Link>
+          <span className="text-fg-muted">/</span>
+          <span className="font-medium">{state.cluster ?? "all clusters"}</span>
+          {state.namespace ? (
+            <>
+              <span className="text-fg-muted">/</span>
+              <span>{state.namespace}</span>
+            </>
+          ) : null}
+          <span className="text-fg-muted">/</span>
+          <h1 className="truncate font-semibold">{title}</h1>
+        </nav>
+      </AppHeader>
+      <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface px-3 py-1.5 text-xs">
+        <span className="font-mono" data-testid="range-readout" data-from={committed.start} data-to={committed.end}>
+          {formatDateTime(committed.start)} → {formatDateTime(committed.end).slice(11)} ({formatDuration(committed.end - committed.start)})
+        </span>
+        <div className="flex items-center gap-1" role="group" aria-label="Zoom and pan">
+          <ToolButton label="Pan left (A)" onClick={() => view.set(panWindow(view.get(), -0.2))}>◀</ToolButton>
+          <ToolButton label="Zoom out (S)" onClick={() => view.set(zoomWindow(view.get(), 1.25))}>−</ToolButton>
+          <ToolButton label="Zoom in (W)" onClick={() => view.set(zoomWindow(view.get(), 0.8))}>+</ToolButton>
+          <ToolButton label="Pan right (D)" onClick={() => view.set(panWindow(view.get(), 0.2))}>▶</ToolButton>
+          <ToolButton label="Fit to episode (F)" onClick={fit}>Fit</ToolButton>
+        </div>
+        <button
+          type="button"
+          aria-pressed={state.follow}
+          data-testid="follow"
+          onClick={() => update({ follow: !state.follow })}
+          className={`rounded border px-2 py-0.5 ${state.follow ? "border-ok bg-ok text-white" : "border-line hover:bg-surface-sunken"}`}
+        >
+          {state.follow ? `● Live${streamStatus === "live" ? "" : ` (${streamStatus})`} — pause` : "▶ Follow live"}
+        </button>
+        {state.brush ? (
+          <span className="flex items-center gap-1 rounded border border-accent px-2 py-0.5" data-testid="brush-readout">
+            selection <span className="font-mono font-semibold" data-testid="brush-duration">{formatDuration(state.brush.end - state.brush.start)}</span>
+            <span className="font-mono text-fg-muted">
+              ({formatDateTime(state.brush.start).slice(11)} → {formatDateTime(state.brush.end).slice(11)})
+            </span>
+            <button type="button" className="text-accent hover:underline" onClick={() => { if (state.brush) view.set(state.brush); update({ brush: undefined }); }}>
+              zoom
+            </button>
+            <button type="button" className="text-accent hover:underline" onClick={() => update({ brush: undefined })}>
+              clear
+            </button>
+          </span>
+        ) : (
+          <span className="text-fg-muted">Drag to pan · Shift+drag or drag the ruler to measure · Ctrl+wheel zoom · W/S A/D F · ↑↓ pods · N/P risks · X pin</span>
+        )}
+        <span className="ml-auto text-fg-muted">
+          {doc ? `${doc.lanes.length} pods · ${doc.eventCount.toLocaleString("en-US")} events` : ""}
+          {q.isFetching ? " · updating…" : ""}
+        </span>
+      </div>
+      <div className="border-b border-line bg-surface px-3 py-1">
+        <Legend />
+      </div>
+      <div className="flex min-h-0 flex-1">
+        <main className="flex min-w-0 flex-1 flex-col bg-surface">
+          {q.isError ? <p className="p-4 text-sm text-risk-critical">Could not load the timeline: {q.error.message}</p> : null}
+          {q.isPending ? <p className="p-4 text-sm text-fg-muted">Loading timeline…</p> : null}
+          {doc && doc.lanes.length === 0 ? <p className="p-4 text-sm text-fg-muted">No pod in this range. Zoom out (S) or pick another range.</p> : null}
+          {doc ? (
+            <>
+              <Swimlane
+                layout={layout}
+                risks={risks}
+                gaps={doc.gaps}
+                now={now}
+                view={view}
+                {...(state.brush ? { brush: state.brush } : {})}
+                onBrush={(b) => update({ brush: b })}
+                {...(state.pod ? { selectedPod: state.pod } : {})}
+                onSelectPod={selectPod}
+                {...(state.risk ? { selectedRisk: state.risk } : {})}
+                {...(reveal ? { reveal } : {})}
+                onScrollbarWidth={setScrollbar}
+              />
+              <div ref={chartRef} className="shrink-0">
+                {series.map((s) => (
+                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={scrollbar} now={now} risks={risks} />
+                ))}
+              </div>
+            </>
+          ) : null}
+        </main>
+        <div className="flex w-[360px] shrink-0 flex-col border-l border-line bg-surface">
+          {state.pod ? (
+            <div className="relative min-h-0 flex-1">
+              <PodDrawer uid={state.pod} {...(state.cluster ? { cluster: state.cluster } : {})} {...(selectedLane ? { lane: selectedLane } : {})} onClose={() => update({ pod: undefined })} />
+            </div>
+          ) : (
+            <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} onPick={pickRisk} />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ToolButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button type="button" title={label} aria-label={label} onClick={onClick} className="min-w-7 rounded border border-line px-1.5 py-0.5 hover:bg-surface-sunken">
+      {children}
+    </button>
+  );
+}
+
+

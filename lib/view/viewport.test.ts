@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { fetchWindowFor, fitWindow, MIN_SPAN_MS, panWindow, zoomWindow } from "./viewport";
+
+describe("viewport", () => {
+  const w = { start: 10_000, end: 20_000 };
+
+  it("zooms around the centre by default", () => {
+    expect(zoomWindow(w, 0.5)).toEqual({ start: 12_500, end: 17_500 });
+    expect(zoomWindow(w, 2)).toEqual({ start: 5_000, end: 25_000 });
+  });
+
+  it("keeps the anchor at the same relative position", () => {
+    // Anchor at 20 % of the span; half the span → 1 000 ms left of it, 4 000 right.
+    expect(zoomWindow(w, 0.5, 12_000)).toEqual({ start: 11_000, end: 16_000 });
+  });
+
+  it("never zooms below the minimum span", () => {
+    const z = zoomWindow({ start: 0, end: 30 }, 0.1);
+    expect(z.end - z.start).toBe(MIN_SPAN_MS);
+  });
+
+  it("pans by a fraction of the span", () => {
+    expect(panWindow(w, 0.1)).toEqual({ start: 11_000, end: 21_000 });
+    expect(panWindow(w, -0.25)).toEqual({ start: 7_500, end: 17_500 });
+  });
+
+  it("fits with margins", () => {
+    expect(fitWindow(10_000, 20_000, 0.1)).toEqual({ start: 9_000, end: 21_000 });
+    // A point widens to 1 s.
+    expect(fitWindow(5_000, 5_000, 0)).toEqual({ start: 5_000, end: 6_000 });
+  });
+
+  it("snaps the fetch window to buckets, so a small pan reuses it", () => {
+    // span 10 s → bucket 10 s; padded by one span: 0 .. 30 000.
+    expect(fetchWindowFor(w)).toEqual({ start: 0, end: 30_000 });
+    expect(fetchWindowFor(panWindow(w, 0.05))).toEqual({ start: 0, end: 40_000 });
+    expect(fetchWindowFor({ start: 10_100, end: 19_900 })).toEqual({ start: 0, end: 30_000 });
+  });
+});

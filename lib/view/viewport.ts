@@ -1,0 +1,44 @@
+/** Zoom and pan of the visible window: pure functions of the window, so keyboard, wheel and drag agree. */
+import type { DurationMs, EpochMs } from "../model/time";
+import type { TimeWindow } from "./time-scale";
+
+/** Narrowest window: 20 ms (below that, second-precision data is meaningless anyway). */
+export const MIN_SPAN_MS: DurationMs = 20;
+/** Widest window: the API's 31-day limit. */
+export const MAX_SPAN_MS: DurationMs = 31 * 24 * 3600 * 1000;
+
+/** Zoom by `factor` (< 1 zooms in) keeping `anchor` at the same relative position. */
+export function zoomWindow(w: TimeWindow, factor: number, anchor: EpochMs = (w.start + w.end) / 2): TimeWindow {
+  const span = w.end - w.start;
+  const next = Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, span * factor));
+  const rel = span > 0 ? (anchor - w.start) / span : 0.5;
+  const start = anchor - rel * next;
+  return { start: Math.round(start), end: Math.round(start + next) };
+}
+
+/** Pan by a fraction of the span (positive moves later). */
+export function panWindow(w: TimeWindow, fraction: number): TimeWindow {
+  return shiftWindow(w, (w.end - w.start) * fraction);
+}
+
+export function shiftWindow(w: TimeWindow, byMs: DurationMs): TimeWindow {
+  const d = Math.round(byMs);
+  return { start: w.start + d, end: w.end + d };
+}
+
+/** A window around [start, end] with `marginFraction` of its span on each side (min 1 s of span). */
+export function fitWindow(start: EpochMs, end: EpochMs, marginFraction = 0.1): TimeWindow {
+  const span = Math.max(1_000, end - start);
+  const m = span * marginFraction;
+  return { start: Math.round(start - m), end: Math.round(start + span + m) };
+}
+
+/**
+ * The window to fetch for a visible window: snapped to buckets of the span's order of magnitude and padded
+ * by one span each side, so a small pan or zoom reuses the cached fetch (style.md habit 8).
+ */
+export function fetchWindowFor(w: TimeWindow): TimeWindow {
+  const span = w.end - w.start;
+  const bucket = Math.pow(10, Math.ceil(Math.log10(Math.max(span, 1))));
+  return { start: Math.floor((w.start - span) / bucket) * bucket, end: Math.ceil((w.end + span) / bucket) * bucket };
+}
