@@ -49,6 +49,8 @@ export interface Collected {
   readonly replicaSets: Map<string, ReplicaSetSeen>;
   readonly deployments: Map<string, DeploymentSeen>;
   readonly services: Map<string, ServiceSeen>;
+  /** Every version of each Service, in time order (deletions and re-creations). */
+  readonly serviceHistory: Map<string, ServiceSeen[]>;
   /** Endpoint events in time order across all pods, for per-service counts. */
   readonly endpointEvents: (EndpointChanged | EndpointRemoved)[];
   /** LB events that name no pod: matched to pods by IP afterwards. */
@@ -84,6 +86,7 @@ export function collect(events: readonly LifecycleEvent[]): Collected {
     replicaSets: new Map(),
     deployments: new Map(),
     services: new Map(),
+    serviceHistory: new Map(),
     endpointEvents: [],
     unmatchedLb: [],
     gaps: [],
@@ -158,9 +161,14 @@ export function collect(events: readonly LifecycleEvent[]): Collected {
       case "deployment-seen":
         out.deployments.set(nsKey(e.namespace, e.name), e);
         break;
-      case "service-seen":
-        out.services.set(nsKey(e.namespace, e.name), e);
+      case "service-seen": {
+        const key = nsKey(e.namespace, e.name);
+        out.services.set(key, e);
+        const h = out.serviceHistory.get(key) ?? [];
+        h.push(e);
+        out.serviceHistory.set(key, h);
         break;
+      }
       case "k8s-event":
         break;
     }
@@ -169,24 +177,57 @@ export function collect(events: readonly LifecycleEvent[]): Collected {
   return out;
 }
 
-/** An LB names members by address; give each the pod that held that IP at the time (newest first). */
+/** How long after a pod's removal a node-level LB member still counts as routing to it. */
+const NODE_MEMBER_AFTERLIFE_MS = 120_000;
+
+/**
+ * An LB names members by address; give each the pod that held that IP at the time (newest first).
+ * LBs in front of `externalTrafficPolicy: Local` services name nodes (nodeIP:nodePort) instead: such a
+ * member routes to that service's pods on that node, so it is attached to each of them for the pod's
+ * life (plus its state just before, and a while after its removal, when a late LB still sends traffic).
+ */
 function matchLbMembersByIp(c: Collected): void {
   if (c.unmatchedLb.length === 0) return;
   const byIp = new Map<string, PodEvents[]>();
+  const byHost = new Map<string, PodEvents[]>();
+  const add = (m: Map<string, PodEvents[]>, k: string, p: PodEvents) => {
+    const list = m.get(k) ?? [];
+    list.push(p);
+    m.set(k, list);
+  };
   for (const p of c.pods.values()) {
-    for (const ip of p.seen?.spec.podIPs ?? []) {
-      const list = byIp.get(ip) ?? [];
-      list.push(p);
-      byIp.set(ip, list);
-    }
+    for (const ip of p.seen?.spec.podIPs ?? []) add(byIp, ip, p);
+    const host = p.seen?.spec.hostIP;
+    if (host) add(byHost, host, p);
   }
   for (const list of byIp.values()) list.sort((a, b) => (b.firstSeen?.at ?? 0) - (a.firstSeen?.at ?? 0));
+  const byNodeMember = new Map<string, LbMemberChanged[]>();
   const rest: LbMemberChanged[] = [];
   for (const e of c.unmatchedLb) {
     const ip = memberIp(e.member);
     const owner = byIp.get(ip)?.find((p) => (p.firstSeen?.at ?? 0) <= e.at) ?? byIp.get(ip)?.at(-1);
     if (owner) owner.lb.push(e);
-    else rest.push(e);
+    else if (e.service && byHost.has(ip)) {
+      const key = `${e.lbSource}|${e.lb}|${e.member}|${e.service}`;
+      const list = byNodeMember.get(key) ?? [];
+      list.push(e);
+      byNodeMember.set(key, list);
+    } else rest.push(e);
+  }
+  for (const events of byNodeMember.values()) {
+    const first = events[0];
+    if (!first?.service) continue;
+    const service = first.service;
+    for (const p of byHost.get(memberIp(first.member)) ?? []) {
+      if (p.namespace !== first.namespace && first.namespace !== "") continue;
+      if (!p.endpoints.some((ep) => ep.service === service)) continue;
+      const from = p.firstSeen?.at ?? Number.NEGATIVE_INFINITY;
+      const to = p.removed ? p.removed.at + NODE_MEMBER_AFTERLIFE_MS : Number.POSITIVE_INFINITY;
+      const before = events.filter((e) => e.at < from).at(-1);
+      const during = events.filter((e) => e.at >= from && e.at <= to);
+      if (before) p.lb.push(before);
+      p.lb.push(...during);
+    }
   }
   c.unmatchedLb.length = 0;
   c.unmatchedLb.push(...rest);

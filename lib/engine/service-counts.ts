@@ -6,7 +6,7 @@ import type { EndpointChanged, EndpointRemoved } from "../model/events";
 import type { ServiceSeen } from "../model/events";
 import { nsKey } from "./collect";
 import { endpointState } from "./membership";
-import type { EndpointLaneState, ServiceCountPoint, ServiceSeries } from "./types";
+import type { EndpointLaneState, Interval, ServiceCountPoint, ServiceSeries } from "./types";
 
 const RANK: Record<EndpointLaneState, number> = { ready: 2, "serving-terminating": 1, "not-serving": 0 };
 
@@ -27,9 +27,24 @@ function best(slices: ReadonlyMap<string, EndpointLaneState> | undefined): Endpo
 }
 
 /** Running counts, adjusted per event: linear in events (10,000-pod rollouts stay well under a second). */
+function deletionsOf(history: readonly ServiceSeen[] | undefined): Interval[] {
+  const out: Interval[] = [];
+  let open: number | undefined;
+  for (const v of history ?? []) {
+    if (v.deleted && open === undefined) open = v.at;
+    else if (!v.deleted && open !== undefined) {
+      out.push({ start: open, end: v.at });
+      open = undefined;
+    }
+  }
+  if (open !== undefined) out.push({ start: open });
+  return out;
+}
+
 export function buildServiceSeries(
   endpointEvents: readonly (EndpointChanged | EndpointRemoved)[],
   services: ReadonlyMap<string, ServiceSeen>,
+  history?: ReadonlyMap<string, readonly ServiceSeen[]>,
 ): ServiceSeries[] {
   const perService = new Map<string, ServiceState>();
   for (const e of endpointEvents) {
@@ -60,7 +75,9 @@ export function buildServiceSeries(
   }
   return [...perService.entries()].map(([key, s]) => {
     const svc = services.get(key);
+    const deletions = deletionsOf(history?.get(key));
     return {
+      ...(deletions.length ? { deletions } : {}),
       namespace: s.namespace,
       service: s.service,
       // Slices written by the EndpointSlice controller imply a selector unless the Service says otherwise.

@@ -57,7 +57,7 @@ export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineO
     for (const rule of POD_RULES) drafts.push(...rule(ctx));
   }
   lanes.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload) || (a.revision ?? "").localeCompare(b.revision ?? "") || (a.keyTimes.created?.at ?? 0) - (b.keyTimes.created?.at ?? 0) || a.name.localeCompare(b.name));
-  const services = buildServiceSeries(c.endpointEvents, c.services);
+  const services = buildServiceSeries(c.endpointEvents, c.services, c.serviceHistory);
   drafts.push(...serviceWindows(services, c.endpointEvents));
   const gapNamespace = new Map(c.gaps.map((g) => [g.id, g.namespace]));
   drafts.push(...gapWindows(gaps, (g) => gapNamespace.get(g.eventId) ?? ""));

@@ -110,6 +110,8 @@ export interface ServiceSeries {
   readonly hasSelector: boolean;
   readonly externalTrafficPolicy?: string;
   readonly points: readonly ServiceCountPoint[];
+  /** When the Service object did not exist (deleted, until re-created): no traffic, so no outage. */
+  readonly deletions?: readonly Interval[];
 }
 
 export type Confidence = "certain" | "possible";

@@ -89,6 +89,7 @@ export const PodSchema = z.object({
     .object({
       phase: optStr,
       podIP: optStr,
+      hostIP: optStr,
       podIPs: z.array(z.object({ ip: str })).nullish(),
       conditions: z.array(ConditionSchema).nullish(),
       containerStatuses: z.array(ContainerStatusSchema).nullish(),

@@ -54,6 +54,8 @@ export interface PodSpecSummary {
   readonly owner?: OwnerSummary;
   readonly node?: string;
   readonly podIPs: readonly string[];
+  /** The node's IP: LBs in front of `externalTrafficPolicy: Local` services name nodes, not pods. */
+  readonly hostIP?: string;
   readonly terminationGracePeriodSeconds: number;
   readonly containers: readonly ContainerSummary[];
   readonly readinessGates: readonly string[];

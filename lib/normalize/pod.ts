@@ -29,22 +29,26 @@ function nodeStamp(value: string | null | undefined, fallback: TimeEstimate): Ti
   return ms === undefined ? fallback : secondTime(ms, "node");
 }
 
+type EventBaseFields = Omit<LifecycleEvent & { type: "pod-removed" }, "type" | "via">;
+
+/**
+ * The fields every pod event starts with, in a fixed order (the stored payload is this object's JSON).
+ * A plain function rather than spreads: this runs for every event of every pod version.
+ */
+function podEventBase(ctx: NormalizerContext, namespace: string, pod: string, podUid: string, id: string, t: TimeEstimate, source: string): EventBaseFields {
+  const r = ctx.receivedAt;
+  if (r.precision === "exact" && r.clock === "watcher") {
+    return { id, cluster: ctx.state.cluster, namespace, pod, podUid, source, at: t.at, range: t.range, clock: t.clock, precision: t.precision, observedAt: r.at, seq: ctx.seq };
+  }
+  return { id, cluster: ctx.state.cluster, namespace, pod, podUid, source, at: t.at, range: t.range, clock: t.clock, precision: t.precision, seq: ctx.seq };
+}
+
 export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[] {
   const { state, receivedAt } = ctx;
   const meta = pod.metadata;
   const namespace = meta.namespace ?? "default";
   const out: LifecycleEvent[] = [];
-  const base = (id: string, t: TimeEstimate, source = "pod") => ({
-    id,
-    cluster: state.cluster,
-    namespace,
-    pod: meta.name,
-    podUid: meta.uid,
-    source,
-    ...t,
-    ...(receivedAt.precision === "exact" && receivedAt.clock === "watcher" ? { observedAt: receivedAt.at } : {}),
-    seq: ctx.seq,
-  });
+  const base: Base = (id, t, source = "pod") => podEventBase(ctx, namespace, meta.name, meta.uid, id, t, source);
 
   let ps = state.pods.get(meta.uid);
   if (!ps) {
@@ -66,7 +70,7 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   const sigKey = `pod:${meta.uid}`;
   const previousSig = state.signatures.get(sigKey);
   const ipsNow = pod.status?.podIP ?? "";
-  const quickSig = `${node ?? ""}|${ipsNow}|${pod.status?.podIPs?.length ?? 0}`;
+  const quickSig = `${node ?? ""}|${pod.status?.hostIP ?? ""}|${ipsNow}|${pod.status?.podIPs?.length ?? 0}`;
   if (previousSig === undefined || !previousSig.startsWith(quickSig)) {
     const ips = podIPs(pod);
     const signature = `${quickSig}|${ips.join(",")}`;
@@ -74,7 +78,7 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
       state.signatures.set(sigKey, signature);
       const spec = summarizePodSpec(pod);
       const created = spec.createdAt !== undefined ? secondTime(spec.createdAt, "apiserver") : receivedAt;
-      out.push({ ...base(`pod-seen:${meta.uid}:${node ?? ""}|${ips.join(",")}`, previousSig === undefined ? created : receivedAt), type: "pod-seen", spec });
+      out.push({ ...base(`pod-seen:${meta.uid}:${node ?? ""}|${pod.status?.hostIP ?? ""}|${ips.join(",")}`, previousSig === undefined ? created : receivedAt), type: "pod-seen", spec });
       ps.ips = ips;
     }
   }
@@ -113,8 +117,9 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
     out.push({ ...base(`phase:${meta.uid}:${phase}`, receivedAt), type: "pod-phase-changed", phase });
   }
 
-  out.push(...deletionEvents(ctx, pod, ps, base));
-  out.push(...containerEvents(ctx, pod, ps, base));
+  const deletion = deletionEvents(ctx, pod, ps, base);
+  if (deletion.length) out.push(...deletion);
+  containerEvents(ctx, pod, ps, base, out);
 
   if (ctx.watchType === "DELETED") {
     out.push({ ...base(`removed:${meta.uid}`, receivedAt), type: "pod-removed", via: "watch" });
@@ -124,7 +129,7 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   return out;
 }
 
-type Base = (id: string, t: TimeEstimate, source?: string) => Omit<LifecycleEvent & { type: "pod-removed" }, "type" | "via">;
+type Base = (id: string, t: TimeEstimate, source?: string) => EventBaseFields;
 
 function deletionEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Base): LifecycleEvent[] {
   const deadline = parseTimestamp(pod.metadata.deletionTimestamp);
@@ -175,8 +180,7 @@ function capReceived(t: TimeEstimate, receivedAt: TimeEstimate): TimeEstimate {
   return receivedAt.precision === "exact" ? capTime(t, receivedAt.range[1]) : t;
 }
 
-function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Base): LifecycleEvent[] {
-  const out: LifecycleEvent[] = [];
+function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Base, out: LifecycleEvent[]): void {
   const uid = pod.metadata.uid;
   for (const status of pod.status?.containerStatuses ?? []) {
     let cs: ContainerState | undefined = ps.containers.get(status.name);
@@ -186,7 +190,8 @@ function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: B
     }
     const restartCount = status.restartCount ?? 0;
     // A restart's exit shows up as lastState.terminated; report it before the new start.
-    for (const term of [status.lastState?.terminated, status.state?.terminated]) {
+    for (let k = 0; k < 2; k++) {
+      const term = k === 0 ? status.lastState?.terminated : status.state?.terminated;
       if (!term) continue;
       const key = `${term.containerID ?? ""}|${term.finishedAt ?? ""}|${term.exitCode}`;
       if (cs.reportedExits.has(key)) continue;
@@ -223,6 +228,5 @@ function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: B
     cs.startedAt = startedAt;
     cs.restartCount = restartCount;
   }
-  return out;
 }
 

@@ -81,6 +81,7 @@ export function summarizePodSpec(pod: Pod): PodSpecSummary {
     ...(owner ? { owner: { kind: owner.kind, name: owner.name, ...(owner.uid ? { uid: owner.uid } : {}) } } : {}),
     ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
     podIPs: podIPs(pod),
+    ...(pod.status?.hostIP ? { hostIP: pod.status.hostIP } : {}),
     terminationGracePeriodSeconds: pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
     containers: (pod.spec?.containers ?? []).map(summarizeContainer),
     readinessGates: (pod.spec?.readinessGates ?? []).map((g) => g.conditionType),

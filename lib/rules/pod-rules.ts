@@ -46,6 +46,9 @@ export function deadButRouted({ lane, events }: PodRuleContext): WindowDraft[] {
   const k = lane.keyTimes;
   const dead = k.exited ?? k.removed;
   if (!dead) return [];
+  // After a force delete the object vanishes while the process may run on (ghost-container): its
+  // removal is not a death, and the slice update that follows it by milliseconds is not a window.
+  if (!k.exited && k.deleteRequested?.force) return [];
   const routable = routableIntervals(lane.endpoints, lane.lbMembers);
   const after = clipFrom(routable, dead.at).filter((i) => i.end === undefined || i.end > i.start);
   return after.map((i) => {
@@ -178,8 +181,10 @@ export function slowEndpointRemoval({ lane, events, slowRemovalMs }: PodRuleCont
   const ready = routableIntervals(lane.endpoints, [], false);
   if (!ready.some((i) => contains(i, r.at))) return [];
   const n = deregisteredAt(ready, r.at);
-  if (n !== undefined && n - r.at <= slowRemovalMs) return [];
-  const uncertain = n === undefined || n - r.range[1] <= slowRemovalMs || routingInferredAt(events, n);
+  // Measured from the latest the request can have been (its stamp is floored to the second, and the
+  // watcher's receive time caps it): a delete late in a second is not "slow" by its own rounding.
+  if (n !== undefined && n - r.range[1] <= slowRemovalMs) return [];
+  const uncertain = n === undefined || routingInferredAt(events, n);
   return [
     {
       rule: "slow-endpoint-removal",

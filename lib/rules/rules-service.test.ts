@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { computeTimeline } from "../engine/timeline";
 import { at, EventLog, row, windowRows, type WindowRow } from "../testing/event-builder";
 import type { RiskRuleId } from "./ids";
+import { exactTime } from "../model/time";
 
 interface Case {
   readonly name: string;
@@ -177,5 +178,22 @@ describe("confidence: certain when every bound is observed, possible when a wind
     expect(windowRows(computeTimeline(log.events, { now: at(60) }).riskWindows, "dead-but-routed")).toEqual([
       row("dead-but-routed", 11, undefined, undefined, "critical", "possible", ["p"]),
     ]);
+  });
+});
+
+describe("service teardown is not an outage", () => {
+  it("endpoints dropped when the Service is deleted, and after, give no window; a re-created Service counts again", () => {
+    const log = new EventLog();
+    log.service("web");
+    const a = log.pod("a").serving(1);
+    // Teardown: the Service is deleted, its slice goes 0.4 s later on another stream.
+    log.push({ id: "svc:web:deleted", namespace: "default", source: "service", ...exactTime(at(20), "watcher"), type: "service-seen", name: "web", uid: "svc-web", hasSelector: true, serviceType: "ClusterIP", publishNotReadyAddresses: false, deleted: true });
+    a.endpointRemoved(20.4);
+    // Re-created later with a new pod, which then loses its endpoint: that one is a real outage.
+    log.push({ id: "svc:web:again", namespace: "default", source: "service", ...exactTime(at(30), "watcher"), type: "service-seen", name: "web", uid: "svc-web-2", hasSelector: true, serviceType: "ClusterIP", publishNotReadyAddresses: false, deleted: false });
+    const b = log.pod("b").serving(31);
+    b.endpoint(40, false, false, false);
+    const tl = computeTimeline(log.events, { now: at(60) });
+    expect(tl.riskWindows.filter((w) => w.rule === "no-ready-endpoints").map((w) => [w.start, w.end])).toEqual([[at(40), undefined]]);
   });
 });

@@ -250,9 +250,17 @@ describe("slow-endpoint-removal: delete request → endpoint not ready, when lon
       expected: [],
     },
     {
-      name: "boundary: 1 ms over → window, possible (the request may be up to 999 ms after its stamp)",
+      name: "1 ms over the stamp → no window: the request may have come up to 999 ms after its whole-second stamp",
       build: (log) => pod(log).delete(10).killing(10).endpoint(11.001, false, true, true),
-      expected: [row(R, 10, 11.001, 1001, "medium", "possible", ["p"])],
+      expected: [],
+    },
+    {
+      name: "boundary: 1 s after the latest possible request time → no window; 1 ms more → window",
+      build: (log) => {
+        pod(log).delete(10).killing(10).endpoint(11.999, false, true, true);
+        servingPod(log, "q", { preStop: { kind: "sleep", sleepSeconds: 15, sleepOnly: true }, ip: "10.1.0.8" }).delete(10).killing(10).endpoint(12.0, false, true, true);
+      },
+      expected: [row(R, 10, 12.0, 2000, "medium", "certain", ["q"])],
     },
     {
       name: "2.5 s of controller lag, more than the stamp's slack → certain",

@@ -13,6 +13,13 @@ interface Span {
   end?: number;
 }
 
+/** Slices go when their Service goes, on another watch stream: a drop this close to the deletion is teardown. */
+const TEARDOWN_SLACK_MS = 2000;
+
+function duringTeardown(series: ServiceSeries, t: number): boolean {
+  return (series.deletions ?? []).some((d) => t >= d.start - TEARDOWN_SLACK_MS && (d.end === undefined || t < d.end));
+}
+
 function zeroReadySpans(series: ServiceSeries, predicate: (p: ServiceSeries["points"][number]) => boolean): Span[] {
   const spans: Span[] = [];
   let hadReady = false;
@@ -28,6 +35,11 @@ function zeroReadySpans(series: ServiceSeries, predicate: (p: ServiceSeries["poi
       continue;
     }
     if (!hadReady) continue;
+    if (!open && duringTeardown(series, p.t)) {
+      // A deleted Service takes no traffic: zero endpoints then is no outage. Count again once re-created.
+      hadReady = false;
+      continue;
+    }
     if (predicate(p)) {
       open ??= { start: p.t };
     } else if (open) {

@@ -3,14 +3,18 @@
  * its exit code; flags win over environment variables, which win over defaults.
  */
 import { analyzeCommand } from "./commands/analyze";
+import { simulateCommand } from "./commands/simulate";
 import { startCommand } from "./commands/start";
+import { watchCommand } from "./commands/watch";
 import { processIo, type CliIo } from "./io";
 
 export const MAIN_HELP = `Usage: drainscope COMMAND [options]
 
 Commands:
   start      serve the dashboard (what \`npm start\` runs)
+  watch      run the watcher alone, recording into the store
   analyze    analyse watch recordings: key times and risk windows per pod
+  simulate   run the built-in simulated cluster (a loopback Kubernetes API)
   help       show this help
 
 Run \`drainscope COMMAND --help\` for a command's options.
@@ -20,7 +24,9 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   start: startCommand,
+  watch: watchCommand,
   analyze: analyzeCommand,
+  simulate: (argv) => simulateCommand([...argv]),
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -17,16 +17,28 @@ import { newWriteStats, recordWrite, renderMetrics, type WriteStats } from "./me
 
 export type RuntimeMode = "cluster" | "simulated" | "store-only";
 
+/** The cluster name the simulated cluster is recorded under. */
+export const SIMULATED_CLUSTER = "simulated";
+
 export interface SimulationHandle {
   readonly scenario: string;
   readonly kubeconfigPath: string;
   readonly apiUrl: string;
   readonly envoyAdminUrls: readonly string[];
+  /** The simulated cluster's clock: the watcher stamps receive times with it, so every time shares one clock. */
+  now(): number;
   stop(): Promise<void>;
 }
 
+export interface SimulationHooks {
+  /** Where the simulated data planes' LB member changes go (the watcher's sink). */
+  readonly sink?: (events: LifecycleEvent[]) => void;
+  readonly cluster?: string;
+  readonly log?: (line: string) => void;
+}
+
 /** Starts the built-in simulated cluster (server/sim); injected so tests and the CLI choose how. */
-export type SimulationStarter = (scenario: string | undefined, speed: number) => Promise<SimulationHandle>;
+export type SimulationStarter = (scenario: string | undefined, speed: number, hooks?: SimulationHooks) => Promise<SimulationHandle>;
 
 export interface Runtime {
   readonly config: DrainscopeConfig;
@@ -76,17 +88,18 @@ interface Plan {
   readonly simulation?: SimulationHandle;
 }
 
-async function plan(config: DrainscopeConfig, deps: RuntimeDeps): Promise<Plan> {
+async function plan(config: DrainscopeConfig, deps: RuntimeDeps, sink: (events: LifecycleEvent[]) => void): Promise<Plan> {
   if (config.DRAINSCOPE_WATCH === "off") return { mode: "store-only", notice: "watcher off (DRAINSCOPE_WATCH=off): serving stored history only", targets: [] };
   const simulate = async (why: string, scenario?: string): Promise<Plan> => {
     if (!deps.startSimulation) throw new RuntimeError(`${why}, and no simulated cluster is available in this build`);
-    const sim = await deps.startSimulation(scenario, config.DRAINSCOPE_SIM_SPEED);
+    const sim = await deps.startSimulation(scenario, config.DRAINSCOPE_SIM_SPEED, { sink, cluster: SIMULATED_CLUSTER, log: deps.log });
     const found = findClusters([], sim.kubeconfigPath);
     if (!found.ok) throw new RuntimeError(`simulated cluster: ${found.reason}`);
     return { mode: "simulated", notice: `${why}: watching the built-in SIMULATED cluster (scenario ${sim.scenario})`, targets: found.targets, simulation: sim };
   };
   const forced = config.DRAINSCOPE_SIMULATE;
-  if (forced !== "auto" && forced !== "off") return simulate("simulation requested", forced);
+  // "demo" (or "on"): the simulated cluster with the demo playlist; any other value names one scenario.
+  if (forced !== "auto" && forced !== "off") return simulate("simulation requested", forced === "demo" || forced === "on" ? undefined : forced);
   const explicit = config.DRAINSCOPE_CONTEXTS.length > 0;
   if (!kubeconfigPresent(deps.env)) {
     if (forced === "off" || explicit) throw new RuntimeError("no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster service account)");
@@ -119,26 +132,29 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       deps.log(`store write failed (${pending} events queued, retrying): ${err instanceof Error ? err.message : String(err)}`);
     },
   });
+  const sink = (events: LifecycleEvent[]) => {
+    if (events.length === 0) return;
+    hub.publish(events);
+    batcher.add(events).catch((e: unknown) => deps.log(`dropped ${events.length} events: ${e instanceof Error ? e.message : String(e)}`));
+  };
   let p: Plan;
   try {
-    p = await plan(config, deps);
+    p = await plan(config, deps, sink);
   } catch (e) {
     await batcher.close().catch(() => undefined);
     await store.close();
     throw e;
   }
   deps.log(`drainscope: ${p.notice}; store ${store.kind} at ${store.location}`);
-  const sink = (events: LifecycleEvent[]) => {
-    hub.publish(events);
-    batcher.add(events).catch((e: unknown) => deps.log(`dropped ${events.length} events: ${e instanceof Error ? e.message : String(e)}`));
-  };
+  const sim = p.simulation;
+  const effects: LoopEffects = sim ? { ...deps.effects, now: () => sim.now() } : deps.effects;
   const watchers: ClusterWatcher[] = p.targets.map((t) =>
     startClusterWatcher({
-      cluster: p.mode === "simulated" ? "simulated" : t.name,
+      cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : t.name,
       transport: t.transport,
       namespaces: config.DRAINSCOPE_NAMESPACES,
       sink,
-      effects: deps.effects,
+      effects,
       simulated: p.mode === "simulated",
       ...(deps.tuning ? { tuning: deps.tuning } : {}),
     }),

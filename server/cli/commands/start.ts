@@ -5,23 +5,35 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { boolFlag, parseArgs, stringFlag, UsageError } from "../args";
+import { boolFlag, listFlag, parseArgs, stringFlag, UsageError } from "../args";
 import type { CliIo } from "../io";
 
 export const START_HELP = `Usage: drainscope start [options]
 
 Starts the Drainscope dashboard.
 
+Starts the watcher and the dashboard. With no reachable cluster (no kubeconfig, or its API server does
+not answer) it watches the built-in simulated cluster instead, playing the seed incidents in a loop.
+
 Options:
-  --host ADDRESS   listen address (default: DRAINSCOPE_HOST or 127.0.0.1)
-  --port N         listen port (default: PORT or 3000)
-  --build          rebuild the web app before starting
-  -h, --help       show this help
+  --context NAME        kube context to watch, each its own cluster (repeatable; default: current context)
+  --namespace NS        namespace to watch (repeatable; default: all)
+  --simulate [SCENARIO] watch the simulated cluster even if a real one is reachable (default: a demo playlist)
+  --speed N             simulated time runs N× faster (default 1)
+  --host ADDRESS        listen address (default: DRAINSCOPE_HOST or 127.0.0.1)
+  --port N              listen port (default: PORT or 3000)
+  --build               rebuild the web app before starting
+  -h, --help            show this help
 
 Listening beyond loopback needs DRAINSCOPE_AUTH_TOKEN to be set.
 `;
 
 const SPEC = {
+  context: { type: "string", repeat: true },
+  namespace: { type: "string", repeat: true },
+  simulate: { type: "boolean" },
+  scenario: { type: "string" },
+  speed: { type: "string" },
   host: { type: "string" },
   port: { type: "string" },
   build: { type: "boolean" },
@@ -73,7 +85,16 @@ export async function startCommand(argv: readonly string[], io: CliIo): Promise<
     io.err(`drainscope start: refusing to listen on ${host} without DRAINSCOPE_AUTH_TOKEN: anyone who can reach it would see your cluster's history. Set a token or put an authenticating proxy in front and listen on 127.0.0.1.\n`);
     return 2;
   }
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // Flags become the server process's environment (flags win over the environment).
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DRAINSCOPE_HOST: host, PORT: port };
+  const contexts = listFlag(args, "context");
+  const namespaces = listFlag(args, "namespace");
+  if (contexts.length) env.DRAINSCOPE_CONTEXTS = contexts.join(",");
+  if (namespaces.length) env.DRAINSCOPE_NAMESPACES = namespaces.join(",");
+  const scenario = stringFlag(args, "scenario") ?? (boolFlag(args, "simulate") ? args.positionals[0] : undefined);
+  if (boolFlag(args, "simulate") || scenario) env.DRAINSCOPE_SIMULATE = scenario ?? "demo";
+  const speed = stringFlag(args, "speed");
+  if (speed !== undefined) env.DRAINSCOPE_SIM_SPEED = speed;
   if (boolFlag(args, "build") || !existsSync(`${ROOT}.next/BUILD_ID`)) {
     io.err("drainscope: building the web app (first start only; takes about half a minute)…\n");
     const code = await run(["build"], env);

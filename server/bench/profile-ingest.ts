@@ -1,0 +1,57 @@
+/**
+ * Ingest timing splits for profiling (`node bin/run-ts.js server/bench/profile-ingest.ts [rounds]`):
+ * JSON.parse, zod, normalize, and store.append measured separately over the bench's watch stream.
+ * Run with `node --cpu-prof bin/run-ts.js …` for a CPU profile. Not part of `npm run bench`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseKubeObject } from "../../lib/k8s/parse";
+import type { KubeObject } from "../../lib/k8s/objects";
+import type { LifecycleEvent } from "../../lib/model/events";
+import { exactTime } from "../../lib/model/time";
+import { createNormalizerState, normalize } from "../../lib/normalize";
+import { openStore } from "../store/open-store";
+import { podWatchLines } from "./watch-stream";
+
+type Watch = { type: "ADDED" | "MODIFIED" | "DELETED"; object: unknown };
+const rounds = Number(process.argv[2] ?? 5);
+const lines = podWatchLines(2500);
+const t = (fn: () => void): number => {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+};
+for (let r = 0; r < rounds; r++) {
+  let watches: Watch[] = [];
+  const tJson = t(() => (watches = lines.map((l) => JSON.parse(l) as Watch)));
+  let objs: { type: Watch["type"]; o: KubeObject }[] = [];
+  const tZod = t(() => {
+    objs = [];
+    for (const w of watches) {
+      const p = parseKubeObject(w.object);
+      if (p.ok) objs.push({ type: w.type, o: p.value });
+    }
+  });
+  let events: LifecycleEvent[] = [];
+  const tNorm = t(() => {
+    const state = createNormalizerState("bench");
+    events = [];
+    let seq = 0;
+    for (const { type, o } of objs) {
+      const evs = normalize(state, { watchType: type, object: o, receivedAt: exactTime(Date.UTC(2026, 0, 5) + seq, "watcher"), seq: seq++ });
+      for (const e of evs) events.push(e);
+    }
+  });
+  const dir = mkdtempSync(join(tmpdir(), "ds-prof-"));
+  const opened = await openStore({ dataDir: dir });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const t0 = performance.now();
+  for (let i = 0; i < events.length; i += 1000) await opened.store.append(events.slice(i, i + 1000));
+  const tStore = performance.now() - t0;
+  await opened.store.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    `json ${tJson.toFixed(0)} ms  zod ${tZod.toFixed(0)} ms  normalize ${tNorm.toFixed(0)} ms  append ${tStore.toFixed(0)} ms (${events.length} events)  total ${(tJson + tZod + tNorm + tStore).toFixed(0)} ms = ${((tJson + tZod + tNorm + tStore) / tJson).toFixed(2)}×`,
+  );
+}

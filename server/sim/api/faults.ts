@@ -1,0 +1,141 @@
+/**
+ * Fault injection for the simulated API server — the failures a real watcher must survive. Callable
+ * in-process (tests) and over HTTP (`POST /__sim/faults`, token-guarded; body = `FaultRequest`).
+ */
+import { z } from "zod";
+
+export const FaultRequestSchema = z.discriminatedUnion("fault", [
+  z.object({ fault: z.literal("drop-watches") }),
+  z.object({ fault: z.literal("expire-next"), count: z.number().int().min(1).max(1000).default(1) }),
+  z.object({
+    fault: z.literal("fail-next"),
+    count: z.number().int().min(1).max(1000).default(1),
+    code: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(500),
+  }),
+  z.object({ fault: z.literal("malformed-line") }),
+  z.object({ fault: z.literal("stall-watches") }),
+  z.object({
+    fault: z.literal("restart"),
+    /** Virtual ms during which connections are refused. */
+    downtimeMs: z.number().min(0).max(600_000).default(0),
+    /** How far the resourceVersion counter jumps. */
+    rvJump: z.number().int().min(1).max(1_000_000_000).default(1000),
+  }),
+]);
+
+export type FaultRequest = z.input<typeof FaultRequestSchema>;
+
+export interface FaultState {
+  readonly expireNext: number;
+  readonly failNext: number;
+  readonly failCode: number;
+  readonly openWatches: number;
+  readonly stalledWatches: number;
+  readonly restarts: number;
+}
+
+/** What the faults act on; implemented by the API server. */
+export interface FaultTarget {
+  dropWatches(): number;
+  stallWatches(): number;
+  writeMalformedLine(): number;
+  restart(downtimeMs: number, rvJump: number): Promise<void>;
+  watchCounts(): { open: number; stalled: number };
+}
+
+export interface FaultResult {
+  readonly fault: FaultRequest["fault"];
+  /** Streams affected, for stream faults. */
+  readonly affected?: number;
+}
+
+export class Faults {
+  private expire = 0;
+  private fail = 0;
+  private failCode = 500;
+  private restarts = 0;
+
+  constructor(private readonly target: FaultTarget) {}
+
+  /** Drop every open watch connection (socket destroyed, no clean end). */
+  dropWatches(): number {
+    return this.target.dropWatches();
+  }
+
+  /** The next `count` list or watch requests answer 410 Expired. */
+  expireNext(count = 1): void {
+    this.expire += count;
+  }
+
+  /** The next `count` resource requests (get, list, watch) answer `code`. */
+  failNext(count = 1, code = 500): void {
+    this.fail += count;
+    this.failCode = code;
+  }
+
+  /** Write a line that is not JSON into every open watch stream. */
+  writeMalformedLine(): number {
+    return this.target.writeMalformedLine();
+  }
+
+  /** Open watch streams stop sending anything but keep their sockets open (a half-open connection). */
+  stallWatches(): number {
+    return this.target.stallWatches();
+  }
+
+  /** Close every connection and lose the watch history; the resourceVersion counter jumps. */
+  async restart(options: { downtimeMs?: number; rvJump?: number } = {}): Promise<void> {
+    this.restarts++;
+    this.expire = 0;
+    this.fail = 0;
+    await this.target.restart(options.downtimeMs ?? 0, options.rvJump ?? 1000);
+  }
+
+  /** Apply a request parsed from HTTP. */
+  async apply(request: FaultRequest): Promise<FaultResult> {
+    const r = FaultRequestSchema.parse(request);
+    switch (r.fault) {
+      case "drop-watches":
+        return { fault: r.fault, affected: this.dropWatches() };
+      case "expire-next":
+        this.expireNext(r.count);
+        return { fault: r.fault };
+      case "fail-next":
+        this.failNext(r.count, r.code);
+        return { fault: r.fault };
+      case "malformed-line":
+        return { fault: r.fault, affected: this.writeMalformedLine() };
+      case "stall-watches":
+        return { fault: r.fault, affected: this.stallWatches() };
+      case "restart":
+        await this.restart({ downtimeMs: r.downtimeMs, rvJump: r.rvJump });
+        return { fault: r.fault };
+    }
+  }
+
+  /** Consume one pending 410, if any. */
+  takeExpire(): boolean {
+    if (this.expire <= 0) return false;
+    this.expire--;
+    return true;
+  }
+
+  /** Consume one pending failure, returning its HTTP code. */
+  takeFailure(): number | undefined {
+    if (this.fail <= 0) return undefined;
+    this.fail--;
+    return this.failCode;
+  }
+
+  state(): FaultState {
+    const counts = this.target.watchCounts();
+    return {
+      expireNext: this.expire,
+      failNext: this.fail,
+      failCode: this.failCode,
+      openWatches: counts.open,
+      stalledWatches: counts.stalled,
+      restarts: this.restarts,
+    };
+  }
+}
