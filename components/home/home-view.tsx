@@ -185,49 +185,10 @@ export function HomeView() {
           <h2 id="episodes-h" className="mr-auto text-lg font-semibold">
             Recent episodes
           </h2>
-          <label className="flex flex-col text-xs text-fg-muted">
-            Cluster
-            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Cluster" value={cluster} onChange={(e) => setParam("cluster", e.target.value)}>
-              <option value="">all</option>
-              {stored.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col text-xs text-fg-muted">
-            Namespace
-            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Namespace" value={namespace} onChange={(e) => setParam("namespace", e.target.value)}>
-              <option value="">all</option>
-              {namespaces.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col text-xs text-fg-muted">
-            Service
-            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Service" value={service} onChange={(e) => setParam("service", e.target.value)}>
-              <option value="">all</option>
-              {services.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col text-xs text-fg-muted">
-            Since
-            <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label="Since" value={since} onChange={(e) => setParam("since", e.target.value)}>
-              {SINCE_OPTIONS.map(([k]) => (
-                <option key={k} value={k}>
-                  last {k}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Cluster" value={cluster} options={stored.map((c) => [c.name, c.name])} onChange={(v) => setParam("cluster", v)} />
+          <FilterSelect label="Namespace" value={namespace} options={namespaces.map((n) => [n, n])} onChange={(v) => setParam("namespace", v)} />
+          <FilterSelect label="Service" value={service} options={services.map((n) => [n, n])} onChange={(v) => setParam("service", v)} />
+          <FilterSelect label="Since" value={since} all={false} options={SINCE_OPTIONS.map(([k]) => [k, `last ${k}`])} onChange={(v) => setParam("since", v)} />
         </div>
         <div className="rounded-md border border-line bg-surface">
           {episodes.isError ? <p className="p-3 text-sm text-risk-critical">Could not load episodes: {episodes.error.message}</p> : null}
@@ -243,5 +204,22 @@ export function HomeView() {
         </div>
       </section>
     </main>
+  );
+}
+
+/** One labelled filter; `all` adds the empty "all" choice first. */
+function FilterSelect(props: { label: string; value: string; options: readonly (readonly [string, string])[]; onChange: (value: string) => void; all?: boolean }) {
+  return (
+    <label className="flex flex-col text-xs text-fg-muted">
+      {props.label}
+      <select className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg" aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.all === false ? null : <option value="">all</option>}
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
