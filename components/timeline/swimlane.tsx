@@ -10,7 +10,7 @@ import type { EpochMs } from "@/lib/model/time";
 import type { GapInterval } from "@/lib/engine/types";
 import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
 import { hitTest, type Hit } from "@/lib/view/hit-test";
-import { rowAt, type LaneLayout } from "@/lib/view/lane-layout";
+import { firstRowBelow, rowAt, type LaneLayout } from "@/lib/view/lane-layout";
 import { MARKER_NAMES } from "@/lib/view/markers";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { createTimeScale, type TimeScale, type TimeWindow } from "@/lib/view/time-scale";
@@ -27,6 +27,8 @@ declare global {
     __drainscopeFrames?: number[];
     /** performance.now() of the swimlane's first drawn frame. */
     __drainscopeFirstPaint?: number;
+    /** Date.now() of the first frame that drew each pod's delete marker (uid → ms), read by the e2e follow test. */
+    __drainscopeDeletesDrawn?: Record<string, number>;
   }
 }
 
@@ -109,6 +111,8 @@ export function Swimlane(props: SwimlaneProps) {
   const raf = useRef(0);
   const hoverX = useRef<number | undefined>(undefined);
   const liveBrush = useRef<TimeWindow | undefined>(undefined);
+  const seenLayout = useRef<LaneLayout | undefined>(undefined);
+  const anchorLayout = useRef<LaneLayout | undefined>(undefined);
   const [tooltip, setTooltip] = useState<Tooltip | undefined>(undefined);
 
   const scaleFor = useCallback((w: TimeWindow): TimeScale | undefined => {
@@ -152,6 +156,19 @@ export function Swimlane(props: SwimlaneProps) {
     ruler.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawRuler({ ctx: ruler, palette: palette.current, width: w, height: RULER_PX, scale, risks: p.risks, now: p.now, ...(brush ? { brush } : {}), ...(hoverX.current !== undefined ? { hoverX: hoverX.current } : {}) });
     window.__drainscopeFirstPaint ??= performance.now();
+    if (p.layout !== seenLayout.current) {
+      // Once per new layout (not per frame): note when each delete marker was first drawn.
+      seenLayout.current = p.layout;
+      const seen = (window.__drainscopeDeletesDrawn ??= {});
+      const at = Date.now();
+      let n = 0;
+      for (const r of p.layout.rows) {
+        if (r.kind !== "pod" || !r.lane.keyTimes.deleteRequested) continue;
+        n++;
+        seen[r.lane.uid] ??= at;
+      }
+      lanesRef.current?.setAttribute("data-deleted", String(n));
+    }
     const frames = (window.__drainscopeFrames ??= []);
     frames.push(performance.now() - t0);
     if (frames.length > 500) frames.splice(0, frames.length - 500);
@@ -208,8 +225,23 @@ export function Swimlane(props: SwimlaneProps) {
     return () => ro.disconnect();
   }, [draw]);
 
-  // Reveal the selected pod when asked (keyboard navigation, risk list).
+  // No layout shift from live data: when rows are added or grow above the first visible pod, scroll by
+  // the same amount so what the user is looking at stays put.
   const { reveal, layout } = props;
+  useLayoutEffect(() => {
+    const prev = anchorLayout.current;
+    anchorLayout.current = layout;
+    const scroller = scrollerRef.current;
+    if (!prev || prev === layout || !scroller || scroller.scrollTop <= 0) return;
+    const top = scroller.scrollTop;
+    const anchor = prev.rows[firstRowBelow(prev.rows, top)];
+    if (!anchor || anchor.kind === "workload" || anchor.kind === "revision") return;
+    const before = prev.podSpans.get(anchor.lane.uid);
+    const after = layout.podSpans.get(anchor.lane.uid);
+    if (before && after && after.top !== before.top) scroller.scrollTop = top + (after.top - before.top);
+  }, [layout]);
+
+  // Reveal the selected pod when asked (keyboard navigation, risk list).
   useEffect(() => {
     const scroller = scrollerRef.current;
     if (!scroller || !reveal) return;
@@ -354,7 +386,10 @@ export function Swimlane(props: SwimlaneProps) {
           role="application"
           aria-label={`Swimlane of ${props.layout.podOrder.length} pods. Keys: W/S zoom, A/D pan, arrows select pod, F fit, Esc clear.`}
           className="absolute inset-0 cursor-grab touch-none overflow-y-auto overflow-x-hidden active:cursor-grabbing"
-          onScroll={schedule}
+          onScroll={() => {
+            setTooltip(undefined); // the row under the pointer changed: a stale tooltip would name the wrong pod
+            schedule();
+          }}
           onPointerDown={(e) => startDrag(e, "pan")}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}

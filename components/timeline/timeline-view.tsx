@@ -7,23 +7,25 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { timelineQuery } from "@/components/common/api";
 import { AppHeader } from "@/components/common/app-header";
 import { formatDateTime, formatDuration } from "@/lib/view/format";
-import { layoutLanes } from "@/lib/view/lane-layout";
+import { layoutLanes, type LaneLayout } from "@/lib/view/lane-layout";
+import type { TimeWindow } from "@/lib/view/time-scale";
 import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
 
 import { parseViewState, serializeViewState, timelineApiQuery, type TimelineViewState } from "@/lib/view/url-state";
-import { fetchWindowFor, fitWindow, panWindow, zoomWindow } from "@/lib/view/viewport";
+import { fitWindow, panWindow, zoomWindow } from "@/lib/view/viewport";
+import { ExportMenu } from "./export-menu";
 import { Legend } from "./legend";
 import { PodDrawer } from "./pod-drawer";
 import { RiskList } from "./risk-list";
 import { ServiceChart } from "./service-chart";
 import { Swimlane } from "./swimlane";
 import { useLiveFollow } from "./use-live-follow";
-import { useThrottledWindow } from "./use-throttled-window";
-import { createViewStore } from "./view-store";
+import { useFetchWindow, useSettledWindow } from "./use-view-windows";
+import { createViewStore, type ViewStore } from "./view-store";
 
 const MAX_CHARTS = 3;
 
@@ -46,7 +48,10 @@ function TimelineInner() {
   const [state, setState] = useState<TimelineViewState>(initial);
   const [view] = useState(() => createViewStore(initial.range ?? { start: openedAt - 3_600_000, end: openedAt }));
   const fitted = useRef(initial.range !== undefined);
-  const committed = useThrottledWindow(view, 120);
+  // React sees the window only once it settles (chart, URL) or leaves the fetched bucket (data): zoom and
+  // pan frames are canvas-only.
+  const committed = useSettledWindow(view, 150);
+  const bucketWindow = useFetchWindow(view, 150);
   const [reveal, setReveal] = useState<{ uid: string } | undefined>(initial.pod ? { uid: initial.pod } : undefined);
   const [chartWidth, setChartWidth] = useState(0);
   const [scrollbar, setScrollbar] = useState(0);
@@ -55,9 +60,10 @@ function TimelineInner() {
   const update = useCallback((patch: Partial<TimelineViewState>) => setState((s) => ({ ...s, ...patch })), []);
 
   // Data: an episode is fetched whole; otherwise a bucket-snapped window around the visible one.
-  const fetchWindow = useMemo(() => (state.episode ? undefined : fetchWindowFor(committed)), [state.episode, committed]);
+  const fetchWindow = state.episode ? undefined : bucketWindow;
   const apiQs = timelineApiQuery(state, fetchWindow);
-  const q = useQuery(timelineQuery(apiQs));
+  const timelineOpts = timelineQuery(apiQs);
+  const q = useQuery(timelineOpts);
   const doc = q.data;
 
   useEffect(() => {
@@ -75,26 +81,39 @@ function TimelineInner() {
     return () => clearTimeout(t);
   }, [state, committed]);
 
-  // Follow: keep "now" near the right edge, once a second.
-  const streamStatus = useLiveFollow(state.follow, state.cluster, state.namespace);
+  // Follow: SSE patches the cached document (use-live-follow.ts); the right edge tracks "now" (90 % of
+  // the span before it). Zooming keeps following with the new span; panning away pauses.
+  const streamStatus = useLiveFollow(state.follow, { ...(state.cluster ? { cluster: state.cluster } : {}), ...(state.namespace ? { namespace: state.namespace } : {}) }, timelineOpts.queryKey);
   useEffect(() => {
     if (!state.follow) return;
+    let placed: TimeWindow | undefined;
     const tick = () => {
       const now = Date.now();
-      setClock(now);
       const w = view.get();
       const span = w.end - w.start;
-      view.set({ start: Math.round(now - span * 0.9), end: Math.round(now + span * 0.1) });
+      if (placed && w !== placed && span === placed.end - placed.start) {
+        update({ follow: false }); // the user panned: pause
+        return;
+      }
+      setClock(now);
+      placed = { start: Math.round(now - span * 0.9), end: Math.round(now + span * 0.1) };
+      view.set(placed);
+      placed = view.get();
     };
     tick();
     const id = setInterval(tick, 1000);
     return () => clearInterval(id);
-  }, [state.follow, view]);
+  }, [state.follow, view, update]);
 
   const docNow = doc ? Date.parse(doc.generatedFor.now) : openedAt;
   const now = state.follow ? Math.max(clock, docNow) : docNow;
-  const layout = useMemo(() => layoutLanes(doc?.lanes ?? [], state.pinned), [doc, state.pinned]);
-  const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? []), [doc]);
+  // In follow mode live data must not reorder the lanes on screen: keep the previous order (new pods go last).
+  const [stableLayout] = useState(() => {
+    let last: LaneLayout | undefined;
+    return (lanes: Parameters<typeof layoutLanes>[0], pinned: readonly string[], keep: boolean) => (last = layoutLanes(lanes, pinned, keep ? last?.podOrder : undefined));
+  });
+  const layout = useMemo(() => stableLayout(doc?.lanes ?? [], state.pinned, state.follow), [stableLayout, doc, state.pinned, state.follow]);
+  const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? [], doc ? Date.parse(doc.generatedFor.now) : undefined), [doc]);
   const selectedLane = useMemo(() => doc?.lanes.find((l) => l.uid === state.pod), [doc, state.pod]);
 
   const fit = useCallback(() => {
@@ -241,9 +260,8 @@ function TimelineInner() {
         </nav>
       </AppHeader>
       <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface px-3 py-1.5 text-xs">
-        <span className="font-mono" data-testid="range-readout" data-from={committed.start} data-to={committed.end}>
-          {formatDateTime(committed.start)} → {formatDateTime(committed.end).slice(11)} ({formatDuration(committed.end - committed.start)})
-        </span>
+        <RangeReadout view={view} />
+        <ExportMenu state={state} window={committed} />
         <div className="flex items-center gap-1" role="group" aria-label="Zoom and pan">
           <ToolButton label="Pan left (A)" onClick={() => view.set(panWindow(view.get(), -0.2))}>◀</ToolButton>
           <ToolButton label="Zoom out (S)" onClick={() => view.set(zoomWindow(view.get(), 1.25))}>−</ToolButton>
@@ -256,7 +274,7 @@ function TimelineInner() {
           aria-pressed={state.follow}
           data-testid="follow"
           onClick={() => update({ follow: !state.follow })}
-          className={`rounded border px-2 py-0.5 ${state.follow ? "border-ok bg-ok text-white" : "border-line hover:bg-surface-sunken"}`}
+          className={`min-w-48 rounded border px-2 py-0.5 text-center ${state.follow ? "border-ok bg-ok text-white" : "border-line hover:bg-surface-sunken"}`}
         >
           {state.follow ? `● Live${streamStatus === "live" ? "" : ` (${streamStatus})`} — pause` : "▶ Follow live"}
         </button>
@@ -278,7 +296,7 @@ function TimelineInner() {
         )}
         <span className="ml-auto text-fg-muted">
           {doc ? `${doc.lanes.length} pods · ${doc.eventCount.toLocaleString("en-US")} events` : ""}
-          {q.isFetching ? " · updating…" : ""}
+          <span className={q.isFetching ? "" : "invisible"} aria-hidden={!q.isFetching}> · updating…</span>
         </span>
       </div>
       <div className="border-b border-line bg-surface px-3 py-1">
@@ -307,7 +325,7 @@ function TimelineInner() {
               />
               <div ref={chartRef} className="shrink-0">
                 {series.map((s) => (
-                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={scrollbar} now={now} risks={risks} />
+                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={scrollbar} now={docNow} risks={risks} />
                 ))}
               </div>
             </>
@@ -326,6 +344,41 @@ function TimelineInner() {
     </div>
   );
 }
+
+function readoutText(w: TimeWindow): string {
+  return `${formatDateTime(w.start)} → ${formatDateTime(w.end).slice(11)} (${formatDuration(w.end - w.start)})`;
+}
+
+/** The visible range, written straight into the DOM once per frame while zooming or panning: no React render. */
+const RangeReadout = memo(function RangeReadout({ view }: { view: ViewStore }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const [initial] = useState(view.get);
+  useEffect(() => {
+    let raf = 0;
+    const write = () => {
+      raf = 0;
+      const el = ref.current;
+      const w = view.get();
+      if (!el) return;
+      el.textContent = readoutText(w);
+      el.dataset.from = String(w.start);
+      el.dataset.to = String(w.end);
+    };
+    write();
+    const unsub = view.subscribe(() => {
+      if (!raf) raf = requestAnimationFrame(write);
+    });
+    return () => {
+      unsub();
+      cancelAnimationFrame(raf);
+    };
+  }, [view]);
+  return (
+    <span ref={ref} className="font-mono tabular-nums" data-testid="range-readout" data-from={initial.start} data-to={initial.end}>
+      {readoutText(initial)}
+    </span>
+  );
+});
 
 function ToolButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
   return (

@@ -61,7 +61,9 @@ export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineO
   drafts.push(...serviceWindows(services, c.endpointEvents));
   const gapNamespace = new Map(c.gaps.map((g) => [g.id, g.namespace]));
   drafts.push(...gapWindows(gaps, (g) => gapNamespace.get(g.eventId) ?? ""));
-  const riskWindows = drafts.map((d) => makeWindow(d, gaps)).sort(byStart);
+  // A window that starts after `now` is a forecast (e.g. SIGTERM expected when a preStop sleep ends):
+  // it has not happened, so it is not reported yet.
+  const riskWindows = drafts.map((d) => makeWindow(d, gaps)).filter((w) => w.start <= opts.now).sort(byStart);
   return {
     now: opts.now,
     pods: lanes,

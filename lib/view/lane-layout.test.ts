@@ -59,6 +59,15 @@ describe("layoutLanes", () => {
     expect(p.podOrder[0]).toBe("b");
   });
 
+  it("keeps the previous order when asked (follow mode): a new delete or a new pod does not reorder", () => {
+    const before = layoutLanes([lane("a", "1", 100), lane("c", "1", 500)]);
+    expect(before.podOrder).toEqual(["a", "c"]);
+    // c's delete time moves before a's; d is new and would sort first.
+    const after = layoutLanes([lane("a", "1", 100), lane("c", "1", 50), lane("d", "1", 10)], [], before.podOrder);
+    expect(after.podOrder).toEqual(["a", "c", "d"]);
+    expect(layoutLanes([lane("a", "1", 100), lane("c", "1", 50)]).podOrder).toEqual(["c", "a"]);
+  });
+
   it("hit-tests markers within a few pixels, then phases", () => {
     const scale = createTimeScale({ start: 0, end: 2_000 }, 200); // 0.1 px/ms
     const pod = rowAt(l.rows, 41);

@@ -35,7 +35,12 @@ function revisionRank(r: string): number {
   return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
 }
 
-export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[] = []): LaneLayout {
+/**
+ * `keepOrder` (follow mode): pods already on screen keep their previous relative order (a pod's sort key
+ * changes when its delete arrives), and pods that are new sort after them in their revision, so live data
+ * never reorders what the user is looking at.
+ */
+export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[] = [], keepOrder?: readonly string[]): LaneLayout {
   const H = lanes.length <= ROOMY_MAX_PODS ? ROOMY_ROW_HEIGHT : ROW_HEIGHT;
   const rows: Row[] = [];
   const podSpans = new Map<string, { top: number; bottom: number; row: number }>();
@@ -59,6 +64,8 @@ export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[]
     podOrder.push(lane.uid);
   };
 
+  const rank = keepOrder ? new Map(keepOrder.map((uid, i) => [uid, i])) : undefined;
+  const rankOf = (l: PodLane) => rank?.get(l.uid) ?? Number.MAX_SAFE_INTEGER;
   const pinSet = new Set(pinned);
   const pinnedLanes = lanes.filter((l) => pinSet.has(l.uid));
   if (pinnedLanes.length > 0) {
@@ -87,7 +94,7 @@ export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[]
     rows.push({ kind: "workload", y, h: H.workload, label: `${wk}${first ? ` (${first.workloadKind})` : ""}`, count });
     y += H.workload;
     for (const rev of [...revs.keys()].sort((a, b) => revisionRank(a) - revisionRank(b) || a.localeCompare(b))) {
-      const list = (revs.get(rev) ?? []).slice().sort((a, b) => podSortKey(a) - podSortKey(b) || a.name.localeCompare(b.name));
+      const list = (revs.get(rev) ?? []).slice().sort((a, b) => rankOf(a) - rankOf(b) || podSortKey(a) - podSortKey(b) || a.name.localeCompare(b.name));
       const rs = list[0]?.replicaSet;
       rows.push({ kind: "revision", y, h: H.revision, label: `revision ${rev}${rs && rs !== rev ? ` · ${rs}` : ""}`, count: list.length });
       y += H.revision;

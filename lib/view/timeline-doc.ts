@@ -22,11 +22,17 @@ export interface ViewRiskWindow extends AnalysisWindow {
   readonly endMs?: EpochMs;
 }
 
-export function toViewWindows(ws: readonly AnalysisWindow[]): ViewRiskWindow[] {
+/**
+ * `now`: the document's clock. A window that starts after it is a forecast from estimated times (e.g. a
+ * SIGTERM expected when a preStop sleep ends, while the pod is still routable); live, the data often
+ * disproves it seconds later, so it is not drawn until it has begun.
+ */
+export function toViewWindows(ws: readonly AnalysisWindow[], now: EpochMs = Infinity): ViewRiskWindow[] {
   const out: ViewRiskWindow[] = [];
   for (const w of ws) {
     const startMs = Date.parse(w.start);
     if (!Number.isFinite(startMs)) continue; // skip one bad row rather than drop the list
+    if (startMs > now) continue;
     const endMs = w.end === null ? undefined : Date.parse(w.end);
     out.push({ ...w, startMs, ...(endMs !== undefined && Number.isFinite(endMs) ? { endMs } : {}) });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fetchWindowFor, fitWindow, MIN_SPAN_MS, panWindow, zoomWindow } from "./viewport";
+import { fetchWindowFor, fitWindow, MIN_SPAN_MS, nextFetchWindow, panWindow, zoomWindow } from "./viewport";
 
 describe("viewport", () => {
   const w = { start: 10_000, end: 20_000 };
@@ -35,5 +35,26 @@ describe("viewport", () => {
     expect(fetchWindowFor(w)).toEqual({ start: 0, end: 30_000 });
     expect(fetchWindowFor(panWindow(w, 0.05))).toEqual({ start: 0, end: 40_000 });
     expect(fetchWindowFor({ start: 10_100, end: 19_900 })).toEqual({ start: 0, end: 30_000 });
+  });
+
+  it("keeps the fetch window while it covers the view: pans and zooms inside it do not refetch", () => {
+    const f = nextFetchWindow(undefined, w);
+    expect(f).toEqual({ start: 0, end: 30_000 });
+    let v = w;
+    for (let i = 0; i < 20; i++) {
+      v = panWindow(v, i < 10 ? 0.04 : -0.04);
+      expect(nextFetchWindow(f, v)).toBe(f);
+    }
+    expect(nextFetchWindow(f, zoomWindow(w, 0.5))).toBe(f);
+    expect(nextFetchWindow(f, zoomWindow(w, 2))).toBe(f);
+  });
+
+  it("refetches when the view leaves the fetch window or zooms far in", () => {
+    const f = nextFetchWindow(undefined, w);
+    expect(nextFetchWindow(f, panWindow(w, 1.5))).not.toBe(f);
+    expect(nextFetchWindow(f, { start: 0, end: 40_000 })).not.toBe(f);
+    const deep = nextFetchWindow(f, { start: 15_000, end: 15_500 });
+    expect(deep).not.toBe(f);
+    expect(deep.end - deep.start).toBeLessThan(5_000);
   });
 });

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+// Issue 5: "in follow mode a termination appears within 2 s of happening in the simulator".
+// This spec starts its OWN production server (the shared one runs with the watcher off): the built-in
+// simulated cluster playing clean-rollout in a loop at real speed (so simulator time = wall time), a
+// throwaway store, no kubeconfig. It is started and stopped by process group.
+
+const PORT = Number(process.env.E2E_LIVE_PORT ?? 3191);
+const BASE = `http://127.0.0.1:${PORT}`;
+const NS = 'clean-rollout';
+
+let server: ChildProcess | undefined;
+let dataDir = '';
+let serverLog = '';
+
+test.describe.configure({ mode: 'serial', timeout: 60_000 });
+test.use({ viewport: { width: 1280, height: 800 }, baseURL: BASE });
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'drainscope-live-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DRAINSCOPE_WATCH: 'on',
+    DRAINSCOPE_SIMULATE: NS,
+    DRAINSCOPE_SIM_SPEED: '1',
+    DRAINSCOPE_DATA_DIR: dataDir,
+  };
+  delete env.KUBECONFIG;
+  delete env.DRAINSCOPE_CONTEXTS;
+  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--hostname', '127.0.0.1', '--port', String(PORT)], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (b: Buffer) => {
+    serverLog = (serverLog + b.toString()).slice(-8_000);
+  };
+  server.stdout?.on('data', keep);
+  server.stderr?.on('data', keep);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${BASE}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`live server did not start:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+test.afterAll(async () => {
+  const pid = server?.pid;
+  if (pid !== undefined && server?.exitCode === null) {
+    const exited = new Promise((r) => server?.once('exit', r));
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // exited
+    }
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const shot = (name: string) => path.join(test.info().project.outputDir, name);
+
+test('home shows the simulated-cluster banner', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('simulated-banner')).toBeVisible();
+  await expect(page.getByTestId('simulated-banner')).toContainText(/simulated/i);
+});
+
+interface DeleteTime {
+  at: number;
+  range: [number, number];
+}
+
+test('follow mode: a termination appears within 2 s of happening in the simulator', async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const now = Date.now();
+  const url = `/timeline?cluster=simulated&namespace=${NS}&from=${new Date(now - 100_000).toISOString()}&to=${new Date(now + 20_000).toISOString()}&follow=1`;
+  await page.goto(url);
+  await expect(page.getByTestId('follow')).toHaveText(/● Live — pause/, { timeout: 15_000 });
+  const liveSince = Date.now();
+
+  // Wait for a pod whose delete happened after the stream was live, and whose marker has been drawn.
+  let measured: { uid: string; drawnAt: number; del: DeleteTime } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const drawn = await page.evaluate(() => ({ ...(window.__drainscopeDeletesDrawn ?? {}) }));
+        for (const [uid, drawnAt] of Object.entries(drawn)) {
+          const res = await request.get(`/api/pods/${encodeURIComponent(uid)}?cluster=simulated`);
+          if (!res.ok()) continue;
+          const body = (await res.json()) as { lane?: { keyTimes?: { deleteRequested?: DeleteTime } } };
+          const del = body.lane?.keyTimes?.deleteRequested;
+          if (del && del.range[0] > liveSince) {
+            measured = { uid, drawnAt, del };
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 45_000, intervals: [500] },
+    )
+    .toBe(true);
+  if (!measured) throw new Error('no termination measured');
+  // The simulator writes deletionTimestamp in whole seconds: the delete happened in [range0, range1].
+  // Measure from the latest it could have happened (range1) and from the stamp itself (range0, up to 1 s
+  // pessimistic); the issue's bar is 2 s, from the stamp.
+  const fromStamp = measured.drawnAt - measured.del.range[0];
+  const fromLatest = measured.drawnAt - measured.del.range[1];
+  test.info().annotations.push({ type: 'termination-to-screen', description: `${fromStamp} ms after the stamp, ${fromLatest} ms after its latest possible time (pod ${measured.uid})` });
+  console.log(`follow: delete drawn ${fromStamp} ms after its stamp (${fromLatest} ms after its latest possible time)`);
+  expect(fromStamp).toBeLessThan(2_000);
+  // Appearing as it happened, not only after a reload: its lane is on the canvas in follow mode.
+  await expect(page.getByTestId('follow')).toHaveAttribute('aria-pressed', 'true');
+  await page.waitForTimeout(1_500);
+  await page.screenshot({ path: shot('timeline-follow-live.png') });
+  expect(errors).toEqual([]);
+});
