@@ -39,7 +39,7 @@ export default function nextConfig(phase) {
     poweredByHeader: false,
     // Node-only packages the server code loads at run time rather than bundles: a native addon
     // (better-sqlite3), and clients that read files and sockets.
-    serverExternalPackages: ['better-sqlite3', 'pg', '@kubernetes/client-node', 'node-fetch'],
+    serverExternalPackages: ['better-sqlite3', 'pg', '@kubernetes/client-node', 'node-fetch', '@playwright/test', 'playwright-core'],
     // `npm run lint` runs tsc over the whole tree; a second check inside `next build` only costs time.
     typescript: { ignoreBuildErrors: true },
     async headers() {

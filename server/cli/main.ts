@@ -3,6 +3,8 @@
  * its exit code; flags win over environment variables, which win over defaults.
  */
 import { analyzeCommand } from "./commands/analyze";
+import { exportCommand } from "./commands/export";
+import { importCommand } from "./commands/import";
 import { simulateCommand } from "./commands/simulate";
 import { startCommand } from "./commands/start";
 import { watchCommand } from "./commands/watch";
@@ -15,6 +17,8 @@ Commands:
   watch      run the watcher alone, recording into the store
   analyze    analyse watch recordings: key times and risk windows per pod
   simulate   run the built-in simulated cluster (a loopback Kubernetes API)
+  import     import bundles, watch recordings or audit logs into the store
+  export     export a timeline view: json bundle, md, csv, trace, svg or png
   help       show this help
 
 Run \`drainscope COMMAND --help\` for a command's options.
@@ -27,6 +31,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   watch: watchCommand,
   analyze: analyzeCommand,
   simulate: (argv) => simulateCommand([...argv]),
+  import: importCommand,
+  export: (argv, io) => exportCommand(argv, io),
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

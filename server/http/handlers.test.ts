@@ -136,6 +136,19 @@ describe("ingest API", () => {
   });
 });
 
+describe("import without a read token (loopback)", () => {
+  it("refuses a cross-site-style upload without the X-Drainscope-Import header, accepts it with", async () => {
+    const { postImport } = await import("./transfer");
+    const line = readFileSync(join(FIXTURE, "pods.jsonl"), "utf8").split("\n")[0] ?? "";
+    const bare = await postImport(post("/api/import?name=x.jsonl&cluster=csrf", line, { "content-type": "text/plain" }));
+    expect(bare.status).toBe(403);
+    expect((await body(bare)).error).toContain("X-Drainscope-Import: 1");
+    expect((await rt.store.clusters()).map((c) => c.name)).not.toContain("csrf");
+    const ok = await postImport(post("/api/import?name=x.jsonl&cluster=csrf", line, { "x-drainscope-import": "1" }));
+    expect(ok.status).toBe(200);
+  });
+});
+
 describe("live stream", () => {
   it("sends hello, then new observations as SSE", async () => {
     const abort = new AbortController();

@@ -1,0 +1,102 @@
+/**
+ * GET /api/export and POST /api/import. Export takes the timeline query plus `format` and answers with the
+ * file (Content-Disposition: attachment). Import takes the raw file as the body (`?name=` for messages and
+ * the default cluster name, `?cluster=` to choose one), checks all of it, then writes it in one append;
+ * bad input is a 400 naming the line. Both need the read token, like every other read.
+ */
+import { z } from "zod";
+import { TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
+import { EXPORT_FORMATS } from "../../lib/export/types";
+import { ImportError } from "../../lib/import";
+import { AmbiguousClusterError, exportView } from "../export/export-view";
+import { RenderError } from "../export/png";
+import { importIntoStore, maxImportBytes, tooLarge } from "../import/apply";
+import { HttpError, handle, json } from "./respond";
+
+const FormatSchema = z.object({ format: z.enum(EXPORT_FORMATS as [string, ...string[]], { error: `format: expected one of ${EXPORT_FORMATS.join(", ")}` }) });
+const ImportQuerySchema = z.object({
+  name: z.string().min(1).max(200).default("upload"),
+  cluster: z.string().min(1).max(253).optional(),
+});
+
+function params(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams.entries());
+}
+
+export const getExport = (req: Request) =>
+  handle(req, async (rt) => {
+    const { format: f, ...rest } = params(req);
+    const fmt = FormatSchema.safeParse({ format: f });
+    if (!fmt.success) throw new HttpError(400, `format: expected one of ${EXPORT_FORMATS.join(", ")}`);
+    const q = TimelineQuerySchema.safeParse(rest);
+    if (!q.success) throw new HttpError(400, describeIssues(q.error));
+    const format = EXPORT_FORMATS.find((x) => x === fmt.data.format) ?? "json";
+    try {
+      const r = await exportView(rt.store, q.data, format, Date.now());
+      const body = typeof r.body === "string" ? r.body : new Uint8Array(r.body);
+      return new Response(body, {
+        status: 200,
+        headers: {
+          "Content-Type": r.contentType,
+          "Content-Disposition": `attachment; filename="${r.fileName}"`,
+          "Cache-Control": "no-store",
+          "X-Content-Type-Options": "nosniff",
+          // An exported SVG opened from this origin must not run anything.
+          "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        },
+      });
+    } catch (e) {
+      if (e instanceof AmbiguousClusterError) throw new HttpError(400, e.message);
+      if (e instanceof RenderError) throw new HttpError(503, e.message);
+      throw e;
+    }
+  });
+
+/** The body as UTF-8 text, counting what actually arrives against the limit. */
+async function readTextBody(request: Request, name: string, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new HttpError(413, tooLarge(name, declared, maxBytes).message);
+  const reader = request.body?.getReader();
+  if (!reader) throw new HttpError(400, `${name}: empty body: send the file as the request body`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new HttpError(413, tooLarge(name, size, maxBytes).message);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const postImport = (req: Request) =>
+  handle(req, async (rt) => {
+    // A write: a web page on another origin could POST a plain-text body here without a preflight.
+    // Requiring a custom header (or a token) makes browsers ask first, and we never say yes.
+    if (!req.headers.get("authorization") && req.headers.get("x-drainscope-import") !== "1") {
+      throw new HttpError(403, "imports must send the header X-Drainscope-Import: 1 (or an Authorization token)");
+    }
+    const q = ImportQuerySchema.safeParse(params(req));
+    if (!q.success) throw new HttpError(400, describeIssues(q.error));
+    const max = maxImportBytes(process.env);
+    const text = await readTextBody(req, q.data.name, max);
+    try {
+      const r = await importIntoStore(rt.store, [{ name: q.data.name, text }], { ...(q.data.cluster ? { cluster: q.data.cluster } : {}), maxBytes: max });
+      const view = new URLSearchParams({ cluster: r.cluster });
+      if (r.view?.namespace) view.set("namespace", r.view.namespace);
+      if (r.view?.service) view.set("service", r.view.service);
+      if (r.view?.episode) view.set("episode", r.view.episode);
+      if (r.view?.from !== undefined && r.view.to !== undefined) {
+        view.set("from", new Date(r.view.from).toISOString());
+        view.set("to", new Date(r.view.to).toISOString());
+      }
+      return json({ cluster: r.cluster, files: r.files, observations: r.observations, inserted: r.inserted, duplicates: r.duplicates, timelineUrl: `/timeline?${view.toString()}` });
+    } catch (e) {
+      if (e instanceof ImportError) throw new HttpError(400, e.message);
+      throw e;
+    }
+  });
