@@ -73,11 +73,19 @@ export const systemEffects: LoopEffects = {
   random: () => Math.random(),
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
-      const t = setTimeout(resolve, ms);
-      signal.addEventListener("abort", () => {
+      const aborted = () => reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+      if (signal.aborted) return aborted();
+      const onAbort = () => {
         clearTimeout(t);
-        reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
-      }, { once: true });
+        aborted();
+      };
+      // Remove the listener when the sleep ends: the signal lives as long as the watcher, and every
+      // backoff would otherwise leave one behind (MaxListenersExceededWarning after a few reconnects).
+      const t = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener("abort", onAbort, { once: true });
     }),
 };
 

@@ -65,7 +65,11 @@ export function isStorable(e: LifecycleEvent): boolean {
 }
 
 export function toRow(e: LifecycleEvent): EventRow {
-  const { lo, hi } = eventBounds(e);
+  // Index columns are whole milliseconds (PostgreSQL bigint); times may carry a fraction (the simulated
+  // cluster's clock does), so widen outwards. The payload keeps the exact values.
+  const b = eventBounds(e);
+  const lo = Math.floor(b.lo);
+  const hi = Math.ceil(b.hi);
   const podUid = "podUid" in e && e.podUid ? e.podUid : null;
   return {
     cluster: e.cluster,
@@ -75,7 +79,7 @@ export function toRow(e: LifecycleEvent): EventRow {
     podUid,
     service: serviceOf(e),
     objectName: objectNameOf(e),
-    at: e.at,
+    at: Math.floor(e.at),
     lo,
     hi,
     seq: e.seq ?? 0,

@@ -45,8 +45,8 @@ export function sqliteParams(values: readonly unknown[]): Record<string, unknown
 /** Conditions meaning "the interval [lo, hi] overlaps [from, to]". */
 function overlaps(p: Params, q: EventQuery, lo: string, hi: string): string[] {
   const out: string[] = [];
-  if (q.from !== undefined) out.push(`${hi} >= ${p.add(q.from)}`);
-  if (q.to !== undefined) out.push(`${lo} <= ${p.add(q.to)}`);
+  if (q.from !== undefined) out.push(`${hi} >= ${p.add(Math.floor(q.from))}`);
+  if (q.to !== undefined) out.push(`${lo} <= ${p.add(Math.ceil(q.to))}`);
   return out;
 }
 
@@ -68,9 +68,9 @@ export function podEventsSql(cluster: string, q: EventQuery, dialect: Dialect): 
     const ns = q.namespace !== undefined ? ` AND v.namespace = ${p.add(q.namespace)}` : "";
     terms.push(`s.pod_uid IN (SELECT v.pod_uid FROM events v WHERE v.cluster = ${p.add(cluster)} AND v.service = ${p.add(q.service)} AND v.pod_uid IS NOT NULL${ns})`);
   }
-  if (q.to !== undefined) terms.push(`s.first_lo <= ${p.add(q.to)}`);
+  if (q.to !== undefined) terms.push(`s.first_lo <= ${p.add(Math.ceil(q.to))}`);
   // A pod not yet removed is alive up to now, so it overlaps any window that starts after its first event.
-  if (q.from !== undefined) terms.push(`(s.removed = 0 OR s.last_hi >= ${p.add(q.from)})`);
+  if (q.from !== undefined) terms.push(`(s.removed = 0 OR s.last_hi >= ${p.add(Math.floor(q.from))})`);
   const order = q.limit === undefined ? "" : "ORDER BY s.first_lo, s.pod_uid";
   const text = `WITH chosen AS MATERIALIZED (SELECT s.pod_uid FROM pod_spans s ${where(terms)} ${order} ${limitClause(p, q.limit)})
 SELECT e.payload FROM chosen c CROSS JOIN events e WHERE e.cluster = ${p.add(cluster)} AND e.pod_uid = c.pod_uid`;
@@ -95,7 +95,7 @@ export function contextSql(cluster: string, namespaces: readonly string[], to: E
   const p = new Params(dialect);
   let order = "at DESC, seq DESC, id DESC";
   if (to !== undefined) {
-    const t = p.add(to);
+    const t = p.add(Math.ceil(to));
     order = `CASE WHEN at <= ${t} THEN 0 ELSE 1 END, CASE WHEN at <= ${t} THEN -at ELSE at END, CASE WHEN at <= ${t} THEN -seq ELSE seq END, id DESC`;
   }
   const text = `SELECT payload FROM (SELECT payload, ROW_NUMBER() OVER (PARTITION BY namespace, type, object_name ORDER BY ${order}) AS rn
@@ -122,19 +122,19 @@ export function pruneSql(cluster: string, cutoff: EpochMs, dialect: Dialect): { 
   const a = new Params(dialect);
   const ac = a.add(cluster);
   const podEvents = {
-    text: `DELETE FROM events WHERE cluster = ${ac} AND pod_uid IN (SELECT pod_uid FROM pod_spans WHERE cluster = ${ac} AND removed = 1 AND last_hi < ${a.add(cutoff)})`,
+    text: `DELETE FROM events WHERE cluster = ${ac} AND pod_uid IN (SELECT pod_uid FROM pod_spans WHERE cluster = ${ac} AND removed = 1 AND last_hi < ${a.add(Math.floor(cutoff))})`,
     values: a.values,
   };
   const b = new Params(dialect);
   const bc = b.add(cluster);
   const looseEvents = {
-    text: `DELETE FROM events WHERE pod_uid IS NULL AND cluster = ${bc} AND hi < ${b.add(cutoff)} AND (object_name IS NULL OR at < (
+    text: `DELETE FROM events WHERE pod_uid IS NULL AND cluster = ${bc} AND hi < ${b.add(Math.floor(cutoff))} AND (object_name IS NULL OR at < (
   SELECT max(o.at) FROM events o WHERE o.object_name IS NOT NULL AND o.cluster = ${bc}
     AND o.namespace = events.namespace AND o.type = events.type AND o.object_name = events.object_name))`,
     values: b.values,
   };
   const c = new Params(dialect);
-  const spans = { text: `DELETE FROM pod_spans WHERE cluster = ${c.add(cluster)} AND removed = 1 AND last_hi < ${c.add(cutoff)}`, values: c.values };
+  const spans = { text: `DELETE FROM pod_spans WHERE cluster = ${c.add(cluster)} AND removed = 1 AND last_hi < ${c.add(Math.floor(cutoff))}`, values: c.values };
   /** The statements below bind only the cluster. */
   const one = new Params(dialect);
   const k = one.add(cluster);

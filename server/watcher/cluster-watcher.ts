@@ -5,7 +5,7 @@
  */
 import { parseKubeObject } from "../../lib/k8s/parse";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
-import { exactTime } from "../../lib/model/time";
+import { exactTime, rangeTime } from "../../lib/model/time";
 import { createNormalizerState, inferRemovalsAfterRelist, normalize } from "../../lib/normalize";
 import { newResourceHealth, type ClusterHealth, type ResourceHealth } from "./health";
 import type { KubeTransport } from "./kube-transport";
@@ -61,7 +61,7 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
         namespace,
         opts.transport,
         {
-          onObject: (type, object, receivedAt) => {
+          onObject: (type, object, receivedAt, changedSince) => {
             const parsed = parseKubeObject(object);
             if (!parsed.ok) {
               // Skip one bad object rather than the stream; the health shows it.
@@ -69,7 +69,8 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
               h.lastError = `skipped ${resource.kind}: ${parsed.error}`;
               return;
             }
-            emit(normalize(state, { watchType: type, object: parsed.value, receivedAt: exactTime(receivedAt, "watcher"), seq: seq++ }));
+            const t = changedSince === undefined ? exactTime(receivedAt, "watcher") : rangeTime(changedSince, receivedAt, "watcher", "inferred", receivedAt);
+            emit(normalize(state, { watchType: type, object: parsed.value, receivedAt: t, seq: seq++ }));
           },
           onListed: (uids, gapFrom, at) => {
             if (gapFrom === undefined) return;

@@ -43,7 +43,11 @@ export const DEFAULT_TUNING: LoopTuning = {
 };
 
 export interface LoopHandlers {
-  readonly onObject: (type: "ADDED" | "MODIFIED" | "DELETED", object: Record<string, unknown>, receivedAt: number) => void;
+  /**
+   * `changedSince`: set when the change may have happened earlier than we received it — replayed after
+   * a reconnect, or seen by a relist after a gap — so its time is only known to lie in [changedSince, receivedAt].
+   */
+  readonly onObject: (type: "ADDED" | "MODIFIED" | "DELETED", object: Record<string, unknown>, receivedAt: number, changedSince?: number) => void;
   /** After each successful list: the uids present, and since when we were out of sync (undefined on the first list). */
   readonly onListed: (presentUids: ReadonlySet<string>, gapFrom: number | undefined, at: number) => void;
   readonly onGap: (from: number, to: number, reason: string) => void;
@@ -75,6 +79,8 @@ export async function runListWatch(
   let attempt = 0;
   let inSyncAt = effects.now();
   let gap: { from: number; reason: string } | undefined;
+  // Lines that arrive just after a reconnect may be replays of changes made during the outage.
+  let replay: { since: number; until: number } | undefined;
 
   const openGap = (reason: string) => {
     gap ??= { from: inSyncAt, reason };
@@ -91,7 +97,7 @@ export async function runListWatch(
   while (!signal.aborted) {
     try {
       if (needList) {
-        const { uids, version: listed } = await listAll(resource, path, transport, handlers, effects, signal, tuning.listPageSize);
+        const { uids, version: listed } = await listAll(resource, path, transport, handlers, effects, signal, tuning.listPageSize, firstList ? undefined : (gap?.from ?? inSyncAt));
         if (!firstList) health.relists++;
         handlers.onListed(uids, firstList ? undefined : (gap?.from ?? inSyncAt), effects.now());
         firstList = false;
@@ -106,10 +112,13 @@ export async function runListWatch(
         onOpen: () => {
           health.connected = true;
           attempt = 0;
+          const outageFrom = gap?.from;
           closeGap();
+          replay = outageFrom === undefined ? undefined : { since: outageFrom, until: effects.now() + REPLAY_WINDOW_MS };
         },
         onLine: (line) => {
-          const v = handleLine(line, handlers, effects);
+          const late = replay && effects.now() <= replay.until ? replay.since : undefined;
+          const v = handleLine(line, handlers, effects, late);
           if (v) version = v;
           inSyncAt = effects.now();
           health.lastEventAt = inSyncAt;
@@ -138,8 +147,11 @@ export async function runListWatch(
   health.connected = false;
 }
 
+/** After a reconnect the server replays what we missed right away: lines this soon after opening may be late. */
+export const REPLAY_WINDOW_MS = 1000;
+
 /** Apply one watch line; returns the new resourceVersion if it carried one. */
-function handleLine(line: WatchLine, handlers: LoopHandlers, effects: LoopEffects): string | undefined {
+function handleLine(line: WatchLine, handlers: LoopHandlers, effects: LoopEffects, changedSince: number | undefined): string | undefined {
   const md = metadataOf(line.object);
   switch (line.type) {
     case "BOOKMARK":
@@ -153,7 +165,7 @@ function handleLine(line: WatchLine, handlers: LoopHandlers, effects: LoopEffect
     case "ADDED":
     case "MODIFIED":
     case "DELETED":
-      handlers.onObject(line.type, line.object, effects.now());
+      handlers.onObject(line.type, line.object, effects.now(), changedSince);
       return str(md.resourceVersion);
     default:
       throw new MalformedLineError(`unknown watch event type "${line.type}"`);
@@ -168,6 +180,7 @@ async function listAll(
   effects: LoopEffects,
   signal: AbortSignal,
   pageSize: number,
+  changedSince: number | undefined,
 ): Promise<{ uids: Set<string>; version: string }> {
   const uids = new Set<string>();
   let version = "";
@@ -181,7 +194,7 @@ async function listAll(
       const object = { ...item, kind: resource.kind, apiVersion: resource.apiVersion };
       const uid = str(metadataOf(object).uid);
       if (uid) uids.add(uid);
-      handlers.onObject("ADDED", object, at);
+      handlers.onObject("ADDED", object, at, changedSince);
     }
     token = page.continueToken;
   } while (token && !signal.aborted);
