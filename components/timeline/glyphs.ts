@@ -1,6 +1,7 @@
 /**
  * Marker shapes (design §6.5), drawn as paths rather than font glyphs so they look the same on every
- * machine: delete ✕, Killing ▼, SIGTERM ⚡, exit ■, SIGKILL ☠, removal ○.
+ * machine: delete ✕, Killing ▼, SIGTERM ⚡, exit ■, SIGKILL ☠, removal ○ (MARKER_GLYPHS in
+ * lib/view/encoding.ts; the SVG export draws the same geometry).
  */
 import type { MarkerKind } from "@/lib/view/markers";
 

@@ -1,33 +1,10 @@
 "use client";
 /** The encoding key, drawn with the swimlane's own pattern and glyph code so the two never disagree. */
 import { useEffect, useRef } from "react";
-import type { MarkerKind } from "@/lib/view/markers";
+import { LEGEND_ITEMS as ITEMS, markerRole, type Swatch } from "@/lib/view/encoding";
 import { drawGlyph } from "./glyphs";
 import { onThemeChange, readPalette, type Palette } from "./palette";
-import { makePattern, type PatternKind } from "./patterns";
-
-type Swatch =
-  | { kind: "fill"; colour: keyof Palette; pattern?: PatternKind; outline?: boolean; thin?: boolean; alpha?: number }
-  | { kind: "glyph"; glyph: MarkerKind };
-
-const ITEMS: readonly [string, Swatch][] = [
-  ["serving", { kind: "fill", colour: "serving" }],
-  ["preStop", { kind: "fill", colour: "prestop", pattern: "stripes" }],
-  ["draining", { kind: "fill", colour: "draining", pattern: "dots" }],
-  ["exited", { kind: "fill", colour: "exited", outline: true }],
-  ["ep ready", { kind: "fill", colour: "serving" }],
-  ["ep serving+terminating", { kind: "fill", colour: "draining", pattern: "hatch" }],
-  ["ep not serving", { kind: "fill", colour: "gap", thin: true }],
-  ["LB active", { kind: "fill", colour: "ok" }],
-  ["LB draining", { kind: "fill", colour: "ok", pattern: "hatch" }],
-  ["gap", { kind: "fill", colour: "gap", pattern: "cross" }],
-  ["delete", { kind: "glyph", glyph: "delete" }],
-  ["Killing", { kind: "glyph", glyph: "killing" }],
-  ["SIGTERM", { kind: "glyph", glyph: "sigterm" }],
-  ["exit", { kind: "glyph", glyph: "exit" }],
-  ["SIGKILL", { kind: "glyph", glyph: "sigkill" }],
-  ["removed", { kind: "glyph", glyph: "removal" }],
-];
+import { makePattern } from "./patterns";
 
 function paint(c: HTMLCanvasElement, s: Swatch, p: Palette) {
   const ctx = c.getContext("2d");
@@ -38,11 +15,10 @@ function paint(c: HTMLCanvasElement, s: Swatch, p: Palette) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, 18, 12);
   if (s.kind === "glyph") {
-    drawGlyph(ctx, s.glyph, 9, 6, 4, s.glyph === "sigkill" ? p.critical : p.fg, p.surface);
+    drawGlyph(ctx, s.glyph, 9, 6, 4, p[markerRole(s.glyph)], p.surface);
     return;
   }
   const colour = p[s.colour];
-  if (typeof colour !== "string") return;
   if (s.thin) {
     ctx.fillStyle = colour;
     ctx.fillRect(0, 5.5, 18, 1);

@@ -2,47 +2,15 @@
  * Canvas colours, read from the CSS design tokens (globals.css) so the swimlane follows light/dark like
  * the rest of the page. Re-read whenever the theme changes.
  */
-export interface Palette {
-  readonly surface: string;
-  readonly sunken: string;
-  readonly fg: string;
-  readonly muted: string;
-  readonly line: string;
-  readonly accent: string;
-  readonly serving: string;
-  readonly prestop: string;
-  readonly draining: string;
-  readonly exited: string;
-  readonly critical: string;
-  readonly high: string;
-  readonly medium: string;
-  readonly gap: string;
-  readonly ok: string;
-  readonly dark: boolean;
-}
+import { COLOUR_TOKENS, LIGHT_COLOURS, type ColourRole } from "@/lib/view/encoding";
 
-const TOKENS: Record<Exclude<keyof Palette, "dark">, [string, string]> = {
-  surface: ["--color-surface", "#ffffff"],
-  sunken: ["--color-surface-sunken", "#eef0f3"],
-  fg: ["--color-fg", "#14171c"],
-  muted: ["--color-fg-muted", "#5a6270"],
-  line: ["--color-line", "#d9dde3"],
-  accent: ["--color-accent", "#0b63b6"],
-  serving: ["--color-phase-serving", "#0072b2"],
-  prestop: ["--color-phase-prestop", "#56b4e9"],
-  draining: ["--color-phase-draining", "#cc79a7"],
-  exited: ["--color-phase-exited", "#5a6270"],
-  critical: ["--color-risk-critical", "#d55e00"],
-  high: ["--color-risk-high", "#e69f00"],
-  medium: ["--color-risk-medium", "#f0e442"],
-  gap: ["--color-gap", "#9aa1ab"],
-  ok: ["--color-ok", "#009e73"],
-};
+/** One colour per role of the shared encoding (lib/view/encoding.ts), plus whether the theme is dark. */
+export type Palette = { readonly [K in ColourRole]: string } & { readonly dark: boolean };
 
 export function readPalette(el: Element): Palette {
   const cs = getComputedStyle(el);
   const out: Record<string, string | boolean> = {};
-  for (const [k, [v, fallback]] of Object.entries(TOKENS)) out[k] = cs.getPropertyValue(v).trim() || fallback;
+  for (const k of Object.keys(COLOUR_TOKENS) as ColourRole[]) out[k] = cs.getPropertyValue(COLOUR_TOKENS[k]).trim() || LIGHT_COLOURS[k];
   out.dark = cs.colorScheme.includes("dark") && !cs.colorScheme.includes("light") ? true : isDarkColor(String(out.surface));
   return out as unknown as Palette;
 }

@@ -2,7 +2,9 @@
  * Fill patterns of the visual encoding (design §6.5): stripes (preStop), dots (draining), hatch
  * (serving+terminating, LB draining), cross-hatch (watcher gaps). Built once per colour and context.
  */
-export type PatternKind = "stripes" | "dots" | "hatch" | "cross";
+import { patternTileSize, type PatternKind } from "@/lib/view/encoding";
+
+export type { PatternKind };
 
 export class PatternCache {
   private readonly cache = new Map<string, CanvasPattern | string>();
@@ -20,7 +22,7 @@ export class PatternCache {
 }
 
 export function makePattern(ctx: CanvasRenderingContext2D, kind: PatternKind, colour: string, background?: string): CanvasPattern | undefined {
-  const size = kind === "dots" ? 4 : 6;
+  const size = patternTileSize(kind);
   const tile = document.createElement("canvas");
   tile.width = size;
   tile.height = size;

@@ -10,6 +10,7 @@ import { canonicalJson } from "./canonical-json";
 import { csvField, riskWindowsCsv } from "./csv";
 import { postmortemMarkdown } from "./markdown";
 import { svgLayout, timelineSvg } from "./svg";
+import { LIGHT_COLOURS } from "../view/encoding";
 import { traceDocument } from "./trace";
 import type { ExportInput } from "./types";
 
@@ -132,10 +133,31 @@ describe("SVG", () => {
     expect(svg).toMatch(new RegExp(`^<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"`));
     expect(svg).toContain("Drainscope — prod-eu / default / service web");
     expect(svg).toContain(">05:41:30<");
-    expect(svg).toContain(">endpoint serving+terminating<");
-    expect(svg.match(/>sigterm-before-deregistration</g)?.length).toBe(6); // 3 band labels + 3 table rows
+    expect(svg).toContain(">ep serving+terminating<");
+    expect(svg.match(/>sigterm-before-deregistration</g)?.length).toBeGreaterThanOrEqual(3); // table rows (+ band labels that fit)
+    expect(svg.match(/<title>high: sigterm-before-deregistration<\/title>/g)?.length).toBe(3); // one band per window
     expect(svg).toContain(">Risk windows<");
     expect(svg.split("<text").length).toBe(svg.split("</text>").length);
+  });
+
+  it("uses the dashboard's encoding: colours, patterns and marker glyphs of lib/view/encoding", () => {
+    const svg = timelineSvg(INPUT);
+    // The legend lists the design's glyphs, each with its meaning, and the pattern swatches.
+    for (const [glyph, name] of [["✕", "delete"], ["▼", "Killing"], ["⚡", "SIGTERM"], ["■", "exit"], ["☠", "SIGKILL"], ["○", "removed"]]) {
+      expect(svg).toContain(`<title>${glyph} ${name}</title>`);
+      expect(svg).toContain(`>${name}</text>`);
+    }
+    expect(svg).not.toMatch(/>[◆|]</);
+    for (const id of ["ds-stripes-prestop", "ds-dots-draining", "ds-hatch-draining", "ds-hatch-ok", "ds-cross-gap"]) expect(svg).toContain(`<pattern id="${id}"`);
+    // A serving bar is solid in the serving colour; draining is dotted and serving+terminating hatched.
+    expect(svg).toMatch(new RegExp(`<rect [^>]*height="18.0" fill="${LIGHT_COLOURS.serving}"/>`));
+    expect(svg).toMatch(/<rect [^>]*height="18.0" fill="url\(#ds-dots-draining\)"/);
+    expect(svg).toMatch(/<rect [^>]*fill="url\(#ds-hatch-draining\)"/);
+    expect(svg).not.toContain("#16a34a");
+    // Markers: SIGTERM and exit drawn on the lanes, exit labelled with its code; bands in the high colour.
+    expect(svg).toMatch(/<g data-marker="sigterm"><title>⚡ SIGTERM/);
+    expect(svg).toMatch(/<g data-marker="exit"><title>■ exit 0 /);
+    expect(svg).toMatch(new RegExp(`fill="${LIGHT_COLOURS.high}" fill-opacity="0.3"`));
   });
 
   it("escapes every piece of cluster text", () => {

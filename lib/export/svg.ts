@@ -1,36 +1,52 @@
 /**
- * The timeline as a self-contained SVG string: title, time axis, one lane per pod (phases, key-time
- * markers, endpoint state underneath), risk bands labelled with their rule, a legend and the risk-window
- * table. Every piece of cluster text goes through `esc`; nothing from the cluster is ever raw markup.
- * The PNG export is this SVG rendered by a headless browser, so both show the same picture.
+ * The timeline as a self-contained SVG string: title, time axis, one lane per pod (phase bar, key-time
+ * markers, endpoint and LB sub-lanes underneath), watcher gaps, risk bands labelled with their rule, a
+ * legend and the risk-window table. Colours, patterns and marker shapes are the dashboard's own
+ * (lib/view/encoding.ts, design §6.5), drawn with the same geometry as the canvas swimlane. Every piece of
+ * cluster text goes through `esc`; nothing from the cluster is ever raw markup. The PNG export is this SVG
+ * rendered by a headless browser, so both show the same picture.
  */
-import type { LifecyclePhaseKind, PodLane } from "../engine/types";
+import type { PodLane } from "../engine/types";
+import type { EpochMs } from "../model/time";
+import {
+  ENDPOINT_STYLES,
+  GAP_STYLE,
+  LB_STYLES,
+  LEGEND_ITEMS,
+  LIGHT_COLOURS as C,
+  MARKER_GLYPHS,
+  MARKER_NAMES_SHORT,
+  PHASE_STYLES,
+  RISK_BAND_ALPHA,
+  RISK_SEVERITIES,
+  markerOffset,
+  markerRole,
+  patternTileSize,
+  severityRole,
+  type BarStyle,
+  type ColourRole,
+  type PatternKind,
+  type Swatch,
+} from "../view/encoding";
 import { createTimeScale } from "../view/time-scale";
 import { formatDateTime, formatDuration, formatTick } from "../view/format";
-import { markers } from "./trace";
+import { hasWhisker, podMarkers, type MarkerKind } from "../view/markers";
 import { overallVerdict, viewTitle, type ExportInput } from "./types";
 
 export const SVG_WIDTH = 1200;
 const LABEL_W = 260;
 const PAD = 16;
-const LANE_H = 26;
+const LANES_TOP = 120;
+const POD_H = 24; // pod row: bar, markers
+const SUB_H = 10; // one endpoint or LB sub-lane
+const MIN_LANE_H = 26;
 const ROW_H = 18;
+const LEGEND_ROW_H = 18;
+const CHAR_W = 6.5; // rough width of an 11 px DejaVu Sans character, for layout only
 
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }
-
-const PHASE_COLOURS: Readonly<Record<LifecyclePhaseKind, string>> = {
-  pending: "#cbd5e1",
-  serving: "#16a34a",
-  unready: "#f59e0b",
-  terminating: "#fb923c",
-  prestop: "#a855f7",
-  draining: "#3b82f6",
-  exited: "#6b7280",
-};
-const SEVERITY_COLOURS: Readonly<Record<string, string>> = { critical: "#dc2626", high: "#ea580c", medium: "#ca8a04", info: "#64748b" };
-const EP_COLOURS: Readonly<Record<string, string>> = { ready: "#16a34a", "serving-terminating": "#3b82f6", "not-serving": "#d1d5db" };
 
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
@@ -40,16 +56,127 @@ function text(x: number, y: number, s: string, attrs = ""): string {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${attrs ? ` ${attrs}` : ""}>${esc(s)}</text>`;
 }
 
+function n(v: number): string {
+  return v.toFixed(1);
+}
+
 export interface SvgLayout {
   readonly width: number;
   readonly height: number;
 }
 
+function laneHeight(lane: PodLane): number {
+  return Math.max(MIN_LANE_H, POD_H + (lane.endpoints.length + lane.lbMembers.length) * SUB_H + 2);
+}
+
+interface LegendEntry {
+  readonly x: number;
+  readonly y: number; // text baseline
+  readonly label: string;
+  readonly swatch: Swatch | { readonly kind: "risk"; readonly colour: ColourRole };
+}
+
+/** Legend entries in the dashboard's order, wrapped to the picture's width. */
+function legendLayout(top: number): { entries: LegendEntry[]; height: number } {
+  const items: [string, LegendEntry["swatch"]][] = [...LEGEND_ITEMS.map(([l, s]): [string, LegendEntry["swatch"]] => [l, s]), ...RISK_SEVERITIES.map((s): [string, LegendEntry["swatch"]] => [s, { kind: "risk", colour: severityRole(s) }])];
+  const entries: LegendEntry[] = [];
+  let x = PAD;
+  let y = top + 12;
+  for (const [label, swatch] of items) {
+    const w = 18 + 4 + label.length * CHAR_W + 14;
+    if (x + w > SVG_WIDTH - PAD && x > PAD) {
+      x = PAD;
+      y += LEGEND_ROW_H;
+    }
+    entries.push({ x, y, label, swatch });
+    x += w;
+  }
+  return { entries, height: y - top + 8 };
+}
+
 /** The picture's size for a document, so a PNG can be rendered at exactly this size. */
 export function svgLayout(input: ExportInput): SvgLayout {
-  const lanes = input.doc.lanes.length;
+  const lanesH = input.doc.lanes.length === 0 ? MIN_LANE_H : input.doc.lanes.reduce((s, l) => s + laneHeight(l), 0);
+  const legend = legendLayout(0).height;
   const table = input.doc.riskWindows.length;
-  return { width: SVG_WIDTH, height: Math.ceil(120 + Math.max(1, lanes) * LANE_H + 30 + 40 + 40 + (table + 1) * ROW_H + PAD) };
+  return { width: SVG_WIDTH, height: Math.ceil(LANES_TOP + lanesH + 16 + legend + 34 + (table + 1) * ROW_H + PAD) };
+}
+
+// ---- patterns (the canvas tiles of components/timeline/patterns.ts, as SVG) ----
+
+function patternId(kind: PatternKind, colour: ColourRole): string {
+  return `ds-${kind}-${colour}`;
+}
+
+function patternDef(kind: PatternKind, colour: ColourRole): string {
+  const s = patternTileSize(kind);
+  const c = C[colour];
+  let body: string;
+  switch (kind) {
+    case "stripes":
+      body = `<path d="M0 ${s}L${s} 0M-1 1L1 -1M${s - 1} ${s + 1}L${s + 1} ${s - 1}" stroke="${c}" stroke-width="1.5"/>`;
+      break;
+    case "dots":
+      body = `<circle cx="1.5" cy="1.5" r="1.2" fill="${c}"/>`;
+      break;
+    case "hatch":
+      body = `<path d="M0 0L${s} ${s}M${s - 1} -1L${s + 1} 1M-1 ${s - 1}L1 ${s + 1}" stroke="${c}" stroke-width="1.2"/>`;
+      break;
+    case "cross":
+      body = `<path d="M0 0L${s} ${s}M${s} 0L0 ${s}" stroke="${c}" stroke-width="1"/>`;
+      break;
+  }
+  return `<pattern id="${patternId(kind, colour)}" width="${s}" height="${s}" patternUnits="userSpaceOnUse">${body}</pattern>`;
+}
+
+function fillOf(style: { readonly colour: ColourRole; readonly pattern?: PatternKind }): string {
+  return style.pattern ? `url(#${patternId(style.pattern, style.colour)})` : C[style.colour];
+}
+
+/** One interval of a bar or sub-lane in row [y, y + h), as the canvas draws it. */
+function barSvg(style: BarStyle, x0: number, x1: number, y: number, h: number): string {
+  const w = Math.max(1, x1 - x0);
+  const alpha = style.alpha !== undefined ? ` fill-opacity="${style.alpha}"` : "";
+  if (style.outline) return `<rect x="${n(x0 + 0.5)}" y="${n(y + 0.5)}" width="${n(Math.max(0, w - 1))}" height="${n(h - 1)}" fill="none" stroke="${C[style.colour]}"/>`;
+  const hh = style.height ?? h;
+  const yy = style.height !== undefined ? y + h / 2 - hh / 2 : y;
+  const border = style.border ? ` stroke="${C[style.colour]}" stroke-width="1"` : "";
+  return `<rect x="${n(x0)}" y="${n(yy)}" width="${n(w)}" height="${n(hh)}" fill="${fillOf(style)}"${alpha}${border}/>`;
+}
+
+// ---- marker glyphs (the paths of components/timeline/glyphs.ts) ----
+
+function glyphSvg(kind: MarkerKind, x: number, cy: number, r: number): string {
+  const colour = C[markerRole(kind)];
+  const bg = C.surface;
+  switch (kind) {
+    case "delete":
+      return `<path d="M${n(x - r)} ${n(cy - r)}L${n(x + r)} ${n(cy + r)}M${n(x + r)} ${n(cy - r)}L${n(x - r)} ${n(cy + r)}" stroke="${colour}" stroke-width="1.6" fill="none"/>`;
+    case "killing":
+      return `<path d="M${n(x - r)} ${n(cy - r)}L${n(x + r)} ${n(cy - r)}L${n(x)} ${n(cy + r)}Z" fill="${colour}"/>`;
+    case "sigterm": {
+      const pts: [number, number][] = [
+        [0.4, -1.2],
+        [-0.7, 0.1],
+        [0.1, 0.1],
+        [-0.4, 1.2],
+        [0.8, -0.2],
+        [0, -0.2],
+      ];
+      return `<path d="${pts.map(([dx, dy], i) => `${i === 0 ? "M" : "L"}${n(x + r * dx)} ${n(cy + r * dy)}`).join("")}Z" fill="${colour}"/>`;
+    }
+    case "exit":
+      return `<rect x="${n(x - r * 0.8)}" y="${n(cy - r * 0.8)}" width="${n(r * 1.6)}" height="${n(r * 1.6)}" fill="${colour}"/>`;
+    case "sigkill":
+      return [
+        `<circle cx="${n(x)}" cy="${n(cy - r * 0.2)}" r="${n(r * 0.9)}" fill="${colour}"/>`,
+        `<rect x="${n(x - r * 0.5)}" y="${n(cy + r * 0.4)}" width="${n(r)}" height="${n(r * 0.6)}" fill="${colour}"/>`,
+        `<circle cx="${n(x - r * 0.35)}" cy="${n(cy - r * 0.25)}" r="${n(r * 0.25)}" fill="${bg}"/>`,
+        `<circle cx="${n(x + r * 0.35)}" cy="${n(cy - r * 0.25)}" r="${n(r * 0.25)}" fill="${bg}"/>`,
+      ].join("");
+    case "removal":
+      return `<circle cx="${n(x)}" cy="${n(cy)}" r="${n(r * 0.85)}" fill="${bg}" stroke="${colour}" stroke-width="1.6"/>`;
+  }
 }
 
 export function timelineSvg(input: ExportInput): string {
@@ -58,112 +185,189 @@ export function timelineSvg(input: ExportInput): string {
   const plotW = width - LABEL_W - PAD;
   const from = doc.range.from;
   const to = doc.range.to > from ? doc.range.to : from + 1000;
+  const generated = Date.parse(doc.generatedFor.now);
+  const now = Number.isFinite(generated) ? Math.min(generated, to) : to; // open intervals end here
   const scale = createTimeScale({ start: from, end: to }, plotW);
   const x = (t: number) => LABEL_W + Math.min(plotW, Math.max(0, scale.timeToPx(t)));
-  const lanesTop = 120;
-  const lanesBottom = lanesTop + Math.max(1, doc.lanes.length) * LANE_H;
+  const lanesTop = LANES_TOP;
+  const tops: number[] = [];
+  let y = lanesTop;
+  for (const lane of doc.lanes) {
+    tops.push(y);
+    y += laneHeight(lane);
+  }
+  const lanesBottom = doc.lanes.length === 0 ? lanesTop + MIN_LANE_H : y;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="11">`);
-  out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
+  const patterns: [PatternKind, ColourRole][] = [];
+  for (const s of [...Object.values(PHASE_STYLES), ...Object.values(ENDPOINT_STYLES), ...Object.values(LB_STYLES), GAP_STYLE, ...LEGEND_ITEMS.map(([, s]) => s)]) {
+    if ("pattern" in s && s.pattern && "colour" in s && !patterns.some(([k, c]) => k === s.pattern && c === s.colour)) patterns.push([s.pattern, s.colour]);
+  }
+  out.push(`<defs>${patterns.map(([k, c]) => patternDef(k, c)).join("")}</defs>`);
+  out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="${C.surface}"/>`);
   const verdict = overallVerdict(doc);
-  out.push(text(PAD, 26, `Drainscope — ${viewTitle(input)}`, 'font-size="16" font-weight="bold" fill="#0f172a"'));
-  out.push(text(PAD, 46, `${formatDateTime(from)} → ${formatDateTime(to)} (${formatDuration(to - from)}) · verdict ${verdict.toUpperCase()} · ${doc.lanes.length} pod(s) · ${doc.riskWindows.length} risk window(s)`, 'fill="#334155"'));
+  out.push(text(PAD, 26, `Drainscope — ${viewTitle(input)}`, `font-size="16" font-weight="bold" fill="${C.fg}"`));
+  out.push(text(PAD, 46, `${formatDateTime(from)} → ${formatDateTime(to)} (${formatDuration(to - from)}) · verdict ${verdict.toUpperCase()} · ${doc.lanes.length} pod(s) · ${doc.riskWindows.length} risk window(s)`, `fill="${C.muted}"`));
 
-  // Time axis.
+  // Time axis and tick grid.
   const axisY = lanesTop - 8;
-  out.push(`<line x1="${LABEL_W}" y1="${axisY}" x2="${LABEL_W + plotW}" y2="${axisY}" stroke="#94a3b8"/>`);
+  out.push(`<line x1="${LABEL_W}" y1="${axisY}" x2="${LABEL_W + plotW}" y2="${axisY}" stroke="${C.muted}"/>`);
   const step = scale.tickStep(90);
   for (const tick of scale.ticks(90)) {
     const tx = LABEL_W + tick.px;
-    out.push(`<line x1="${tx.toFixed(1)}" y1="${axisY - 4}" x2="${tx.toFixed(1)}" y2="${lanesBottom}" stroke="${tick.major ? "#cbd5e1" : "#e2e8f0"}"/>`);
+    out.push(`<line x1="${n(tx)}" y1="${axisY - 4}" x2="${n(tx)}" y2="${lanesBottom}" stroke="${C.line}"${tick.major ? "" : ' stroke-opacity="0.6"'}/>`);
     const anchor = tick.px > plotW - 30 ? "end" : tick.px < 30 ? "start" : "middle";
-    out.push(text(tx, axisY - 7, formatTick(tick.t, step), `text-anchor="${anchor}" fill="#475569" font-size="10"`));
+    out.push(text(tx, axisY - 7, formatTick(tick.t, step), `text-anchor="${anchor}" fill="${C.muted}" font-size="10"`));
   }
-  out.push(text(PAD, axisY - 7, "UTC", 'fill="#475569" font-size="10"'));
+  out.push(text(PAD, axisY - 7, "UTC", `fill="${C.muted}" font-size="10"`));
 
-  // Risk bands behind the lanes, labelled with their rule.
-  doc.riskWindows.forEach((w, i) => {
+  // Lanes: labels, bars and sub-lanes.
+  doc.lanes.forEach((lane, i) => out.push(laneBarsSvg(lane, tops[i] ?? lanesTop, x, now)));
+  if (doc.lanes.length === 0) out.push(text(LABEL_W, lanesTop + 17, "No pods in this view.", `fill="${C.muted}"`));
+
+  // Watcher gaps: grey cross-hatch over every lane.
+  for (const g of doc.gaps) {
+    const g0 = x(g.start);
+    const g1 = x(g.end ?? now);
+    if (g1 <= LABEL_W || g0 >= LABEL_W + plotW) continue;
+    out.push(`<rect x="${n(g0)}" y="${lanesTop}" width="${n(Math.max(1, g1 - g0))}" height="${lanesBottom - lanesTop}" fill="${fillOf(GAP_STYLE)}"><title>${esc(`watcher gap: ${g.resource} — ${g.reason}`)}</title></rect>`);
+  }
+
+  // Risk bands over their pods' lanes (service-wide: every lane), rule id printed in the band when it fits.
+  const rank = (s: string) => (RISK_SEVERITIES as readonly string[]).length - Math.max(-1, (RISK_SEVERITIES as readonly string[]).indexOf(s));
+  const laneSpan = new Map(doc.lanes.map((l, i) => [l.uid, { top: tops[i] ?? lanesTop, bottom: (tops[i] ?? lanesTop) + laneHeight(l) }]));
+  for (const w of [...doc.riskWindows].sort((a, b) => rank(b.severity) - rank(a.severity))) {
     const s = x(Date.parse(w.start));
-    const e = x(w.end === null ? to : Date.parse(w.end));
-    const colour = SEVERITY_COLOURS[w.severity] ?? "#64748b";
-    out.push(`<rect x="${s.toFixed(1)}" y="${lanesTop}" width="${Math.max(2, e - s).toFixed(1)}" height="${lanesBottom - lanesTop}" fill="${colour}" fill-opacity="0.15" stroke="${colour}" stroke-opacity="0.6"/>`);
-    out.push(text(s + 2, 62 + (i % 3) * 14, `${w.rule}`, `fill="${colour}" font-size="10" font-weight="bold"`));
-    out.push(`<line x1="${s.toFixed(1)}" y1="${64 + (i % 3) * 14}" x2="${s.toFixed(1)}" y2="${lanesTop}" stroke="${colour}" stroke-dasharray="2 2"/>`);
-  });
+    const e = Math.max(x(w.end === null ? now : Date.parse(w.end)), s + 2);
+    const colour = C[severityRole(w.severity)];
+    const spans = w.podUids.flatMap((u) => laneSpan.get(u) ?? []);
+    if (spans.length === 0) spans.push({ top: lanesTop, bottom: lanesBottom });
+    for (const sp of spans) {
+      out.push(`<rect x="${n(s)}" y="${n(sp.top)}" width="${n(e - s)}" height="${n(sp.bottom - sp.top)}" fill="${colour}" fill-opacity="${RISK_BAND_ALPHA}" stroke="${colour}"><title>${esc(`${w.severity}: ${w.rule}`)}</title></rect>`);
+      const room = Math.floor((e - s - 8) / 6.2);
+      const label = w.rule.length <= room ? w.rule : room >= 4 ? `${w.rule.slice(0, room - 1)}…` : undefined;
+      if (label && sp.bottom - sp.top >= 12) {
+        out.push(`<rect x="${n(s + 2)}" y="${n(sp.top + 1)}" width="${n(label.length * 6.2 + 4)}" height="12" fill="${C.surface}" fill-opacity="0.85"/>`);
+        out.push(text(s + 4, sp.top + 10.5, label, `fill="${C.fg}" font-size="10" font-weight="bold"`));
+      }
+    }
+  }
 
-  // Lanes.
-  doc.lanes.forEach((lane, i) => out.push(laneSvg(lane, lanesTop + i * LANE_H, x, to)));
-  if (doc.lanes.length === 0) out.push(text(LABEL_W, lanesTop + 17, "No pods in this view.", 'fill="#64748b"'));
+  // Markers on top.
+  doc.lanes.forEach((lane, i) => out.push(laneMarkersSvg(lane, tops[i] ?? lanesTop, x, LABEL_W + plotW)));
 
-  // Legend.
-  let ly = lanesBottom + 24;
-  let lx = PAD;
-  const legend: [string, string][] = [
-    ...Object.entries(PHASE_COLOURS).map(([k, c]): [string, string] => [k, c]),
-    ["endpoint ready", EP_COLOURS.ready ?? "#16a34a"],
-    ["endpoint serving+terminating", EP_COLOURS["serving-terminating"] ?? "#3b82f6"],
-    ["endpoint not serving", EP_COLOURS["not-serving"] ?? "#d1d5db"],
-  ];
-  for (const [label, colour] of legend) {
-    out.push(`<rect x="${lx}" y="${ly - 9}" width="12" height="10" fill="${colour}"/>`);
-    out.push(text(lx + 16, ly, label, 'fill="#334155"'));
-    lx += 24 + label.length * 6.5;
-  }
-  ly += 18;
-  lx = PAD;
-  for (const [label, glyph] of [["delete requested", "▼"], ["killing / preStop", "◆"], ["SIGTERM", "|"], ["exit", "✕"], ["removed", "■"]] as const) {
-    out.push(text(lx, ly, glyph, 'fill="#0f172a"'));
-    out.push(text(lx + 14, ly, label, 'fill="#334155"'));
-    lx += 28 + label.length * 6.5;
-  }
-  for (const [sev, colour] of Object.entries(SEVERITY_COLOURS)) {
-    out.push(`<rect x="${lx}" y="${ly - 9}" width="12" height="10" fill="${colour}" fill-opacity="0.3" stroke="${colour}"/>`);
-    out.push(text(lx + 16, ly, `${sev} risk`, 'fill="#334155"'));
-    lx += 30 + sev.length * 6.5 + 30;
-  }
+  // Legend: the dashboard's.
+  const legendTop = lanesBottom + 16;
+  const legend = legendLayout(legendTop);
+  out.push(`<g>`);
+  for (const en of legend.entries) out.push(legendEntrySvg(en));
+  out.push(`</g>`);
 
   // Risk-window table.
-  let ty = ly + 34;
-  out.push(text(PAD, ty, "Risk windows", 'font-size="13" font-weight="bold" fill="#0f172a"'));
+  let ty = legendTop + legend.height + 34;
+  out.push(text(PAD, ty, "Risk windows", `font-size="13" font-weight="bold" fill="${C.fg}"`));
   ty += ROW_H;
   const cols = [PAD, PAD + 70, PAD + 290, PAD + 390, PAD + 470, PAD + 560];
   const head = ["SEVERITY", "RULE", "START (UTC)", "DURATION", "CONFIDENCE", "PODS / EXPLANATION"];
-  head.forEach((h, c) => out.push(text(cols[c] ?? PAD, ty, h, 'fill="#475569" font-size="10" font-weight="bold"')));
-  if (doc.riskWindows.length === 0) out.push(text(PAD, ty + ROW_H, "None: every pod left routing before it stopped serving.", 'fill="#16a34a"'));
+  head.forEach((h, c) => out.push(text(cols[c] ?? PAD, ty, h, `fill="${C.muted}" font-size="10" font-weight="bold"`)));
+  if (doc.riskWindows.length === 0) out.push(text(PAD, ty + ROW_H, "None: every pod left routing before it stopped serving.", `fill="${C.ok}"`));
   doc.riskWindows.forEach((w, i) => {
-    const y = ty + (i + 1) * ROW_H;
+    const ry = ty + (i + 1) * ROW_H;
+    const colour = C[severityRole(w.severity)];
+    out.push(`<rect x="${PAD}" y="${ry - 9}" width="10" height="10" fill="${colour}" stroke="${colour}"/>`);
     const cells = [w.severity, w.rule, w.start.slice(11, 23), w.durationMs === null ? "still open" : formatDuration(w.durationMs), w.confidence, clip(`${w.pods.join(", ") || w.service || ""} — ${w.explanation}`, 100)];
-    cells.forEach((cell, c) => out.push(text(cols[c] ?? PAD, y, cell, c === 0 ? `fill="${SEVERITY_COLOURS[w.severity] ?? "#0f172a"}"` : 'fill="#0f172a"')));
+    cells.forEach((cell, c) => out.push(text((cols[c] ?? PAD) + (c === 0 ? 14 : 0), ry, cell, `fill="${C.fg}"`)));
   });
   out.push("</svg>");
   return out.join("\n") + "\n";
 }
 
-function laneSvg(lane: PodLane, top: number, x: (t: number) => number, to: number): string {
+function legendEntrySvg(en: LegendEntry): string {
+  const { x, y, swatch: s } = en;
+  const top = y - 10; // the swatch box: 18 × 12, as the dashboard's legend canvas
+  let sw: string;
+  let title = en.label;
+  if (s.kind === "glyph") {
+    sw = glyphSvg(s.glyph, x + 9, top + 6, 4);
+    title = `${MARKER_GLYPHS[s.glyph]} ${MARKER_NAMES_SHORT[s.glyph]}`;
+  } else if (s.kind === "risk") {
+    sw = `<rect x="${x + 1}" y="${top}" width="16" height="12" fill="${C[s.colour]}" fill-opacity="0.4" stroke="${C[s.colour]}"/>`;
+    title = `${en.label} risk`;
+  } else if (s.thin) {
+    sw = `<rect x="${x}" y="${top + 5.5}" width="18" height="1" fill="${C[s.colour]}"/>`;
+  } else if (s.outline) {
+    sw = `<rect x="${x + 0.5}" y="${top + 1.5}" width="17" height="9" fill="none" stroke="${C[s.colour]}"/>`;
+  } else {
+    const border = s.pattern && s.pattern !== "cross" ? ` stroke="${C[s.colour]}"` : "";
+    sw = `<rect x="${x}" y="${top + 1}" width="18" height="10" fill="${fillOf(s)}"${border}/>`;
+  }
+  return `<g><title>${esc(title)}</title>${sw}${text(x + 22, y, en.label, `fill="${C.muted}"`)}</g>`;
+}
+
+function laneBarsSvg(lane: PodLane, top: number, x: (t: number) => number, now: EpochMs): string {
   const out: string[] = [];
   out.push(`<g>`);
   out.push(`<title>${esc(`${lane.namespace}/${lane.name}`)}</title>`);
-  out.push(text(PAD, top + 12, clip(lane.name, 36), 'fill="#0f172a"'));
-  out.push(text(PAD, top + 22, clip(`${lane.workload}${lane.revision ? ` rev ${lane.revision}` : ""}${lane.node ? ` · ${lane.node}` : ""}`, 42), 'fill="#64748b" font-size="9"'));
+  out.push(text(PAD, top + 12, clip(lane.name, 36), `fill="${C.fg}"`));
+  out.push(text(PAD, top + 22, clip(`${lane.workload}${lane.revision ? ` rev ${lane.revision}` : ""}${lane.node ? ` · ${lane.node}` : ""}`, 42), `fill="${C.muted}" font-size="9"`));
+  const barY = top + 3;
+  const barH = POD_H - 6;
+  const arrows: number[] = [];
   for (const p of lane.phases) {
     const s = x(p.start);
-    const e = x(p.end ?? to);
-    out.push(`<rect x="${s.toFixed(1)}" y="${top + 4}" width="${Math.max(1, e - s).toFixed(1)}" height="12" fill="${PHASE_COLOURS[p.kind]}"${p.end === undefined ? ' fill-opacity="0.6"' : ""}/>`);
+    const e = x(p.end ?? now);
+    out.push(barSvg(PHASE_STYLES[p.kind], s, e, barY, barH));
+    if (p.end === undefined) arrows.push(e);
   }
+  for (const ax of arrows) out.push(`<path d="M${n(ax)} ${barY}L${n(ax + 5)} ${barY + barH / 2}L${n(ax)} ${barY + barH}Z" fill="${C.fg}"/>`);
+  let sy = top + POD_H;
   for (const ep of lane.endpoints) {
+    out.push(`<g><title>${esc(`endpoint ${ep.service} · ${ep.slice}`)}</title>`);
     for (const iv of ep.intervals) {
-      const s = x(iv.start);
-      const e = x(iv.end ?? to);
-      out.push(`<rect x="${s.toFixed(1)}" y="${top + 18}" width="${Math.max(1, e - s).toFixed(1)}" height="4" fill="${EP_COLOURS[iv.state] ?? "#d1d5db"}"/>`);
+      const style = iv.state === "ready" ? ENDPOINT_STYLES.ready : iv.state === "serving-terminating" ? ENDPOINT_STYLES["serving-terminating"] : ENDPOINT_STYLES["not-serving"];
+      out.push(barSvg(style, x(iv.start), x(iv.end ?? now), sy + 1, SUB_H - 2));
     }
+    out.push(`</g>`);
+    sy += SUB_H;
   }
-  const glyph: Record<string, string> = { "delete requested": "▼", "force delete": "▼", "killing (preStop)": "◆", SIGTERM: "|", removed: "■" };
-  for (const m of markers(lane)) {
-    const g = m.name.startsWith("exit") ? "✕" : glyph[m.name];
-    if (!g) continue;
-    out.push(text(x(m.t.at), top + 14, g, 'text-anchor="middle" fill="#0f172a" font-size="11"'));
+  for (const lb of lane.lbMembers) {
+    out.push(`<g><title>${esc(`LB ${lb.lb} · ${lb.member}`)}</title>`);
+    for (const iv of lb.intervals) {
+      const style = iv.state === "active" ? LB_STYLES.active : iv.state === "draining" ? LB_STYLES.draining : LB_STYLES.other;
+      out.push(barSvg(style, x(iv.start), x(iv.end ?? now), sy + 1, SUB_H - 2));
+    }
+    out.push(`</g>`);
+    sy += SUB_H;
   }
-  out.push(`<line x1="${PAD}" y1="${top + LANE_H - 1}" x2="${SVG_WIDTH - PAD}" y2="${top + LANE_H - 1}" stroke="#f1f5f9"/>`);
+  const bottom = top + laneHeight(lane);
+  out.push(`<line x1="${PAD}" y1="${bottom - 0.5}" x2="${SVG_WIDTH - PAD}" y2="${bottom - 0.5}" stroke="${C.line}" stroke-opacity="0.5"/>`);
   out.push(`</g>`);
+  return out.join("\n");
+}
+
+function laneMarkersSvg(lane: PodLane, top: number, x: (t: number) => number, right: number): string {
+  const out: string[] = [];
+  const cy = top + POD_H / 2;
+  const r = POD_H >= 24 ? 5 : 4;
+  let lastX = -Infinity;
+  for (const m of podMarkers(lane)) {
+    const mx = x(m.at);
+    const lo = x(m.range[0]);
+    const hi = x(m.range[1]);
+    const parts: string[] = [`<title>${esc(`${MARKER_GLYPHS[m.kind]} ${MARKER_NAMES_SHORT[m.kind]}${m.label ? ` ${m.label}` : ""} — ${m.detail}`)}</title>`];
+    // Uncertainty: whisker (|—|) or, for an estimated SIGTERM, a bracket ([ ]) over the range.
+    if (hasWhisker(m) && hi - lo >= 2) {
+      const d = m.bracket
+        ? `M${n(lo + 3)} ${cy - 7}L${n(lo)} ${cy - 7}L${n(lo)} ${cy + 7}L${n(lo + 3)} ${cy + 7}M${n(hi - 3)} ${cy - 7}L${n(hi)} ${cy - 7}L${n(hi)} ${cy + 7}L${n(hi - 3)} ${cy + 7}`
+        : `M${n(lo)} ${cy + 6}L${n(hi)} ${cy + 6}M${n(lo)} ${cy + 4}L${n(lo)} ${cy + 8}M${n(hi)} ${cy + 4}L${n(hi)} ${cy + 8}`;
+      parts.push(`<path d="${d}" stroke="${C.fg}" stroke-width="1" fill="none"/>`);
+    }
+    if (mx >= LABEL_W && mx <= right) {
+      parts.push(glyphSvg(m.kind, mx, cy + markerOffset(m.kind) * POD_H, r));
+      if ((m.kind === "exit" || m.kind === "sigkill") && m.label && mx - lastX > 14) parts.push(text(mx + 6, cy + 3, m.label, `fill="${C.fg}" font-size="9" font-weight="bold"`));
+      lastX = mx;
+    }
+    out.push(`<g data-marker="${m.kind}">${parts.join("")}</g>`);
+  }
   return out.join("\n");
 }

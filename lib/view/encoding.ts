@@ -1,0 +1,174 @@
+/**
+ * The visual encoding (design §6.5), one definition for every picture: the dashboard's canvas swimlane
+ * and legend (components/timeline) and the SVG/PNG export (lib/export/svg.ts). One hue per meaning plus a
+ * pattern or shape, so nothing depends on colour alone. Pure data: no DOM, no React.
+ */
+import type { LifecyclePhaseKind } from "../engine/types";
+import type { MarkerKind } from "./markers";
+
+/** The colour roles; the dashboard reads them from the CSS design tokens (app/globals.css). */
+export type ColourRole =
+  | "surface"
+  | "sunken"
+  | "fg"
+  | "muted"
+  | "line"
+  | "accent"
+  | "serving"
+  | "prestop"
+  | "draining"
+  | "exited"
+  | "critical"
+  | "high"
+  | "medium"
+  | "gap"
+  | "ok";
+
+/** CSS custom property of each role. */
+export const COLOUR_TOKENS: Readonly<Record<ColourRole, string>> = {
+  surface: "--color-surface",
+  sunken: "--color-surface-sunken",
+  fg: "--color-fg",
+  muted: "--color-fg-muted",
+  line: "--color-line",
+  accent: "--color-accent",
+  serving: "--color-phase-serving",
+  prestop: "--color-phase-prestop",
+  draining: "--color-phase-draining",
+  exited: "--color-phase-exited",
+  critical: "--color-risk-critical",
+  high: "--color-risk-high",
+  medium: "--color-risk-medium",
+  gap: "--color-gap",
+  ok: "--color-ok",
+};
+
+/** Light-theme colour of each role (the values of app/globals.css; colour-blind safe, Okabe–Ito hues). */
+export const LIGHT_COLOURS: Readonly<Record<ColourRole, string>> = {
+  surface: "#ffffff",
+  sunken: "#eef0f3",
+  fg: "#14171c",
+  muted: "#5a6270",
+  line: "#d9dde3",
+  accent: "#0b63b6",
+  serving: "#0072b2",
+  prestop: "#56b4e9",
+  draining: "#cc79a7",
+  exited: "#5a6270",
+  critical: "#d55e00",
+  high: "#e69f00",
+  medium: "#f0e442",
+  gap: "#9aa1ab",
+  ok: "#009e73",
+};
+
+/**
+ * Fill patterns: stripes (preStop, before SIGTERM), dots (draining, after SIGTERM), hatch
+ * (serving+terminating, LB draining), cross (watcher gaps).
+ */
+export type PatternKind = "stripes" | "dots" | "hatch" | "cross";
+
+/** Pattern tile size in px (square). */
+export function patternTileSize(kind: PatternKind): number {
+  return kind === "dots" ? 4 : 6;
+}
+
+/**
+ * How an interval is drawn: a full-height fill (solid or patterned; patterned ones get a thin border in
+ * their hue), an outline, or a thin line (`height` px, centred). `alpha` is the fill opacity.
+ */
+export interface BarStyle {
+  readonly colour: ColourRole;
+  readonly pattern?: PatternKind;
+  readonly outline?: boolean;
+  readonly border?: boolean;
+  readonly height?: number;
+  readonly alpha?: number;
+}
+
+/** Pod bar per lifecycle phase. "Gone" (after removal) is drawn as nothing. */
+export const PHASE_STYLES: Readonly<Record<LifecyclePhaseKind, BarStyle>> = {
+  pending: { colour: "gap", height: 3, alpha: 0.5 },
+  unready: { colour: "muted", height: 5, alpha: 0.45 },
+  serving: { colour: "serving" },
+  terminating: { colour: "prestop", pattern: "stripes", alpha: 0.6 },
+  prestop: { colour: "prestop", pattern: "stripes", border: true },
+  draining: { colour: "draining", pattern: "dots", border: true },
+  exited: { colour: "exited", outline: true },
+};
+
+/** Endpoint sub-lane per state; an absent endpoint is empty. */
+export const ENDPOINT_STYLES: Readonly<Record<"ready" | "serving-terminating" | "not-serving", BarStyle>> = {
+  ready: { colour: "serving" },
+  "serving-terminating": { colour: "draining", pattern: "hatch", border: true },
+  "not-serving": { colour: "gap", height: 1 },
+};
+
+/** LB sub-lane per state; a removed member is empty, any other state a thin grey line. */
+export const LB_STYLES: Readonly<Record<"active" | "draining" | "other", BarStyle>> = {
+  active: { colour: "ok" },
+  draining: { colour: "ok", pattern: "hatch", border: true },
+  other: { colour: "gap", height: 1 },
+};
+
+/** Watcher gaps: grey cross-hatch over every lane. */
+export const GAP_STYLE: BarStyle = { colour: "gap", pattern: "cross" };
+
+/** Risk band colour per severity (anything else: grey), and its fill opacity (selected: 0.45). */
+export function severityRole(severity: string): ColourRole {
+  return severity === "critical" ? "critical" : severity === "high" ? "high" : severity === "medium" ? "medium" : "gap";
+}
+export const RISK_BAND_ALPHA = 0.3;
+export const RISK_SEVERITIES = ["critical", "high", "medium"] as const;
+
+/** The marker glyph of each marker kind (the canvas draws the same shapes as paths). */
+export const MARKER_GLYPHS: Readonly<Record<MarkerKind, string>> = {
+  delete: "✕",
+  killing: "▼",
+  sigterm: "⚡",
+  exit: "■",
+  sigkill: "☠",
+  removal: "○",
+};
+
+/** Short marker names, as the legend prints them. */
+export const MARKER_NAMES_SHORT: Readonly<Record<MarkerKind, string>> = {
+  delete: "delete",
+  killing: "Killing",
+  sigterm: "SIGTERM",
+  exit: "exit",
+  sigkill: "SIGKILL",
+  removal: "removed",
+};
+
+/** Marker colour: SIGKILL in the critical hue, every other marker in the foreground colour. */
+export function markerRole(kind: MarkerKind): ColourRole {
+  return kind === "sigkill" ? "critical" : "fg";
+}
+
+/**
+ * Vertical offset of a marker as a fraction of the pod row height: API-side marks (delete, removal) ride
+ * high, SIGTERM low, the kubelet's Killing/exit in the middle, so markers at one instant stay apart.
+ */
+export function markerOffset(kind: MarkerKind): number {
+  return kind === "delete" || kind === "removal" ? -0.22 : kind === "sigterm" ? 0.22 : 0;
+}
+
+export type Swatch =
+  | { readonly kind: "fill"; readonly colour: ColourRole; readonly pattern?: PatternKind; readonly outline?: boolean; readonly thin?: boolean }
+  | { readonly kind: "glyph"; readonly glyph: MarkerKind };
+
+/** The legend, in order: bars, sub-lanes, gaps, markers. Risk severities follow it. */
+export const LEGEND_ITEMS: readonly (readonly [string, Swatch])[] = [
+  ["serving", { kind: "fill", colour: "serving" }],
+  ["preStop", { kind: "fill", colour: "prestop", pattern: "stripes" }],
+  ["draining", { kind: "fill", colour: "draining", pattern: "dots" }],
+  ["exited", { kind: "fill", colour: "exited", outline: true }],
+  ["ep ready", { kind: "fill", colour: "serving" }],
+  ["ep serving+terminating", { kind: "fill", colour: "draining", pattern: "hatch" }],
+  ["ep not serving", { kind: "fill", colour: "gap", thin: true }],
+  ["LB active", { kind: "fill", colour: "ok" }],
+  ["LB draining", { kind: "fill", colour: "ok", pattern: "hatch" }],
+  ["gap", { kind: "fill", colour: "gap", pattern: "cross" }],
+  ...(["delete", "killing", "sigterm", "exit", "sigkill", "removal"] as const).map((k): readonly [string, Swatch] => [MARKER_NAMES_SHORT[k], { kind: "glyph", glyph: k }]),
+];
