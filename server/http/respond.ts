@@ -64,12 +64,17 @@ export function requireIngest(runtime: Runtime, request: Request): void {
   if (!tokenMatches(bearer(request), token)) throw new HttpError(401, "ingest requires Authorization: Bearer <DRAINSCOPE_INGEST_TOKEN>");
 }
 
-/** Reads a JSON body of at most `maxBytes`, counting what actually arrives (Content-Length can lie). */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+/** Reads a body of at most `maxBytes`, counting what actually arrives (Content-Length can lie). */
+export async function readBodyCapped(
+  request: Request,
+  maxBytes: number,
+  what = "body",
+  tooLarge: (bytes: number) => HttpError = (n) => new HttpError(413, `${what} of ${n} bytes is over the ${maxBytes}-byte limit`),
+): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, `body of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  if (declared > maxBytes) throw tooLarge(declared);
   const reader = request.body?.getReader();
-  if (!reader) throw new HttpError(400, "empty body: expected JSON");
+  if (!reader) throw new HttpError(400, `${what}: empty body: send it as the request body`);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -78,12 +83,18 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new HttpError(413, `body is over the ${maxBytes}-byte limit`);
+      throw tooLarge(size);
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads a JSON body of at most `maxBytes`. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const body = await readBodyCapped(request, maxBytes);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch (e) {
     throw new HttpError(400, `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -11,7 +11,7 @@ import { ImportError } from "../../lib/import";
 import { AmbiguousClusterError, exportView } from "../export/export-view";
 import { RenderError } from "../export/png";
 import { importIntoStore, maxImportBytes, tooLarge } from "../import/apply";
-import { HttpError, handle, json } from "./respond";
+import { HttpError, handle, json, readBodyCapped } from "./respond";
 
 const FormatSchema = z.object({ format: z.enum(EXPORT_FORMATS as [string, ...string[]], { error: `format: expected one of ${EXPORT_FORMATS.join(", ")}` }) });
 const ImportQuerySchema = z.object({
@@ -54,23 +54,8 @@ export const getExport = (req: Request) =>
 
 /** The body as UTF-8 text, counting what actually arrives against the limit. */
 async function readTextBody(request: Request, name: string, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, tooLarge(name, declared, maxBytes).message);
-  const reader = request.body?.getReader();
-  if (!reader) throw new HttpError(400, `${name}: empty body: send the file as the request body`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new HttpError(413, tooLarge(name, size, maxBytes).message);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const body = await readBodyCapped(request, maxBytes, name, (n) => new HttpError(413, tooLarge(name, n, maxBytes).message));
+  return body.toString("utf8");
 }
 
 export const postImport = (req: Request) =>

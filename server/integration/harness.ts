@@ -4,10 +4,8 @@
  * member records streamed into the same sink — as `startBuiltInSimulation` does, but one round instead
  * of a loop, and with the SimulatedCluster handed to the test so it can inject faults.
  */
-import { parseKubeObject } from "../../lib/k8s/parse";
+import { followMembers } from "../runtime/simulation";
 import type { LifecycleEvent } from "../../lib/model/events";
-import { exactTime, parseTimestamp } from "../../lib/model/time";
-import { createNormalizerState, normalize } from "../../lib/normalize";
 import { loadConfig } from "../config";
 import { getTimelineHandler } from "../http/handlers";
 import type { TimelineDocument } from "../queries/timeline";
@@ -43,46 +41,6 @@ export interface HarnessOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Follows /__sim/lb-members?watch=true into the sink; reconnects from the last record seen. */
-function followMembers(sim: SimulatedCluster, cluster: string, sink: (events: LifecycleEvent[]) => void, signal: AbortSignal, onRecord: () => void): void {
-  const state = createNormalizerState(cluster);
-  let seen = 0;
-  let seq = 0;
-  const loop = async () => {
-    while (!signal.aborted) {
-      try {
-        const res = await fetch(`${sim.membersUrl}?watch=true&since=${seen}`, { headers: { authorization: `Bearer ${sim.token}` }, signal });
-        if (!res.ok || !res.body) throw new Error(`${res.status}`);
-        const decoder = new TextDecoder();
-        let buffer = "";
-        const reader = res.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buffer += decoder.decode(value, { stream: true });
-          let nl: number;
-          while ((nl = buffer.indexOf("\n")) >= 0) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (!line.trim()) continue;
-            seen++;
-            onRecord();
-            const rec = JSON.parse(line) as { type?: string; observedAt?: string | number; object?: unknown };
-            const parsed = parseKubeObject(rec.object);
-            if (!parsed.ok) continue;
-            const at = typeof rec.observedAt === "number" ? rec.observedAt : (parseTimestamp(rec.observedAt) ?? sim.now());
-            const type = rec.type === "DELETED" ? "DELETED" : rec.type === "ADDED" ? "ADDED" : "MODIFIED";
-            sink(normalize(state, { watchType: type, object: parsed.value, receivedAt: exactTime(at, "watcher"), seq: seq++ }));
-          }
-        }
-      } catch {
-        if (signal.aborted) return;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  void loop();
-}
 
 export function storeEnv(store: StoreTarget): Record<string, string> {
   return { DRAINSCOPE_DATA_DIR: store.dataDir, ...(store.kind === "postgres" ? { DATABASE_URL: store.databaseUrl } : {}) };

@@ -36,8 +36,8 @@ async function playForever(sim: SimulatedCluster, names: readonly string[], stop
   }
 }
 
-/** Follows /__sim/lb-members?watch=true; reconnects from the last record seen. */
-function followMembers(sim: SimulatedCluster, cluster: string, sink: (events: LifecycleEvent[]) => void, signal: AbortSignal): void {
+/** Follows /__sim/lb-members?watch=true; reconnects from the last record seen. `onRecord` counts lines (tests). */
+export function followMembers(sim: SimulatedCluster, cluster: string, sink: (events: LifecycleEvent[]) => void, signal: AbortSignal, onRecord: () => void = () => {}): void {
   const state = createNormalizerState(cluster);
   let seen = 0;
   let seq = 0;
@@ -59,10 +59,11 @@ function followMembers(sim: SimulatedCluster, cluster: string, sink: (events: Li
             buffer = buffer.slice(nl + 1);
             if (!line.trim()) continue;
             seen++;
+            onRecord();
             const rec = JSON.parse(line) as { type?: string; observedAt?: string | number; object?: unknown };
             const parsed = parseKubeObject(rec.object);
             if (!parsed.ok) continue;
-            const at = typeof rec.observedAt === "number" ? rec.observedAt : (parseTimestamp(rec.observedAt) ?? Date.now());
+            const at = typeof rec.observedAt === "number" ? rec.observedAt : (parseTimestamp(rec.observedAt) ?? sim.now());
             const type = rec.type === "DELETED" ? "DELETED" : rec.type === "ADDED" ? "ADDED" : "MODIFIED";
             sink(normalize(state, { watchType: type, object: parsed.value, receivedAt: exactTime(at, "watcher"), seq: seq++ }));
           }
