@@ -34,6 +34,8 @@ export interface SimulatedClusterOptions {
   readonly scenario?: string;
   /** Virtual ms per wall ms (default 1). */
   readonly speed?: number;
+  /** Keep virtual time locked to the wall clock (for watchers in other processes; see createScaledClock). */
+  readonly lockToWall?: boolean;
   /** Seed of every random choice (default 1). */
   readonly seed?: number;
   /** API server port; 0 (default) = ephemeral. */
@@ -89,7 +91,7 @@ export interface SimulatedCluster {
 export async function startSimulatedCluster(o: SimulatedClusterOptions = {}): Promise<SimulatedCluster> {
   const scenario = o.scenario === undefined ? undefined : findScenario(o.scenario);
   if (o.scenario !== undefined && !scenario) throw new UnknownScenarioError(o.scenario);
-  const clock = o.clock ?? createScaledClock({ startMs: o.startMs ?? Date.now(), speed: o.speed ?? 1, paused: o.paused });
+  const clock = o.clock ?? createScaledClock({ startMs: o.startMs ?? Date.now(), speed: o.speed ?? 1, paused: o.paused, lockToWall: o.lockToWall });
   if (o.paused && o.clock) clock.pause();
   const cluster = new SimCluster({ clock, seed: o.seed ?? 1, nodes: o.nodes ?? scenario?.nodes ?? 3, historyLimit: o.historyLimit });
   const token = o.token ?? randomBytes(24).toString("hex");

@@ -132,6 +132,9 @@ export async function simulateCommand(argv: readonly string[], io: CliIo = proce
   const sim = await startSimulatedCluster({
     scenario: s.scenario.name,
     speed: s.speed,
+    // At real time the watcher is usually another process (kubectl, drainscope start) stamping with its
+    // own clock: keep the objects' timestamps on the wall clock.
+    lockToWall: s.speed === 1,
     port: s.port,
     seed: s.seed,
     kubeconfigPath: s.kubeconfig,

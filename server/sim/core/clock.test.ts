@@ -97,6 +97,17 @@ describe("scaled clock", () => {
     c.stop();
   });
 
+  it("locked to the wall, a late host does not make virtual time drift behind the wall clock", () => {
+    const wall = fakeWall();
+    const locked = createScaledClock({ startMs: 0, speed: 1, wall, lockToWall: true });
+    const fired: number[] = [];
+    for (let t = 100; t <= 1000; t += 100) locked.setTimer(t, () => fired.push(locked.now()));
+    wall.advance(1500); // the host wakes up late, all at once
+    expect(fired).toHaveLength(10);
+    expect(locked.now()).toBe(1500); // still start + wall elapsed: no re-anchoring at the late timers
+    locked.stop();
+  });
+
   it("stands still while paused and resumes from the same instant", () => {
     const wall = fakeWall();
     const c = createScaledClock({ startMs: 5000, speed: 100, wall, paused: true });

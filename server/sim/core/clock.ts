@@ -158,6 +158,8 @@ class ScaledClock extends BaseClock {
     readonly speed: number,
     private readonly wall: WallTimers,
     onError: (error: unknown) => void,
+    /** Never hold or re-anchor time: virtual time stays start + wall elapsed × speed (see ScaledClockOptions). */
+    private readonly lockToWall = false,
   ) {
     super(start, onError);
     this.base = start;
@@ -212,6 +214,12 @@ class ScaledClock extends BaseClock {
       this.rearm();
       return;
     }
+    if (this.lockToWall) {
+      // Watchers in other processes stamp with their own wall clock: time must not drift from it.
+      this.dispatchUntil(this.wallVirtual());
+      if (!this.stopped) this.rearm();
+      return;
+    }
     // Fell behind: continue virtual time from the late timer rather than jumping over the gap.
     if (this.wallVirtual() - next > this.batchMs) this.anchor(next);
     this.dispatchUntil(next + this.batchMs);
@@ -259,6 +267,12 @@ export interface ScaledClockOptions {
   readonly startMs: EpochMs;
   /** Virtual ms per wall ms; 1 = real time. */
   readonly speed?: number;
+  /**
+   * Keep virtual time locked to the wall clock (no holding time for pending I/O, no re-anchoring when
+   * late). For a simulator watched from another process in real time (`drainscope simulate`, speed 1):
+   * the watcher stamps receive times with its own clock, so the objects' timestamps must not drift.
+   */
+  readonly lockToWall?: boolean;
   readonly wall?: WallTimers;
   /** Called when a timer callback throws; default rethrows on a microtask (loud). */
   readonly onError?: (error: unknown) => void;
@@ -269,7 +283,7 @@ export interface ScaledClockOptions {
 export function createScaledClock(options: ScaledClockOptions): SimClock {
   const speed = options.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new ClockError(`speed must be a positive number, got ${speed}`);
-  const clock = new ScaledClock(options.startMs, speed, options.wall ?? realWallTimers, options.onError ?? rethrowLater);
+  const clock = new ScaledClock(options.startMs, speed, options.wall ?? realWallTimers, options.onError ?? rethrowLater, options.lockToWall ?? false);
   if (options.paused) clock.pauseAt(options.startMs);
   return clock;
 }
