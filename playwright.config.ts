@@ -6,6 +6,38 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const isCI = Boolean(process.env.CI);
 const dataDir = process.env.E2E_DATA_DIR ?? `${process.env.TMPDIR ?? '/tmp'}/drainscope-e2e-${port}`;
+// The simulator's scenarios (cluster `scenario-<name>` each) live in a second store behind a second server, so
+// the specs that count the main store's clusters and episodes (home.spec.ts) do not see them.
+const scenariosPort = port + 1;
+const scenariosURL = `http://127.0.0.1:${scenariosPort}`;
+const scenariosDataDir = `${dataDir}-scenarios`;
+const SCENARIOS_SPEC = /seed-scenarios\.spec\.ts$/;
+const serverEnv = (dir: string) => ({
+  NEXT_TELEMETRY_DISABLED: '1',
+  DRAINSCOPE_DATA_DIR: dir,
+  DRAINSCOPE_WATCH: process.env.E2E_WATCH ?? 'off',
+  // The seeded large-rollout is dated 2026-01-05, the scenarios 2026-11-22: keep them past the default
+  // 14-day retention.
+  DRAINSCOPE_RETENTION_DAYS: '3650',
+});
+const chromium = {
+  ...devices['Desktop Chrome'],
+  deviceScaleFactor: 1,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      // Keep the browser off the network: only loopback resolves.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+      '--force-device-scale-factor=1',
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -22,44 +54,31 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
+    { name: 'chromium', testIgnore: SCENARIOS_SPEC, use: chromium },
+    { name: 'scenarios', testMatch: SCENARIOS_SPEC, use: { ...chromium, baseURL: scenariosURL } },
+  ],
+  webServer: [
     {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        deviceScaleFactor: 1,
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            // Keep the browser off the network: only loopback resolves.
-            '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-            '--force-device-scale-factor=1',
-          ],
-        },
-      },
+      // Seed the store first (fixture-rollout, fixture-clean, large-rollout; appends are idempotent), then
+      // `exec node …/next` rather than `npx next` so Playwright's stop signal reaches next-server itself.
+      command: `node bin/run-ts.js server/dev/seed.ts '${dataDir}' --only base && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      // A throwaway store per run; the app watches the built-in simulated cluster (no kubeconfig here).
+      env: serverEnv(dataDir),
+    },
+    {
+      // Every simulator scenario but large-rollout, recorded at speed (a few seconds), for seed-scenarios.spec.ts.
+      command: `node bin/run-ts.js server/dev/seed.ts '${scenariosDataDir}' --only scenarios && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${scenariosPort}`,
+      url: `${scenariosURL}/api/health`,
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: serverEnv(scenariosDataDir),
     },
   ],
-  webServer: {
-    // Seed the store first (fixture-rollout, fixture-clean, large-rollout; appends are idempotent), then
-    // `exec node …/next` rather than `npx next` so Playwright's stop signal reaches next-server itself.
-    command: `node bin/run-ts.js server/dev/seed.ts '${dataDir}' && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: !isCI,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    // A throwaway store per run; the app watches the built-in simulated cluster (no kubeconfig here).
-    env: {
-      NEXT_TELEMETRY_DISABLED: '1',
-      DRAINSCOPE_DATA_DIR: dataDir,
-      DRAINSCOPE_WATCH: process.env.E2E_WATCH ?? 'off',
-      // The seeded large-rollout is dated 2026-01-05: keep it past the default 14-day retention.
-      DRAINSCOPE_RETENTION_DAYS: '3650',
-    },
-  },
 });

@@ -9,6 +9,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { clustersQuery, episodesQuery, healthQuery } from "@/components/common/api";
 import { SeverityBadge, VerdictBadge } from "@/components/common/badges";
+import { ImportUpload } from "@/components/home/import-upload";
 import { watcherState, type EpisodeSummaryView, type HealthView, type StoredClusterView, type WatcherState } from "@/lib/view/api-types";
 import { formatDateTime, formatDuration } from "@/lib/view/format";
 import { serializeViewState } from "@/lib/view/url-state";
@@ -203,6 +204,8 @@ export function HomeView() {
           </ul>
         </div>
       </section>
+
+      <ImportUpload />
     </main>
   );
 }

@@ -7,7 +7,7 @@ import { memo, useMemo } from "react";
 import { Area, AreaChart, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { ServiceSeries } from "@/lib/engine/types";
 import type { EpochMs } from "@/lib/model/time";
-import { pointsInWindow, zeroReadySpans } from "@/lib/view/service-series";
+import { pointsInWindow } from "@/lib/view/service-series";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeWindow } from "@/lib/view/time-scale";
 import { GUTTER_PX } from "./draw-lanes";
@@ -26,15 +26,11 @@ const HEIGHT = 64;
 export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks }: Props) {
   const data = useMemo(() => pointsInWindow(series.points, w).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w]);
   const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
-  const noReady = useMemo(() => {
-    const fromRules = risks.filter((r) => r.rule === "no-ready-endpoints" && r.service === series.service).map((r) => ({ start: r.startMs, end: r.endMs ?? now }));
-    if (!series.hasSelector) return fromRules;
-    const first = series.points[0]?.t;
-    // Before the first ready the service was just starting: only count spans after it was once ready.
-    const firstReady = series.points.find((p) => p.ready > 0)?.t ?? Infinity;
-    const derived = zeroReadySpans(series.points, now).filter((s) => first !== undefined && s.start >= firstReady);
-    return [...fromRules, ...derived];
-  }, [risks, series, now]);
+  // The engine's no-ready-endpoints windows are the one source of truth (it knows about start-up and teardown).
+  const noReady = useMemo(
+    () => risks.filter((r) => r.rule === "no-ready-endpoints" && r.service === series.service).map((r) => ({ start: r.startMs, end: r.endMs ?? now })),
+    [risks, series.service, now],
+  );
   const last = data[data.length - 1];
   if (width <= GUTTER_PX + 10) return null;
   return (

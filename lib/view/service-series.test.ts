@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pointsInWindow, zeroReadySpans } from "./service-series";
+import { pointsInWindow } from "./service-series";
 
 const pt = (t: number, ready: number, st = 0) => ({ t, ready, servingTerminating: st, notServing: 0 });
 
@@ -13,16 +13,5 @@ describe("pointsInWindow", () => {
   });
   it("is empty before any data", () => {
     expect(pointsInWindow(pts, { start: -10, end: -5 })).toEqual([]);
-  });
-});
-
-describe("zeroReadySpans", () => {
-  it("finds spans with no ready endpoint, closing an open one at the end", () => {
-    const pts = [pt(0, 0), pt(5, 1), pt(10, 0, 2), pt(12, 0), pt(15, 2), pt(20, 0)];
-    expect(zeroReadySpans(pts, 30)).toEqual([
-      { start: 0, end: 5 },
-      { start: 10, end: 15 },
-      { start: 20, end: 30 },
-    ]);
   });
 });

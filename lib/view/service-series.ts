@@ -1,6 +1,5 @@
-/** Service endpoint counts for the chart: the slice a window needs, and the spans with no ready endpoint. */
+/** Service endpoint counts for the chart: the slice of points a time window needs. */
 import type { ServiceCountPoint } from "../engine/types";
-import type { EpochMs } from "../model/time";
 import type { TimeWindow } from "./time-scale";
 
 /**
@@ -25,20 +24,5 @@ export function pointsInWindow(points: readonly ServiceCountPoint[], w: TimeWind
   }
   const last = out[out.length - 1];
   if (last && last.t < w.end) out.push({ ...last, t: w.end });
-  return out;
-}
-
-/** Maximal spans where `ready` is 0, after the first point; an unfinished span ends at `end`. */
-export function zeroReadySpans(points: readonly ServiceCountPoint[], end: EpochMs): { start: EpochMs; end: EpochMs }[] {
-  const out: { start: EpochMs; end: EpochMs }[] = [];
-  let open: EpochMs | undefined;
-  for (const p of points) {
-    if (p.ready === 0 && open === undefined) open = p.t;
-    else if (p.ready > 0 && open !== undefined) {
-      out.push({ start: open, end: p.t });
-      open = undefined;
-    }
-  }
-  if (open !== undefined && end > open) out.push({ start: open, end });
   return out;
 }

@@ -41,7 +41,7 @@ describe("import and export over HTTP", () => {
     const r = await upload("/api/import?name=pods.jsonl&cluster=uploaded", pods + slices);
     expect(r.status).toBe(200);
     const body = (await r.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ cluster: "uploaded", files: [{ name: "pods.jsonl", format: "recording", records: 59 }], timelineUrl: "/timeline?cluster=uploaded" });
+    expect(body).toMatchObject({ cluster: "uploaded", files: [{ name: "pods.jsonl", format: "recording", records: 59 }], timelineUrl: "/timeline?cluster=uploaded&from=2026-11-22T05%3A41%3A12.000Z&to=2026-11-22T05%3A41%3A45.000Z" });
     const before = (await rt.store.query({})).length;
 
     const bad = await upload("/api/import?name=broken.jsonl&cluster=other", `${pods}{"type":"MODIFIED","object":{"kind":"Pod"`);

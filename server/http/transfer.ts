@@ -78,6 +78,13 @@ export const postImport = (req: Request) =>
       if (r.view?.from !== undefined && r.view.to !== undefined) {
         view.set("from", new Date(r.view.from).toISOString());
         view.set("to", new Date(r.view.to).toISOString());
+      } else {
+        // A recording or audit log has no view: open on what was imported, not on the default range.
+        const summary = (await rt.store.clusters()).find((c) => c.name === r.cluster);
+        if (summary?.firstAt !== undefined && summary.lastAt !== undefined) {
+          view.set("from", new Date(summary.firstAt - 5000).toISOString());
+          view.set("to", new Date(summary.lastAt + 5000).toISOString());
+        }
       }
       return json({ cluster: r.cluster, files: r.files, observations: r.observations, inserted: r.inserted, duplicates: r.duplicates, timelineUrl: `/timeline?${view.toString()}` });
     } catch (e) {
