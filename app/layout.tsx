@@ -17,7 +17,7 @@ export const viewport: Viewport = {
   ],
 };
 
-// System font stack only (set in globals.css): next/font/google downloads at build time and breaks offline builds.
+// System font stack only (set in globals.css): Google-hosted fonts would download at build time and break offline builds.
 export default function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
   return (
     <html lang="en">

@@ -2,25 +2,12 @@
 // rule (unobserved) and how a gap lowers every overlapping window's confidence to "possible".
 import { describe, expect, it } from "vitest";
 import { computeTimeline } from "../engine/timeline";
+import { SLEEP_5, windowsOf, type RuleCase } from "../testing/rule-cases";
 import { at, EventLog, row, windowRows, type WindowRow } from "../testing/event-builder";
-import type { RiskRuleId } from "./ids";
 import { exactTime } from "../model/time";
 
-interface Case {
-  readonly name: string;
-  readonly build: (log: EventLog) => void;
-  readonly expected: readonly WindowRow[];
-  /** Seconds from T0; default 300. */
-  readonly now?: number;
-}
 
-function windowsOf(c: Case, rule: RiskRuleId): WindowRow[] {
-  const log = new EventLog();
-  c.build(log);
-  return windowRows(computeTimeline(log.events, { now: at(c.now ?? 300) }).riskWindows, rule);
-}
 
-const SLEEP_5 = { kind: "sleep", sleepSeconds: 5, sleepOnly: true } as const;
 
 /**
  * The only pod of Service web ("old", preStop sleep 5 s) is deleted at 10 s: not ready 10.3 s, stops
@@ -33,7 +20,7 @@ function replaced(log: EventLog, stopsServing: number, newReady: number | undefi
 }
 
 describe("no-ready-endpoints and fallback-to-terminating (per service)", () => {
-  const cases: (Case & { readonly fallback: readonly WindowRow[] })[] = [
+  const cases: (RuleCase & { readonly fallback: readonly WindowRow[] })[] = [
     {
       name: "the only pod leaves; its replacement is ready 3.75 s later; the old one serves throughout",
       build: (log) => replaced(log, 16, 14),
@@ -116,7 +103,7 @@ describe("no-ready-endpoints and fallback-to-terminating (per service)", () => {
 });
 
 describe("unobserved: the watcher was disconnected or relisting", () => {
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     { name: "a closed gap is an info window, certain", build: (log) => void log.gap(30, 45), expected: [row("unobserved", 30, 45, 15_000, "info", "certain", [])] },
     { name: "a gap still open at `now` has no end", build: (log) => void log.gap(30, undefined), now: 60, expected: [row("unobserved", 30, undefined, undefined, "info", "certain", [])] },
     { name: "no gap → no window", build: (log) => void log.pod("p").serving(1), expected: [] },
@@ -130,7 +117,7 @@ describe("confidence: certain when every bound is observed, possible when a wind
     log.pod("p").serving(1).delete(10).killing(10).exit(12).endpoint(15, false, false, true);
     return log;
   };
-  const cases: (Case & { readonly note: boolean })[] = [
+  const cases: (RuleCase & { readonly note: boolean })[] = [
     { name: "no gap → certain", build: (log) => void deadButRouted(log), expected: [row("dead-but-routed", 12, 15, 3000, "critical", "certain", ["p"])], note: false },
     {
       name: "a gap over its end → possible",

@@ -1,29 +1,15 @@
 // Table tests for the rules about how a pod's processes end (design §5): killed-at-grace-deadline,
 // drain-outlives-pod, ghost-container and restart-blackhole. Exact windows, as in rules.test.ts.
 import { describe, expect, it } from "vitest";
-import { computeTimeline } from "../engine/timeline";
-import { at, EventLog, row, windowRows, type WindowRow } from "../testing/event-builder";
-import type { RiskRuleId } from "./ids";
+import { SLEEP_5, windowsOf, type RuleCase } from "../testing/rule-cases";
+import { EventLog, row } from "../testing/event-builder";
 
-interface Case {
-  readonly name: string;
-  readonly build: (log: EventLog) => void;
-  readonly expected: readonly WindowRow[];
-  /** Seconds from T0; default 300. */
-  readonly now?: number;
-}
 
-function windowsOf(c: Case, rule: RiskRuleId): WindowRow[] {
-  const log = new EventLog();
-  c.build(log);
-  return windowRows(computeTimeline(log.events, { now: at(c.now ?? 300) }).riskWindows, rule);
-}
 
-const SLEEP_5 = { kind: "sleep", sleepSeconds: 5, sleepOnly: true } as const;
 
 describe("killed-at-grace-deadline: exit 137 (not OOM) at Killing + grace − 1 s or later, from SIGTERM to the kill", () => {
   const R = "killed-at-grace-deadline";
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     {
       name: "no preStop, grace 30 s: SIGKILL at 40 s",
       build: (log) => log.pod("p").serving(1).delete(10).killing(10).exit(40, 137),
@@ -92,7 +78,7 @@ describe("drain-outlives-pod: an LB member still holds connections after the pod
     log.pod("p", { preStop: SLEEP_5, ip: "10.1.0.7" }).serving(1).delete(10).killing(10).endpoint(10.3, false, true, true).exit(16);
     log.lb(M, "active", 2, { ...IPVS, weight: 1, connections: 30 }).lb(M, "draining", 10.9, { ...IPVS, weight: 0, connections });
   };
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     {
       name: "IPVS weight 0 with connections until the real server is deleted at 40 s",
       build: (log) => {
@@ -165,7 +151,7 @@ describe("drain-outlives-pod: an LB member still holds connections after the pod
 
 describe("ghost-container: after a force delete, the process may run on for the spec grace", () => {
   const R = "ghost-container";
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     {
       name: "force delete, exit never seen: the full 30 s spec grace, possible",
       build: (log) => log.pod("p").serving(1).forceDelete(10).removed(10.1),
@@ -192,7 +178,7 @@ describe("ghost-container: after a force delete, the process may run on for the 
 
 describe("restart-blackhole: a liveness/startup restart (Killing without deletion) while the endpoint is still ready", () => {
   const R = "restart-blackhole";
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     {
       name: "liveness restart at 20 s, endpoint not ready at 23.5 s",
       build: (log) => log.pod("p").serving(1).killing(20, "probe-restart").endpoint(23.5, false, false, false).started(25).ready(30).endpoint(30.05, true),

@@ -2,27 +2,12 @@
 // slow-endpoint-removal. Every case builds a lifecycle-event log by hand (times in seconds from T0) and
 // asserts the exact windows of the rule under test: interval, duration, severity, confidence and pods.
 import { describe, expect, it } from "vitest";
-import { computeTimeline } from "../engine/timeline";
-import type { EngineOptions } from "../engine/types";
-import { at, EventLog, row, windowRows, type PodBuilder, type WindowRow } from "../testing/event-builder";
-import { RISK_RULE_IDS, RISK_RULES, type RiskRuleId } from "./ids";
+import { SLEEP_5, windowsOf, type RuleCase } from "../testing/rule-cases";
+import { EventLog, row, type PodBuilder } from "../testing/event-builder";
+import { RISK_RULE_IDS, RISK_RULES } from "./ids";
 
-interface Case {
-  readonly name: string;
-  readonly build: (log: EventLog) => void;
-  readonly expected: readonly WindowRow[];
-  readonly opts?: Omit<EngineOptions, "now">;
-  /** Seconds from T0; default 300. */
-  readonly now?: number;
-}
 
-function windowsOf(c: Case, rule: RiskRuleId): WindowRow[] {
-  const log = new EventLog();
-  c.build(log);
-  return windowRows(computeTimeline(log.events, { now: at(c.now ?? 300), ...c.opts }).riskWindows, rule);
-}
 
-const SLEEP_5 = { kind: "sleep", sleepSeconds: 5, sleepOnly: true } as const;
 const NGINX_QUIT = { kind: "exec", command: "/usr/sbin/nginx -s quit" } as const;
 
 /** A pod that became ready at 1 s and is listed ready from 1.05 s. */
@@ -50,7 +35,7 @@ describe("rule catalogue", () => {
 
 describe("dead-but-routed: from the exit (or removal) while an EndpointSlice lists the pod ready or an LB member is active", () => {
   const R = "dead-but-routed";
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     {
       name: "EndpointSlice still lists the pod ready 3 s after its container exited",
       build: (log) => servingPod(log, "p").delete(10).killing(10).exit(12).endpoint(15, false, false, true),
@@ -115,7 +100,7 @@ describe("dead-but-routed: from the exit (or removal) while an EndpointSlice lis
 
 describe("sigterm-before-deregistration: from SIGTERM until out of every ready/active set + the propagation budget", () => {
   const R = "sigterm-before-deregistration";
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     {
       name: "no preStop: SIGTERM at Killing, endpoint not ready 0.4 s later → window to 0.4 s + 2 s",
       build: (log) => servingPod(log, "p").delete(10).killing(10).endpoint(10.4, false, true, true).exit(11),
@@ -243,7 +228,7 @@ describe("sigterm-before-deregistration: from SIGTERM until out of every ready/a
 describe("slow-endpoint-removal: delete request → endpoint not ready, when longer than 1 s", () => {
   const R = "slow-endpoint-removal";
   const pod = (log: EventLog) => servingPod(log, "p", { preStop: { kind: "sleep", sleepSeconds: 15, sleepOnly: true }, ip: "10.1.0.7" });
-  const cases: Case[] = [
+  const cases: RuleCase[] = [
     {
       name: "boundary: not ready exactly 1 s after the delete → no window",
       build: (log) => pod(log).delete(10).killing(10).endpoint(11, false, true, true),
