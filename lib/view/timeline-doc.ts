@@ -1,19 +1,9 @@
-/**
- * The timeline API's document as the UI sees it: the `analyze --json` shape (times as ISO strings) plus
- * the lanes and series the swimlane draws (times as epoch ms). Mirrors server/queries/timeline.ts's
- * TimelineDocument, which the UI may not import (components/ never imports server/).
- */
-import type { GapInterval, PodLane, ServiceSeries } from "../engine/types";
-import type { AnalysisDocument, AnalysisWindow } from "../report/analysis-json";
+/** The timeline API's document as the UI uses it (one definition, in lib/api), and its windows parsed for drawing. */
+import type { TimelineDocument } from "../api/timeline-document";
+import type { AnalysisWindow } from "../report/analysis-json";
 import type { EpochMs } from "../model/time";
 
-export interface TimelineDoc extends AnalysisDocument {
-  readonly range: { readonly from: EpochMs; readonly to: EpochMs };
-  readonly lanes: readonly PodLane[];
-  readonly serviceCounts: readonly ServiceSeries[];
-  readonly gaps: readonly GapInterval[];
-  readonly eventCount: number;
-}
+export type TimelineDoc = TimelineDocument;
 
 /** A risk window with its times parsed once for drawing. */
 export interface ViewRiskWindow extends AnalysisWindow {

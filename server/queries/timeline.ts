@@ -3,21 +3,16 @@
  * --json` shape plus what the UI draws (lanes, service counts, gaps) and the window it covers.
  */
 import type { EpisodesQuery, TimelineQuery } from "../../lib/api/contracts";
+import type { TimelineDocument } from "../../lib/api/timeline-document";
 import { computeTimeline } from "../../lib/engine/timeline";
-import type { Episode, LintFinding, PodLane, RiskWindow, ServiceSeries, Suggestion, Timeline } from "../../lib/engine/types";
-import { toAnalysisDocument, type AnalysisDocument } from "../../lib/report/analysis-json";
+import type { Episode, LintFinding, PodLane, RiskWindow, Suggestion, Timeline } from "../../lib/engine/types";
+import { toAnalysisDocument } from "../../lib/report/analysis-json";
 import type { Store } from "../store/types";
 
 export const DEFAULT_RANGE_MS = 24 * 3600 * 1000;
 const EPISODE_MARGIN_MS = 30_000;
 
-export interface TimelineDocument extends AnalysisDocument {
-  readonly range: { readonly from: number; readonly to: number };
-  readonly lanes: readonly PodLane[];
-  readonly serviceCounts: readonly ServiceSeries[];
-  readonly gaps: Timeline["gaps"];
-  readonly eventCount: number;
-}
+export type { TimelineDocument };
 
 export class NotFoundError extends Error {
   override name = "NotFoundError";
