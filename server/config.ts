@@ -24,7 +24,11 @@ const EnvSchema = z.object({
   DRAINSCOPE_AUTH_TOKEN: z.string().min(16, "DRAINSCOPE_AUTH_TOKEN must be at least 16 characters").optional(),
   DRAINSCOPE_INGEST_TOKEN: z.string().min(16, "DRAINSCOPE_INGEST_TOKEN must be at least 16 characters").optional(),
   DRAINSCOPE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
-  /** "auto" (default): simulate when no cluster is reachable; "off": never; or a scenario name to force it. */
+  /**
+   * "auto" (default): the simulated cluster only when there is no kubeconfig (KUBECONFIG, ~/.kube/config)
+   * and no in-cluster service account at all — never in place of a configured cluster that fails;
+   * "off": never; "demo"/"on" or a scenario name: simulate even when a cluster is configured.
+   */
   DRAINSCOPE_SIMULATE: z.string().default("auto"),
   DRAINSCOPE_SIM_SPEED: z.coerce.number().positive().max(1000).default(1),
   /** "on" (default) starts the watcher inside the dashboard process; "off" serves stored data only. */

@@ -9,6 +9,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { clustersQuery, episodesQuery, healthQuery } from "@/components/common/api";
 import { SeverityBadge, VerdictBadge } from "@/components/common/badges";
+import { ClusterErrors } from "@/components/home/cluster-errors";
 import { ImportUpload } from "@/components/home/import-upload";
 import { watcherState, type EpisodeSummaryView, type HealthView, type StoredClusterView, type WatcherState } from "@/lib/view/api-types";
 import { formatDateTime, formatDuration } from "@/lib/view/format";
@@ -167,6 +168,7 @@ export function HomeView() {
   return (
     <main className="mx-auto flex w-full max-w-6xl flex-col gap-6 px-6 py-6">
       <Banner health={health.data} />
+      <ClusterErrors health={health.data} />
       <section aria-labelledby="clusters-h" className="space-y-2">
         <h2 id="clusters-h" className="text-lg font-semibold">
           Clusters

@@ -11,6 +11,24 @@ export interface ResourceHealthView {
   readonly relists: number;
   readonly gaps: number;
   readonly lastError?: string;
+  /** Out of sync since (ISO): the open gap the timeline hatches up to now. */
+  readonly openGapSince?: string | null;
+  /** What fails now, diagnosed by the watcher (null when in sync). */
+  readonly failure?: WatchFailureView | null;
+}
+
+/** A failing list or watch as /api/health serves it (server/watcher/diagnose.ts). */
+export interface WatchFailureView {
+  readonly kind: "unauthorized" | "forbidden" | "unreachable" | "tls" | "config" | "credentials" | "not-found" | "server" | "other";
+  readonly verb: "list" | "watch";
+  readonly status?: number;
+  readonly message: string;
+  readonly summary: string;
+  readonly hint: string;
+  readonly check?: string;
+  readonly since: string;
+  readonly attempts: number;
+  readonly retryAt: string;
 }
 
 export interface HealthView {

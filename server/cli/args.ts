@@ -1,10 +1,15 @@
 /**
- * A small, strict argument parser: known flags only, `--flag value` or `--flag=value`, repeatable
- * flags collected, positionals kept in order. Errors are values, so commands can print usage and exit 2.
+ * Argument parsing for every command, on node's `util.parseArgs` (strict: known options only, short
+ * options such as `-n shop` or `-A`, `--flag value` or `--flag=value`). This module keeps a small spec
+ * format of its own so commands stay declarative. Repeatable flags also accept comma-separated values
+ * (`--context a,b`). Errors are values, so commands can print usage and exit 2.
  */
+import { parseArgs as nodeParseArgs } from "node:util";
+
 export interface FlagSpec {
   readonly type: "boolean" | "string";
   readonly repeat?: boolean;
+  /** The short option, one letter (`n` for `-n`). */
   readonly alias?: string;
 }
 
@@ -17,42 +22,53 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedArgs {
-  const flags: Record<string, string | boolean | string[] | undefined> = {};
-  const positionals: string[] = [];
-  const aliases = new Map(Object.entries(spec).flatMap(([name, s]) => (s.alias ? [[s.alias, name] as const] : [])));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--") {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-") {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const rawName = arg.replace(/^--?/, "").slice(0, eq === -1 ? undefined : eq - (arg.startsWith("--") ? 2 : 1));
-    const name = aliases.get(rawName) ?? rawName;
-    const s = spec[name];
-    if (!s) throw new UsageError(`unknown option ${arg.slice(0, eq === -1 ? undefined : eq)}`);
-    if (s.type === "boolean") {
-      if (eq !== -1) throw new UsageError(`option --${name} takes no value`);
-      flags[name] = true;
-      continue;
-    }
-    let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
-    if (value === undefined) {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`option --${name} needs a value`);
-      i++;
-    }
-    if (s.repeat) {
-      const prev = flags[name];
-      flags[name] = [...(Array.isArray(prev) ? prev : []), ...value.split(",").filter(Boolean)];
-    } else flags[name] = value;
+type NodeOption = { type: "boolean" | "string"; multiple?: boolean; short?: string };
+
+function nodeOptions(spec: Readonly<Record<string, FlagSpec>>): Record<string, NodeOption> {
+  const options: Record<string, NodeOption> = {};
+  for (const [name, s] of Object.entries(spec)) {
+    if (s.alias !== undefined && s.alias.length !== 1) throw new Error(`flag --${name}: alias "${s.alias}" must be one letter`);
+    options[name] = { type: s.type, ...(s.repeat ? { multiple: true } : {}), ...(s.alias ? { short: s.alias } : {}) };
   }
-  return { flags, positionals };
+  return options;
+}
+
+function errorCode(e: unknown): string | undefined {
+  return e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : undefined;
+}
+
+/** node's messages are long and name both spellings; ours are short and name the long option. */
+function usageErrorFrom(e: unknown, spec: Readonly<Record<string, FlagSpec>>): UsageError | undefined {
+  const code = errorCode(e);
+  if (!code?.startsWith("ERR_PARSE_ARGS_") || !(e instanceof Error)) return undefined;
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new UsageError(`unknown option ${quoted}`);
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return new UsageError(`unexpected argument "${quoted}"`);
+  // "Option '-n, --namespace <value>' argument missing" / "Option '--json' does not take an argument".
+  const name = /--([A-Za-z0-9-]+)/.exec(quoted)?.[1] ?? quoted.replace(/^-+/, "");
+  if (spec[name]?.type === "boolean") return new UsageError(`option --${name} takes no value`);
+  if (/ambiguous/.test(e.message)) return new UsageError(`option --${name} needs a value (write --${name}=VALUE for a value that starts with "-")`);
+  return new UsageError(`option --${name} needs a value`);
+}
+
+export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedArgs {
+  let parsed: ReturnType<typeof nodeParseArgs>;
+  try {
+    parsed = nodeParseArgs({ args: [...argv], options: nodeOptions(spec), strict: true, allowPositionals: true });
+  } catch (e) {
+    throw usageErrorFrom(e, spec) ?? e;
+  }
+  const flags: Record<string, string | boolean | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const s = spec[name];
+    if (!s || value === undefined) continue;
+    if (s.repeat) {
+      const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+      flags[name] = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+    } else if (s.type === "boolean") flags[name] = value === true;
+    else if (typeof value === "string") flags[name] = value;
+  }
+  return { flags, positionals: parsed.positionals };
 }
 
 export function stringFlag(a: ParsedArgs, name: string): string | undefined {
@@ -73,7 +89,7 @@ export function numberFlag(a: ParsedArgs, name: string, opts: { min?: number; ma
   const raw = stringFlag(a, name);
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+  if (raw.trim() === "" || !Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
     throw new UsageError(`option --${name} must be a number${opts.min !== undefined ? ` ≥ ${opts.min}` : ""}${opts.max !== undefined ? ` ≤ ${opts.max}` : ""}, got "${raw}"`);
   }
   return n;

@@ -3,6 +3,7 @@ import { EpisodesQuerySchema, LbIngestSchema, MAX_INGEST_BYTES, SignalIngestSche
 import { lbToEvents, signalToEvent } from "../../lib/ingest/to-events";
 import { getPod, getTimeline, listEpisodes } from "../queries/timeline";
 import type { Runtime } from "../runtime/runtime";
+import { resourceHealthJson } from "../watcher/health";
 import { HttpError, handle, json, parseQuery, readJsonBody, requireIngest, requireRead, text } from "./respond";
 import { openStream } from "./stream";
 
@@ -11,7 +12,8 @@ const STALE_MS = 30_000;
 
 function healthBody(rt: Runtime, now: number, detailed: boolean) {
   const clusters = rt.clusters();
-  const down = clusters.flatMap((c) => c.resources.filter((r) => !r.connected && now - (r.lastEventAt ?? c.startedAt) > STALE_MS));
+  // Stale for a while, or refused outright (credentials, RBAC, TLS, kubeconfig): neither fixes itself.
+  const down = clusters.flatMap((c) => c.resources.filter((r) => !r.connected && (now - (r.lastEventAt ?? c.startedAt) > STALE_MS || (r.failure !== undefined && r.failure.kind !== "server" && r.failure.kind !== "other"))));
   const status = down.length > 0 ? "degraded" : "ok";
   if (!detailed) return { status };
   return {
@@ -27,7 +29,7 @@ function healthBody(rt: Runtime, now: number, detailed: boolean) {
       simulated: c.simulated,
       eventsIngested: c.eventsIngested,
       objectsSkipped: c.objectsSkipped,
-      resources: c.resources.map((r) => ({ ...r, lastEventAt: r.lastEventAt === undefined ? null : new Date(r.lastEventAt).toISOString(), stale: !r.connected && now - (r.lastEventAt ?? c.startedAt) > STALE_MS })),
+      resources: c.resources.map((r) => resourceHealthJson(r, c.startedAt, now, STALE_MS)),
     })),
   };
 }
@@ -59,7 +61,7 @@ export const getClusters = (req: Request) =>
 
 export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ episodes: await listEpisodes(rt.store, parseQuery(EpisodesQuerySchema, req), Date.now()) }));
 
-export const getTimelineHandler = (req: Request) => handle(req, async (rt) => json(await getTimeline(rt.store, parseQuery(TimelineQuerySchema, req), Date.now())));
+export const getTimelineHandler = (req: Request) => handle(req, async (rt) => json(await getTimeline(rt.store, parseQuery(TimelineQuerySchema, req), Date.now(), rt.openGaps())));
 
 export const getPodHandler = (req: Request, uid: string) =>
   handle(req, async (rt) => {

@@ -6,6 +6,7 @@ import type { EpisodesQuery, TimelineQuery } from "../../lib/api/contracts";
 import type { TimelineDocument } from "../../lib/api/timeline-document";
 import { computeTimeline } from "../../lib/engine/timeline";
 import type { Episode, LintFinding, PodLane, RiskWindow, Suggestion, Timeline } from "../../lib/engine/types";
+import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { toAnalysisDocument } from "../../lib/report/analysis-json";
 import type { Store } from "../store/types";
 
@@ -41,7 +42,17 @@ export function episodeStart(id: string): number | undefined {
   return Number.isFinite(tail) && tail > 0 ? tail : undefined;
 }
 
-export async function getTimeline(store: Store, q: TimelineQuery, now: number): Promise<TimelineDocument> {
+/**
+ * Gaps still open live in the runtime, not the store (they are written once closed): those of the
+ * cluster and namespace asked for that began before `to` join the stored events, so the engine draws
+ * them to `now` and marks what overlaps them as only possible.
+ */
+function withOpenGaps(events: LifecycleEvent[], open: readonly WatcherGap[], q: TimelineQuery, to: number): LifecycleEvent[] {
+  const mine = open.filter((g) => (!q.cluster || g.cluster === q.cluster) && (!q.namespace || g.namespace === "" || g.namespace === q.namespace) && g.from <= to);
+  return mine.length ? [...events, ...mine] : events;
+}
+
+export async function getTimeline(store: Store, q: TimelineQuery, now: number, openGaps: readonly WatcherGap[] = []): Promise<TimelineDocument> {
   if (q.episode) {
     const start = episodeStart(q.episode);
     if (start === undefined) throw new NotFoundError(`no episode "${q.episode}"`);
@@ -56,13 +67,14 @@ export async function getTimeline(store: Store, q: TimelineQuery, now: number): 
   }
   const to = q.to ?? now;
   const from = q.from ?? to - DEFAULT_RANGE_MS;
-  const events = await store.query({
+  const stored = await store.query({
     ...(q.cluster ? { cluster: q.cluster } : {}),
     ...(q.namespace ? { namespace: q.namespace } : {}),
     ...(q.service ? { service: q.service } : {}),
     from,
     to,
   });
+  const events = withOpenGaps(stored, openGaps, q, to);
   const t = computeTimeline(events, { now });
   const keep = (l: PodLane) => (!q.workload || l.workload === q.workload) && (!q.service || l.services.includes(q.service));
   return document(q.workload || q.service ? narrow(t, keep, from, to) : t, from, to, events.length);

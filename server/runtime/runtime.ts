@@ -2,8 +2,13 @@
  * The server runtime: store, write batcher, live hub, cluster watchers (or the simulated cluster) and
  * retention, started once per process. The dashboard's route handlers, `drainscope watch` and the
  * tests all use this one object; nothing here is a module-level singleton (see registry.ts).
+ *
+ * Never pretend: the simulated cluster runs only when asked for (DRAINSCOPE_SIMULATE / --simulate) or
+ * when there is no Kubernetes configuration at all. A configured cluster that fails (unreachable, TLS,
+ * 401, 403, unknown context) is watched anyway: its errors show in the health, the log and the UI,
+ * the watcher retries, and the time is a gap.
  */
-import type { LifecycleEvent } from "../../lib/model/events";
+import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import type { DrainscopeConfig } from "../config";
 import { createLiveHub, type LiveHub } from "../live/hub";
 import { WriteBatcher } from "../store/batcher";
@@ -11,7 +16,8 @@ import { openStore } from "../store/open-store";
 import type { Store } from "../store/types";
 import { startClusterWatcher, type ClusterWatcher } from "../watcher/cluster-watcher";
 import type { ClusterHealth } from "../watcher/health";
-import { findClusters, kubeconfigPresent, probeCluster, type ClusterTarget } from "../watcher/kubeconfig";
+import { deferredTransport } from "../watcher/deferred-transport";
+import { findClusters, kubeconfigPresent, type ClusterTarget } from "../watcher/kubeconfig";
 import type { LoopEffects, LoopTuning } from "../watcher/list-watch";
 import { newWriteStats, recordWrite, renderMetrics, type WriteStats } from "./metrics";
 
@@ -50,6 +56,8 @@ export interface Runtime {
   readonly simulation?: SimulationHandle;
   readonly startedAt: number;
   clusters(): readonly ClusterHealth[];
+  /** Gaps still open (a resource out of sync now), as watcher-gap observations without `to`. */
+  openGaps(): readonly WatcherGap[];
   /** Store and publish observations from ingest; resolves once committed. */
   ingest(events: readonly LifecycleEvent[]): Promise<void>;
   metrics(): Promise<string>;
@@ -108,22 +116,29 @@ async function plan(config: DrainscopeConfig, deps: RuntimeDeps, sink: (events: 
   const forced = config.DRAINSCOPE_SIMULATE;
   // "demo" (or "on"): the simulated cluster with the demo playlist; any other value names one scenario.
   if (forced !== "auto" && forced !== "off") return simulate("simulation requested", forced === "demo" || forced === "on" ? undefined : forced);
-  const explicit = config.DRAINSCOPE_CONTEXTS.length > 0;
-  if (!kubeconfigPresent(deps.env)) {
-    if (forced === "off" || explicit) throw new RuntimeError("no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster service account)");
-    return simulate("no kubeconfig found");
+  // Contexts or a kubeconfig named explicitly mean a real cluster is wanted, even if its file is missing.
+  const named = config.DRAINSCOPE_CONTEXTS.length > 0 || Boolean(config.KUBECONFIG);
+  if (!named && !kubeconfigPresent(deps.env)) {
+    if (forced === "off") throw new RuntimeError("no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster service account) and DRAINSCOPE_SIMULATE=off");
+    return simulate("no kubeconfig and no in-cluster service account found");
   }
-  const found = findClusters(config.DRAINSCOPE_CONTEXTS, config.KUBECONFIG?.split(":")[0]);
-  if (!found.ok) {
-    if (forced === "off" || explicit) throw new RuntimeError(found.reason);
-    return simulate(found.reason);
-  }
-  const first = found.targets[0];
-  if (first && !explicit && forced === "auto") {
-    const probe = await probeCluster(first);
-    if (!probe.ok) return simulate(`cluster not reachable (${probe.reason})`);
-  }
-  return { mode: "cluster", notice: `watching ${found.targets.map((t) => t.name).join(", ")}`, targets: found.targets };
+  const targets = clusterTargets(config.DRAINSCOPE_CONTEXTS, config.KUBECONFIG);
+  return { mode: "cluster", notice: `watching ${targets.map((t) => t.name).join(", ")}`, targets };
+}
+
+/**
+ * One target per context (or the current one). A context that cannot be resolved now still gets its
+ * watcher, over a transport that fails with the reason and resolves again on every retry.
+ */
+function clusterTargets(contexts: readonly string[], kubeconfig: string | undefined): ClusterTarget[] {
+  const wanted: readonly (string | undefined)[] = contexts.length ? [...new Set(contexts)] : [undefined];
+  return wanted.map((context) => {
+    const find = () => findClusters(context === undefined ? [] : [context], kubeconfig);
+    const found = find();
+    const target = found.ok ? found.targets[0] : undefined;
+    // Unresolvable current context: its name is unknown, so the cluster is recorded as "kubeconfig".
+    return target ?? { name: context ?? "kubeconfig", transport: deferredTransport(find) };
+  });
 }
 
 export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps): Promise<Runtime> {
@@ -164,6 +179,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       sink,
       effects,
       simulated: p.mode === "simulated",
+      log: deps.log,
+      ...(p.mode === "cluster" ? { context: t.name, ...(config.KUBECONFIG ? { kubeconfig: config.KUBECONFIG } : {}) } : {}),
       ...(deps.tuning ? { tuning: deps.tuning } : {}),
     }),
   );
@@ -184,6 +201,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     ...(p.simulation ? { simulation: p.simulation } : {}),
     startedAt: deps.effects.now(),
     clusters: () => watchers.map((w) => w.health),
+    openGaps: () => watchers.flatMap((w) => w.openGaps()),
     async ingest(events) {
       hub.publish(events);
       await batcher.add(events);

@@ -2,11 +2,14 @@
  * One cluster's watcher: a list-watch loop per resource (and per namespace when limited), one
  * normalizer state shared by all of them, lifecycle events out to a sink (the store batcher and the
  * live hub). Only the normalizer's compact per-object state is kept in memory, never whole objects.
+ * A failing resource is diagnosed (health.failure), reported once to the log with how to fix it, and
+ * its open gap is readable (openGaps) until the loop records it, closed, on recovery.
  */
 import { parseKubeObject } from "../../lib/k8s/parse";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { exactTime, rangeTime } from "../../lib/model/time";
 import { createNormalizerState, inferRemovalsAfterRelist, normalize } from "../../lib/normalize";
+import { describeFailure, formatFailure, type FailureKind, type WatchFailure } from "./diagnose";
 import { newResourceHealth, type ClusterHealth, type ResourceHealth } from "./health";
 import type { KubeTransport } from "./kube-transport";
 import { DEFAULT_TUNING, runListWatch, type LoopEffects, type LoopTuning } from "./list-watch";
@@ -22,11 +25,71 @@ export interface ClusterWatcherOptions {
   readonly effects: LoopEffects;
   readonly tuning?: Partial<LoopTuning>;
   readonly simulated?: boolean;
+  /** The kube context and kubeconfig, for the kubectl commands in failure hints (cluster mode). */
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  /** Where failures and recoveries are reported (the terminal of `drainscope start` / `watch`). */
+  readonly log?: (line: string) => void;
 }
 
 export interface ClusterWatcher {
   readonly health: ClusterHealth;
+  /** The gaps still open, as the watcher-gap observations they will be once closed (without `to`). */
+  openGaps(): WatcherGap[];
   stop(): Promise<void>;
+}
+
+/** One watcher-gap observation; the id is the same while it is open and once it is closed. */
+export function gapObservation(cluster: string, resource: string, namespace: string | undefined, from: number, to: number | undefined, reason: string, seq: number): WatcherGap {
+  const end = to === undefined ? undefined : Math.max(from, to);
+  return {
+    id: `gap:${resource}:${namespace ?? "*"}:${from}`,
+    cluster,
+    namespace: namespace ?? "",
+    source: "watcher",
+    ...exactTime(from, "watcher"),
+    range: [from, end ?? from],
+    seq,
+    type: "watcher-gap",
+    resource,
+    from,
+    ...(end !== undefined ? { to: end } : {}),
+    reason,
+  };
+}
+
+/** Failures that do not fix themselves: reported at once. Others (5xx, a dropped stream) only when they repeat. */
+const REPORT_AT_ONCE: ReadonlySet<FailureKind> = new Set(["unauthorized", "forbidden", "tls", "config", "credentials", "not-found"]);
+
+/**
+ * Reports each distinct failure of a cluster once (six resources refused by one unreachable server are
+ * one message), and its recovery once every resource it hit is back.
+ */
+function failureReporter(cluster: string, log: (line: string) => void) {
+  const open = new Map<string, { failure: WatchFailure; resources: Set<string> }>();
+  const keyOf = (f: WatchFailure) => `${f.kind}|${f.summary}`;
+  return {
+    failed(resource: string, f: WatchFailure, attempts: number) {
+      const key = keyOf(f);
+      // A resource failing another way now no longer counts for its earlier failure.
+      for (const [k, other] of open) if (k !== key && other.resources.delete(resource) && other.resources.size === 0) open.delete(k);
+      const entry = open.get(key);
+      if (entry) {
+        entry.resources.add(resource);
+        return;
+      }
+      if (!REPORT_AT_ONCE.has(f.kind) && attempts < 2) return;
+      open.set(key, { failure: f, resources: new Set([resource]) });
+      log(formatFailure(cluster, [resource], f));
+    },
+    recovered(resource: string) {
+      for (const [key, entry] of open) {
+        if (!entry.resources.delete(resource) || entry.resources.size > 0) continue;
+        open.delete(key);
+        log(`drainscope: cluster ${cluster}: recovered from "${entry.failure.summary}"; watching again (the time missed is recorded as a gap)`);
+      }
+    },
+  };
 }
 
 export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher {
@@ -38,7 +101,10 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
   const healths: ResourceHealth[] = [];
   const health: ClusterHealth = {
     cluster: opts.cluster,
-    server: opts.transport.server,
+    // A getter: a cluster whose kubeconfig entry resolves later learns its server then.
+    get server() {
+      return opts.transport.server;
+    },
     simulated: opts.simulated ?? false,
     startedAt: opts.effects.now(),
     resources: healths,
@@ -46,6 +112,7 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
     objectsSkipped: 0,
   };
   let seq = 0;
+  const reporter = opts.log ? failureReporter(opts.cluster, opts.log) : undefined;
   const emit = (events: LifecycleEvent[]) => {
     if (events.length === 0) return;
     health.eventsIngested += events.length;
@@ -56,6 +123,7 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
     namespaces.map((namespace) => {
       const h = newResourceHealth(resource.name, namespace);
       healths.push(h);
+      const label = namespace ? `${resource.name} (${namespace})` : resource.name;
       return runListWatch(
         resource,
         namespace,
@@ -80,21 +148,20 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
           },
           onGap: (from, to, reason) => {
             h.gaps++;
-            const gap: WatcherGap = {
-              id: `gap:${resource.name}:${namespace ?? "*"}:${from}`,
-              cluster: opts.cluster,
-              namespace: namespace ?? "",
-              source: "watcher",
-              ...exactTime(from, "watcher"),
-              range: [from, Math.max(from, to)],
-              seq: seq++,
-              type: "watcher-gap",
-              resource: resource.name,
-              from,
-              to: Math.max(from, to),
-              reason,
-            };
-            emit([gap]);
+            emit([gapObservation(opts.cluster, resource.name, namespace, from, to, reason, seq++)]);
+          },
+          onError: (err, verb, retryInMs) => {
+            const now = opts.effects.now();
+            const f = describeFailure(err, verb, { resource, namespace, server: opts.transport.server, ...(opts.context ? { context: opts.context } : {}), ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}) });
+            const same = h.failure && h.failure.kind === f.kind && h.failure.summary === f.summary;
+            const attempts = (h.failure?.attempts ?? 0) + 1;
+            h.failure = { ...f, since: same && h.failure ? h.failure.since : now, attempts, retryAt: now + retryInMs };
+            reporter?.failed(label, f, attempts);
+          },
+          onInSync: () => {
+            if (!h.failure) return;
+            h.failure = undefined;
+            reporter?.recovered(label);
           },
         },
         h,
@@ -107,6 +174,7 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
 
   return {
     health,
+    openGaps: () => healths.flatMap((h) => (h.openGap ? [gapObservation(opts.cluster, h.resource, h.namespace, h.openGap.from, undefined, h.openGap.reason, 0)] : [])),
     async stop() {
       controller.abort(new Error("watcher stopped"));
       await Promise.allSettled(loops);

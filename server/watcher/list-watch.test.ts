@@ -77,7 +77,7 @@ function harness(steps: Step[], tuning: Partial<LoopTuning> = {}) {
       random: () => 0.5,
     },
     controller.signal,
-    { stallMs: 50, backoffInitialMs: 500, backoffMaxMs: 4000, watchTimeoutSeconds: [300, 600], listPageSize: 2, ...tuning },
+    { stallMs: 50, backoffInitialMs: 500, backoffMaxMs: 4000, watchTimeoutSeconds: [300, 600], listPageSize: 2, listTimeoutMs: 60_000, ...tuning },
   );
   return { run, calls, sleeps, objects, listed, gaps, health };
 }

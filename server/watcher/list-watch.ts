@@ -6,7 +6,8 @@
  * - watch with allowWatchBookmarks and a timeoutSeconds of 300–600 s; resume from the last version;
  * - 410 Expired (status or in-stream ERROR) or a malformed line → relist, infer removals from absence;
  * - any other error (reset, refused, 5xx, stall) → capped exponential backoff with jitter, then resume;
- * - every disconnect is reported as a gap [last moment we were in sync, moment we are again].
+ * - every disconnect is reported as a gap [last moment we were in sync, moment we are again]; while it
+ *   lasts it is visible as `health.openGap`, and each failure goes to `onError` with the verb that failed.
  */
 import type { ResourceHealth } from "./health";
 import { ApiError, MalformedLineError, type KubeTransport, type WatchLine } from "./kube-transport";
@@ -32,6 +33,8 @@ export interface LoopTuning {
   readonly backoffMaxMs: number;
   readonly watchTimeoutSeconds: readonly [number, number];
   readonly listPageSize: number;
+  /** A list page not answered within this is a failure (a half-open connection would hang the loop). */
+  readonly listTimeoutMs: number;
 }
 
 export const DEFAULT_TUNING: LoopTuning = {
@@ -40,6 +43,7 @@ export const DEFAULT_TUNING: LoopTuning = {
   backoffMaxMs: 30_000,
   watchTimeoutSeconds: [300, 600],
   listPageSize: 500,
+  listTimeoutMs: 60_000,
 };
 
 export interface LoopHandlers {
@@ -51,6 +55,10 @@ export interface LoopHandlers {
   /** After each successful list: the uids present, and since when we were out of sync (undefined on the first list). */
   readonly onListed: (presentUids: ReadonlySet<string>, gapFrom: number | undefined, at: number) => void;
   readonly onGap: (from: number, to: number, reason: string) => void;
+  /** A failed list or watch (not a routine 410 relist); the loop retries after `retryInMs`. */
+  readonly onError?: (err: unknown, verb: "list" | "watch", retryInMs: number) => void;
+  /** Listed or watching again: whatever failed before has recovered. */
+  readonly onInSync?: () => void;
 }
 
 function metadataOf(o: Record<string, unknown>): Record<string, unknown> {
@@ -84,20 +92,23 @@ export async function runListWatch(
 
   const openGap = (reason: string) => {
     gap ??= { from: inSyncAt, reason };
+    health.openGap = gap;
   };
   const closeGap = () => {
     const t = effects.now();
     inSyncAt = t;
+    health.openGap = undefined;
     if (gap) {
       handlers.onGap(gap.from, t, gap.reason);
       gap = undefined;
     }
+    handlers.onInSync?.();
   };
 
   while (!signal.aborted) {
     try {
       if (needList) {
-        const { uids, version: listed } = await listAll(resource, path, transport, handlers, effects, signal, tuning.listPageSize, firstList ? undefined : (gap?.from ?? inSyncAt));
+        const { uids, version: listed } = await listAll(resource, path, transport, handlers, effects, signal, tuning, firstList ? undefined : (gap?.from ?? inSyncAt));
         if (!firstList) health.relists++;
         handlers.onListed(uids, firstList ? undefined : (gap?.from ?? inSyncAt), effects.now());
         firstList = false;
@@ -127,6 +138,7 @@ export async function runListWatch(
       // A clean end (timeoutSeconds): resume from the last version, no gap.
     } catch (err) {
       if (signal.aborted) break;
+      const verb = needList ? "list" : "watch";
       health.connected = false;
       const message = err instanceof Error ? err.message : String(err);
       health.lastError = `${new Date(effects.now()).toISOString()} ${message}`;
@@ -140,10 +152,12 @@ export async function runListWatch(
       if (err instanceof MalformedLineError) needList = true;
       const delay = Math.min(tuning.backoffMaxMs, tuning.backoffInitialMs * 2 ** attempt) * (0.5 + effects.random() / 2);
       attempt = Math.min(attempt + 1, 16);
+      handlers.onError?.(err, verb, delay);
       await effects.sleep(delay, signal).catch(() => undefined);
     }
   }
   if (gap) handlers.onGap(gap.from, effects.now(), `${gap.reason} (watcher stopped)`);
+  health.openGap = undefined;
   health.connected = false;
 }
 
@@ -179,14 +193,18 @@ async function listAll(
   handlers: LoopHandlers,
   effects: LoopEffects,
   signal: AbortSignal,
-  pageSize: number,
+  tuning: LoopTuning,
   changedSince: number | undefined,
 ): Promise<{ uids: Set<string>; version: string }> {
   const uids = new Set<string>();
   let version = "";
   let token: string | undefined;
   do {
-    const page = await transport.list(path, { limit: String(pageSize), ...(token ? { continue: token } : {}) }, signal);
+    const pageSignal = AbortSignal.any([signal, AbortSignal.timeout(tuning.listTimeoutMs)]);
+    const page = await transport.list(path, { limit: String(tuning.listPageSize), ...(token ? { continue: token } : {}) }, pageSignal).catch((err: unknown) => {
+      if (pageSignal.aborted && !signal.aborted) throw new StallError(`list ${path}: no answer within ${Math.round(tuning.listTimeoutMs / 1000)} s`);
+      throw err;
+    });
     if (!version) version = page.resourceVersion;
     const at = effects.now();
     for (const item of page.items) {

@@ -3,6 +3,9 @@
  * Exit 0 = analysed, 1 = a window at or above --fail-on was found, 2 = bad input or usage.
  */
 import { readFile, stat } from "node:fs/promises";
+import type { Timeline } from "../../../lib/engine/types";
+import { postmortemMarkdown } from "../../../lib/export/markdown";
+import type { LifecycleEvent } from "../../../lib/model/events";
 import { analyzeRecording } from "../../../lib/recording/analyze";
 import { parseRecording, RecordingError, type RecordedLine } from "../../../lib/recording/parse";
 import { toAnalysisDocument } from "../../../lib/report/analysis-json";
@@ -19,7 +22,9 @@ Reads watch recordings — one JSON object per line, as printed by
 over several) — and prints the episodes, each terminated pod's key times and every risk window.
 
 Options:
-  --json                  print one JSON document instead of tables
+  -o, --output FORMAT     table (default), json (one JSON document) or markdown (the postmortem
+                          summary the dashboard exports)
+  --json                  the same as -o json
   --fail-on SEVERITY      exit 1 if a window of this severity or worse is found (critical|high|medium)
   --all-pods              list every pod, not only those that were terminated
   --cluster NAME          cluster name to record (default: recording)
@@ -33,6 +38,7 @@ Exit status: 0 analysed, 1 --fail-on matched, 2 bad input or usage.
 `;
 
 const SPEC = {
+  output: { type: "string", alias: "o" },
   json: { type: "boolean" },
   "fail-on": { type: "string" },
   "all-pods": { type: "boolean" },
@@ -42,6 +48,28 @@ const SPEC = {
   "slow-removal": { type: "string" },
   help: { type: "boolean", alias: "h" },
 } as const;
+
+const OUTPUT_FORMATS = ["table", "json", "markdown"] as const;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+function outputFormat(flag: string | undefined, json: boolean): OutputFormat {
+  if (flag === undefined) return json ? "json" : "table";
+  const format = OUTPUT_FORMATS.find((f) => f === flag);
+  if (!format) throw new UsageError(`-o must be one of ${OUTPUT_FORMATS.join(", ")}, got "${flag}"`);
+  if (json && format !== "json") throw new UsageError(`--json contradicts -o ${format}`);
+  return format;
+}
+
+/** The dashboard's postmortem Markdown, over the whole recording: one engine result, two renderings. */
+function analysisMarkdown(timeline: Timeline, cluster: string, events: readonly LifecycleEvent[]): string {
+  const doc = toAnalysisDocument(timeline, { allPods: true });
+  const from = events.reduce((m, e) => Math.min(m, e.range[0]), timeline.now);
+  return postmortemMarkdown({
+    cluster,
+    view: {},
+    doc: { generatedFor: doc.generatedFor, range: { from, to: timeline.now }, lanes: timeline.pods, riskWindows: doc.riskWindows, episodes: doc.episodes, suggestions: doc.suggestions, gaps: timeline.gaps },
+  });
+}
 
 /** Refuse files larger than this (bytes); DRAINSCOPE_MAX_INPUT_BYTES overrides. */
 export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -68,6 +96,7 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
     if (failOn !== undefined && !["critical", "high", "medium"].includes(failOn)) {
       throw new UsageError(`--fail-on must be critical, high or medium, got "${failOn}"`);
     }
+    const output = outputFormat(stringFlag(args, "output"), boolFlag(args, "json"));
     if (args.positionals.length === 0) throw new UsageError("no recording given: drainscope analyze FILE…");
     const budget = numberFlag(args, "budget", { min: 0, max: 3600 });
     const slow = numberFlag(args, "slow-removal", { min: 0, max: 3600 });
@@ -83,14 +112,25 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
       }
       lines.push(...read.lines);
     }
-    const { timeline } = analyzeRecording(lines, {
-      cluster: stringFlag(args, "cluster") ?? "recording",
+    const cluster = stringFlag(args, "cluster") ?? "recording";
+    const { events, timeline } = analyzeRecording(lines, {
+      cluster,
       ...(budget !== undefined ? { propagationBudgetMs: budget * 1000 } : {}),
       ...(slow !== undefined ? { slowEndpointRemovalMs: slow * 1000 } : {}),
       serviceBudgetsMs,
     });
-    if (boolFlag(args, "json")) io.out(JSON.stringify(toAnalysisDocument(timeline, { allPods: boolFlag(args, "all-pods") }), null, 2) + "\n");
-    else io.out(formatAnalysisTable(timeline, { files: args.positionals, lines: lines.length }));
+    const allPods = boolFlag(args, "all-pods");
+    switch (output) {
+      case "json":
+        io.out(JSON.stringify(toAnalysisDocument(timeline, { allPods }), null, 2) + "\n");
+        break;
+      case "markdown":
+        io.out(analysisMarkdown(timeline, cluster, events));
+        break;
+      case "table":
+        io.out(formatAnalysisTable(timeline, { files: args.positionals, lines: lines.length }));
+        break;
+    }
     if (failOn !== undefined) {
       const threshold = SEVERITY_RANK[failOn as Severity];
       const hits = timeline.riskWindows.filter((w) => SEVERITY_RANK[w.severity] >= threshold);

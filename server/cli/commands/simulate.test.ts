@@ -48,9 +48,11 @@ describe("drainscope simulate", () => {
     const io = captureIo({ DRAINSCOPE_SIM_SCENARIO: "no-such-scenario", DRAINSCOPE_SIM_SPEED: "1" });
     const stop = new AbortController();
     try {
-      const running = simulateCommand(["--scenario", "scale-to-zero", "--speed", "50", "--kubeconfig", path], io, stop.signal);
+      const running = simulateCommand(["--scenario", "scale-to-zero", "--speed", "50", "--write-kubeconfig", path], io, stop.signal);
       await until(() => io.stdout().includes("finished; still serving"), "the scenario to finish");
       expect(io.stdout()).toContain(`kubeconfig:  ${path}`);
+      expect(io.stdout()).toContain(`drainscope start --kubeconfig ${path}`);
+      expect(io.stderr()).not.toContain("deprecated");
       expect(io.stdout()).toMatch(/API server:  http:\/\/127\.0\.0\.1:\d+/);
       expect(io.stdout()).toMatch(/data plane:  kube-proxy\s+http:\/\/127\.0\.0\.1:\d+\/__sim\/dataplanes\/kube-proxy/);
       expect(await readFile(path, "utf8")).toContain("insecure-skip-tls-verify: true");

@@ -16,13 +16,16 @@ Runs a simulated Kubernetes cluster on 127.0.0.1 that plays a scenario: a Deploy
 scheduler, kubelets (preStop, SIGTERM profiles, SIGKILL, exit codes), the EndpointSlice controller and
 data planes (kube-proxy, an Envoy gateway, discovery, IPVS, cloud LBs). It writes a kubeconfig that
 kubectl and the watcher accept, e.g.  kubectl --kubeconfig PATH get pods -w
+                                      drainscope start --kubeconfig PATH
 
 Options:
   --scenario NAME     scenario to play (see --list)            env DRAINSCOPE_SIM_SCENARIO
   --speed N           virtual time runs N× wall time (default 1)  env DRAINSCOPE_SIM_SPEED
   --port N            API server port (default 0: any free port) env DRAINSCOPE_SIM_PORT
-  --kubeconfig PATH   where to write the kubeconfig              env DRAINSCOPE_SIM_KUBECONFIG
-                      (default: the OS temp dir, drainscope-sim-PORT.kubeconfig)
+  --write-kubeconfig PATH
+                      where to write the kubeconfig              env DRAINSCOPE_SIM_KUBECONFIG
+                      (default: the OS temp dir, drainscope-sim-PORT.kubeconfig;
+                      --kubeconfig PATH is the old, deprecated spelling)
   --seed N            seed of every random choice (default 1)    env DRAINSCOPE_SIM_SEED
   --loop              play the scenario over and over
   --list              list the scenarios and the risk windows each must produce
@@ -35,6 +38,8 @@ const SPEC = {
   scenario: { type: "string" },
   speed: { type: "string" },
   port: { type: "string" },
+  "write-kubeconfig": { type: "string" },
+  /** Deprecated spelling of --write-kubeconfig (every other command reads the kubeconfig it names). */
   kubeconfig: { type: "string" },
   seed: { type: "string" },
   loop: { type: "boolean" },
@@ -71,7 +76,7 @@ function settings(args: ParsedArgs, env: CliIo["env"]): Settings {
   const port = numberSetting(args, env, "port", "DRAINSCOPE_SIM_PORT", { min: 0, max: 65_535, fallback: 0 });
   const seed = numberSetting(args, env, "seed", "DRAINSCOPE_SIM_SEED", { min: 0, fallback: 1 });
   if (!Number.isInteger(port)) throw new UsageError("--port must be an integer");
-  return { scenario, speed, port, seed, kubeconfig: stringFlag(args, "kubeconfig") ?? env.DRAINSCOPE_SIM_KUBECONFIG, loop: boolFlag(args, "loop") };
+  return { scenario, speed, port, seed, kubeconfig: stringFlag(args, "write-kubeconfig") ?? stringFlag(args, "kubeconfig") ?? env.DRAINSCOPE_SIM_KUBECONFIG, loop: boolFlag(args, "loop") };
 }
 
 export function formatScenarioList(): string {
@@ -90,6 +95,7 @@ function banner(sim: SimulatedCluster, s: Settings): string {
     `  namespace:   ${s.scenario.namespace}`,
     `  LB members:  ${sim.membersUrl}?watch=true  (token in the kubeconfig)`,
     `  try:         kubectl --kubeconfig ${sim.kubeconfigPath} get pods -w`,
+    `  watch it:    drainscope start --kubeconfig ${sim.kubeconfigPath}`,
     "",
   ].join("\n");
 }
@@ -121,6 +127,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo = proce
       return 0;
     }
     s = settings(args, io.env);
+    if (stringFlag(args, "kubeconfig") !== undefined) io.err("drainscope simulate: --kubeconfig is deprecated here, use --write-kubeconfig PATH\n");
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`drainscope simulate: ${error.message}\n\n${SIMULATE_HELP}`);

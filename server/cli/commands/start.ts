@@ -5,32 +5,39 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { boolFlag, listFlag, parseArgs, stringFlag, UsageError } from "../args";
+import { boolFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from "../args";
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
 import type { CliIo } from "../io";
 
 export const START_HELP = `Usage: drainscope start [options]
 
 Starts the Drainscope dashboard.
 
-Starts the watcher and the dashboard. With no reachable cluster (no kubeconfig, or its API server does
-not answer) it watches the built-in simulated cluster instead, playing the seed incidents in a loop.
+Starts the watcher and the dashboard. It watches the clusters of your kubeconfig, as kubectl finds it.
+Only when there is no kubeconfig and no in-cluster service account at all, or with --simulate, does it
+watch the built-in SIMULATED cluster instead (playing the seed incidents in a loop). A cluster that
+fails (unreachable, TLS, 401, 403, unknown context) is never replaced by the simulator: the error and
+how to fix it are printed here and shown on the dashboard, the watcher retries with backoff, and the
+time it could not watch is recorded as a gap.
 
 Options:
-  --context NAME        kube context to watch, each its own cluster (repeatable; default: current context)
-  --namespace NS        namespace to watch (repeatable; default: all)
-  --simulate [SCENARIO] watch the simulated cluster even if a real one is reachable (default: a demo playlist)
-  --speed N             simulated time runs N× faster (default 1)
-  --host ADDRESS        listen address (default: DRAINSCOPE_HOST or 127.0.0.1)
-  --port N              listen port (default: PORT or 3000)
-  --build               rebuild the web app before starting
-  -h, --help            show this help
+${CLUSTER_FLAGS_HELP}
+  --simulate [SCENARIO]   watch the simulated cluster instead of a real one (default: a demo playlist)
+  --speed N               simulated time runs N× faster (default 1)
+  --host ADDRESS          listen address (default: DRAINSCOPE_HOST or 127.0.0.1)
+  --port N                listen port (default: PORT or 3000)
+  --build                 rebuild the web app before starting
+  -h, --help              show this help
+
+Examples:
+  drainscope start -n shop --context prod-eu --context prod-us   # shop in both clusters
+  drainscope start --kubeconfig ~/.kube/staging -A
 
 Listening beyond loopback needs DRAINSCOPE_AUTH_TOKEN to be set.
 `;
 
 const SPEC = {
-  context: { type: "string", repeat: true },
-  namespace: { type: "string", repeat: true },
+  ...CLUSTER_FLAGS,
   simulate: { type: "boolean" },
   scenario: { type: "string" },
   speed: { type: "string" },
@@ -60,10 +67,38 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
+export interface StartSettings {
+  readonly host: string;
+  readonly port: string;
+  readonly build: boolean;
+  /** The server process's environment: the caller's, with the flags written over it. */
+  readonly env: Record<string, string | undefined>;
+}
+
+/** Flags and environment → what to start. Throws UsageError. */
+export function startSettings(args: ParsedArgs, callerEnv: Readonly<Record<string, string | undefined>>): StartSettings {
+  if (args.positionals.length > 0 && !boolFlag(args, "simulate")) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ""}"`);
+  const host = stringFlag(args, "host") ?? callerEnv.DRAINSCOPE_HOST ?? "127.0.0.1";
+  const port = stringFlag(args, "port") ?? callerEnv.PORT ?? "3000";
+  if (!/^[0-9]{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`port must be a number from 0 to 65535, got "${port}"`);
+  const env: Record<string, string | undefined> = { ...clusterEnv(args, callerEnv), NEXT_TELEMETRY_DISABLED: "1", DRAINSCOPE_HOST: host, PORT: port };
+  const scenario = stringFlag(args, "scenario") ?? (boolFlag(args, "simulate") ? args.positionals[0] : undefined);
+  if (boolFlag(args, "simulate") || scenario) env.DRAINSCOPE_SIMULATE = scenario ?? "demo";
+  const speed = stringFlag(args, "speed");
+  if (speed !== undefined) env.DRAINSCOPE_SIM_SPEED = speed;
+  return { host, port, build: boolFlag(args, "build"), env };
+}
+
 export async function startCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let args;
+  let s: StartSettings;
   try {
     args = parseArgs(argv, SPEC);
+    if (boolFlag(args, "help")) {
+      io.out(START_HELP);
+      return 0;
+    }
+    s = startSettings(args, io.env);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`drainscope start: ${e.message}\n\n${START_HELP}`);
@@ -71,31 +106,14 @@ export async function startCommand(argv: readonly string[], io: CliIo): Promise<
     }
     throw e;
   }
-  if (boolFlag(args, "help")) {
-    io.out(START_HELP);
-    return 0;
-  }
-  const host = stringFlag(args, "host") ?? io.env.DRAINSCOPE_HOST ?? "127.0.0.1";
-  const port = stringFlag(args, "port") ?? io.env.PORT ?? "3000";
-  if (!/^[0-9]{1,5}$/.test(port) || Number(port) > 65535) {
-    io.err(`drainscope start: port must be a number from 0 to 65535, got "${port}"\n`);
-    return 2;
-  }
-  if (!LOOPBACK.has(host) && !io.env.DRAINSCOPE_AUTH_TOKEN) {
+  const { host, port } = s;
+  // The server process inherits this process's environment (io.env is it, outside tests), flags over it.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...s.env };
+  if (!LOOPBACK.has(host) && !env.DRAINSCOPE_AUTH_TOKEN) {
     io.err(`drainscope start: refusing to listen on ${host} without DRAINSCOPE_AUTH_TOKEN: anyone who can reach it would see your cluster's history. Set a token or put an authenticating proxy in front and listen on 127.0.0.1.\n`);
     return 2;
   }
-  // Flags become the server process's environment (flags win over the environment).
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DRAINSCOPE_HOST: host, PORT: port };
-  const contexts = listFlag(args, "context");
-  const namespaces = listFlag(args, "namespace");
-  if (contexts.length) env.DRAINSCOPE_CONTEXTS = contexts.join(",");
-  if (namespaces.length) env.DRAINSCOPE_NAMESPACES = namespaces.join(",");
-  const scenario = stringFlag(args, "scenario") ?? (boolFlag(args, "simulate") ? args.positionals[0] : undefined);
-  if (boolFlag(args, "simulate") || scenario) env.DRAINSCOPE_SIMULATE = scenario ?? "demo";
-  const speed = stringFlag(args, "speed");
-  if (speed !== undefined) env.DRAINSCOPE_SIM_SPEED = speed;
-  if (boolFlag(args, "build") || !existsSync(`${ROOT}.next/BUILD_ID`)) {
+  if (s.build || !existsSync(`${ROOT}.next/BUILD_ID`)) {
     io.err("drainscope: building the web app (first start only; takes about half a minute)…\n");
     const code = await run(["build"], env);
     if (code !== 0) {

@@ -4,7 +4,8 @@
  */
 import { ConfigError, loadConfig } from "../../config";
 import { startRuntime, systemEffects, RuntimeError } from "../../runtime/runtime";
-import { boolFlag, listFlag, parseArgs, UsageError } from "../args";
+import { boolFlag, parseArgs, UsageError } from "../args";
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
 import type { CliIo } from "../io";
 
 export const WATCH_HELP = `Usage: drainscope watch [options]
@@ -12,16 +13,19 @@ export const WATCH_HELP = `Usage: drainscope watch [options]
 Runs the cluster watcher without the dashboard, recording into the store (DATABASE_URL or the SQLite
 file in DRAINSCOPE_DATA_DIR).
 
+It watches the clusters of your kubeconfig, as kubectl finds it; the built-in simulated cluster only
+with --simulate, or when there is no kubeconfig and no in-cluster service account at all. A cluster
+that fails (unreachable, TLS, 401, 403, unknown context) is reported here with how to fix it, retried
+with backoff, and the time it could not be watched is recorded as a gap.
+
 Options:
-  --context NAME        kube context to watch (repeatable; default: current context)
-  --namespace NS        namespace to watch (repeatable; default: all)
-  --simulate [SCENARIO] watch the built-in simulated cluster
-  -h, --help            show this help
+${CLUSTER_FLAGS_HELP}
+  --simulate [SCENARIO]   watch the built-in simulated cluster (default: a demo playlist)
+  -h, --help              show this help
 `;
 
 const SPEC = {
-  context: { type: "string", repeat: true },
-  namespace: { type: "string", repeat: true },
+  ...CLUSTER_FLAGS,
   simulate: { type: "boolean" },
   help: { type: "boolean", alias: "h" },
 } as const;
@@ -34,11 +38,8 @@ export async function watchCommand(argv: readonly string[], io: CliIo): Promise<
       io.out(WATCH_HELP);
       return 0;
     }
-    env = { ...io.env };
-    const contexts = listFlag(args, "context");
-    const namespaces = listFlag(args, "namespace");
-    if (contexts.length) env.DRAINSCOPE_CONTEXTS = contexts.join(",");
-    if (namespaces.length) env.DRAINSCOPE_NAMESPACES = namespaces.join(",");
+    if (args.positionals.length > 0 && !boolFlag(args, "simulate")) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ""}"`);
+    env = clusterEnv(args, io.env);
     if (boolFlag(args, "simulate")) env.DRAINSCOPE_SIMULATE = args.positionals[0] ?? "demo";
   } catch (e) {
     if (e instanceof UsageError) {
