@@ -80,7 +80,7 @@ function failureReporter(cluster: string, log: (line: string) => void) {
       }
       if (!REPORT_AT_ONCE.has(f.kind) && attempts < 2) return;
       open.set(key, { failure: f, resources: new Set([resource]) });
-      log(formatFailure(cluster, [resource], f));
+      log(formatFailure(cluster, f));
     },
     recovered(resource: string) {
       for (const [key, entry] of open) {

@@ -144,9 +144,9 @@ export function describeFailure(err: unknown, verb: "list" | "watch", ctx: Failu
   return { kind: "other", verb, message, summary: `${verb} ${q} failed: ${message}`, hint: "the watcher retries with backoff" };
 }
 
-/** One block of text for the terminal: what failed, for which resources, how to fix, how to check. */
-export function formatFailure(cluster: string, resources: readonly string[], f: WatchFailure): string {
-  const lines = [`drainscope: cluster ${cluster}: ${f.summary}`, `  resources: ${resources.join(", ")}`, `  error:     ${f.message}`, `  fix:       ${f.hint}`];
+/** One block of text for the terminal: what failed (the summary names the resource where it matters), how to fix, how to check. */
+export function formatFailure(cluster: string, f: WatchFailure): string {
+  const lines = [`drainscope: cluster ${cluster}: ${f.summary}`, `  error:     ${f.message}`, `  fix:       ${f.hint}`];
   if (f.check) lines.push(`  check:     ${f.check}`);
   lines.push("  The watcher keeps retrying with backoff; the time it cannot watch is recorded as a gap.");
   return lines.join("\n");

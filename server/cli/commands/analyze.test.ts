@@ -53,6 +53,21 @@ describe("drainscope analyze", () => {
     expect(doc.lint.length).toBeGreaterThan(0);
   });
 
+  it("-o json|table|markdown: one engine result, three renderings; --json is -o json", async () => {
+    const json = await run(["analyze", "-o", "json", ...rolloutFiles]);
+    expect(json.code).toBe(0);
+    expect(json.out).toBe((await run(["analyze", "--json", ...rolloutFiles])).out);
+    expect((await run(["analyze", "--output=table", ...rolloutFiles])).out).toBe((await run(["analyze", ...rolloutFiles])).out);
+    const md = await run(["analyze", "-o", "markdown", ...rolloutFiles]);
+    expect(md.code).toBe(0);
+    expect(md.out).toContain("# Pod termination postmortem: recording / all namespaces");
+    expect(md.out).toContain("| Risk windows | 3 |");
+    const rows = md.out.split("\n").filter((l) => l.startsWith("| high | `sigterm-before-deregistration`"));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain("| 05:41:31.000 | 2.00 s |");
+    for (const name of ["web-5984d6875f-f8f44", "web-5984d6875f-2957c", "web-5984d6875f-hg9n2"]) expect(md.out).toContain(`default/${name}`);
+  });
+
   it("--fail-on gates on severity: high matches (exit 1), critical does not (exit 0)", async () => {
     const high = await run(["analyze", "--fail-on", "high", ...rolloutFiles]);
     expect(high.code).toBe(1);
@@ -74,6 +89,8 @@ describe("drainscope analyze", () => {
     [["analyze"], "no recording given"],
     [["analyze", "--fail-on", "low", "x"], '--fail-on must be critical, high or medium, got "low"'],
     [["analyze", "--frobnicate", "x"], "unknown option --frobnicate"],
+    [["analyze", "-o", "yaml", "x"], '-o must be one of table, json, markdown, got "yaml"'],
+    [["analyze", "--json", "-o", "markdown", "x"], "--json contradicts -o markdown"],
     [["analyze", "/nonexistent/rec.jsonl"], "/nonexistent/rec.jsonl: no such file"],
     [["analyze", "--service-budget", "web=10", "x"], "--service-budget expects NAMESPACE/SERVICE=SECONDS"],
     [["frobnicate"], 'unknown command "frobnicate"'],

@@ -25,6 +25,7 @@ describe("drainscope simulate", () => {
     const io = captureIo();
     expect(await simulateCommand(["--help"], io)).toBe(0);
     expect(io.stdout()).toContain("--scenario NAME");
+    expect(io.stdout()).toContain("--write-kubeconfig PATH");
     const list = captureIo();
     expect(await simulateCommand(["--list"], list)).toBe(0);
     expect(list.stdout()).toContain("clean-rollout");
@@ -40,6 +41,24 @@ describe("drainscope simulate", () => {
     }
     const env = captureIo({ DRAINSCOPE_SIM_SPEED: "fast", DRAINSCOPE_SIM_SCENARIO: "clean-rollout" });
     expect(await simulateCommand([], env)).toBe(2);
+  });
+
+  it("--kubeconfig still names the file it writes, with a deprecation note", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sim-cli-"));
+    const path = join(dir, "old.kubeconfig");
+    const io = captureIo();
+    const stop = new AbortController();
+    try {
+      const running = simulateCommand(["--scenario", "scale-to-zero", "--kubeconfig", path], io, stop.signal);
+      await until(() => io.stdout().includes("kubeconfig:"), "the banner");
+      expect(io.stdout()).toContain(`kubeconfig:  ${path}`);
+      expect(io.stderr()).toContain("--kubeconfig is deprecated here, use --write-kubeconfig PATH");
+      expect(await readFile(path, "utf8")).toContain("current-context:");
+      stop.abort();
+      expect(await running).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("serves the scenario with a kubeconfig client-node accepts, flags over env, and stops cleanly", async () => {
