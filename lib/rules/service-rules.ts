@@ -113,7 +113,10 @@ export function gapWindows(gaps: readonly GapInterval[], namespaceOf: (g: GapInt
     namespace: namespaceOf(g),
     pods: [],
     uncertain: false,
-    explanation: `The watcher did not see ${g.resource} for ${fmtDuration(g.end === undefined ? undefined : g.end - g.start)} (${g.reason}); what changed then is known only from end states.`,
+    explanation:
+      g.end === undefined
+        ? `The watcher has not seen ${g.resource} since this time (${g.reason}) and is still retrying; what changes meanwhile will be known only from end states.`
+        : `The watcher did not see ${g.resource} for ${fmtDuration(g.end - g.start)} (${g.reason}); what changed then is known only from end states.`,
     evidence: [g.eventId],
   }));
 }
