@@ -9,7 +9,7 @@ const pods = WATCHED_RESOURCES[0]!;
 const pod = (uid: string, rv: string) => ({ metadata: { name: uid, namespace: "d", uid, resourceVersion: rv }, spec: { containers: [{ name: "c" }] } });
 
 type WatchStep = { lines: WatchLine[]; then: "end" | Error | "stall"; refused?: boolean };
-type Step = { list: ListPage } | { watch: WatchStep };
+type Step = { list: ListPage } | { watch: WatchStep } | { list: "hang" | Error };
 
 function scripted(steps: Step[], controller: AbortController) {
   const calls: string[] = [];
@@ -24,9 +24,14 @@ function scripted(steps: Step[], controller: AbortController) {
   };
   const transport: KubeTransport = {
     server: "http://fake",
-    async list(path, params) {
-      const step = (next("list") as { list: ListPage }).list;
+    async list(path, params, signal) {
+      const step = (next("list") as { list: ListPage | "hang" | Error }).list;
       calls.push(`list ${path} ${params.continue ?? ""}`.trim());
+      if (step instanceof Error) throw step;
+      if (step === "hang") {
+        await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+        throw new Error("The operation was aborted.");
+      }
       return step;
     },
     async watch(path, params, { onOpen, onLine }, signal) {
@@ -54,6 +59,8 @@ function harness(steps: Step[], tuning: Partial<LoopTuning> = {}) {
   const objects: string[] = [];
   const listed: { uids: string[]; gapFrom: number | undefined }[] = [];
   const gaps: { from: number; to: number; reason: string }[] = [];
+  const errors: { verb: string; retryInMs: number; message: string; openGapFrom: number | undefined }[] = [];
+  let inSync = 0;
   const health = newResourceHealth("pods", undefined);
   const run = runListWatch(
     pods,
@@ -66,6 +73,8 @@ function harness(steps: Step[], tuning: Partial<LoopTuning> = {}) {
       },
       onListed: (uids, gapFrom) => listed.push({ uids: [...uids].sort(), gapFrom }),
       onGap: (from, to, reason) => gaps.push({ from, to, reason }),
+      onError: (err, verb, retryInMs) => errors.push({ verb, retryInMs, message: err instanceof Error ? err.message : String(err), openGapFrom: health.openGap?.from }),
+      onInSync: () => inSync++,
     },
     health,
     {
@@ -79,7 +88,7 @@ function harness(steps: Step[], tuning: Partial<LoopTuning> = {}) {
     controller.signal,
     { stallMs: 50, backoffInitialMs: 500, backoffMaxMs: 4000, watchTimeoutSeconds: [300, 600], listPageSize: 2, listTimeoutMs: 60_000, ...tuning },
   );
-  return { run, calls, sleeps, objects, listed, gaps, health };
+  return { run, calls, sleeps, objects, listed, gaps, health, errors, inSync: () => inSync };
 }
 
 const line = (type: string, object: Record<string, unknown>): WatchLine => ({ type, object });
@@ -163,5 +172,36 @@ describe("runListWatch", () => {
     await h.run;
     expect(h.gaps.map((g) => g.reason)).toEqual(["no data for 0 s: stream stalled"]);
     expect(h.calls.filter((c) => c.startsWith("watch"))).toHaveLength(2);
+  });
+
+  it("a refused first list: the open gap from the start, each failure with its verb and delay, then the closed gap", async () => {
+    const h = harness([
+      { list: new ApiError('403: pods is forbidden: User "x" cannot list resource "pods"', 403) },
+      { list: new ApiError('403: pods is forbidden: User "x" cannot list resource "pods"', 403) },
+      { list: { items: [pod("a", "1")], resourceVersion: "5" } },
+      { watch: { lines: [], then: new ApiError('403: pods is forbidden: User "x" cannot watch resource "pods"', 403), refused: true } },
+      { watch: { lines: [], then: "end" } },
+    ]);
+    await h.run;
+    // The loop started at 1,000,000: that is where the gap opens; the first list's answer and each sleep move the clock.
+    expect(h.errors).toEqual([
+      { verb: "list", retryInMs: 375, message: '403: pods is forbidden: User "x" cannot list resource "pods"', openGapFrom: 1_000_000 },
+      { verb: "list", retryInMs: 750, message: '403: pods is forbidden: User "x" cannot list resource "pods"', openGapFrom: 1_000_000 },
+      // A list that works while the watch is refused is still the same outage: the backoff keeps growing.
+      { verb: "watch", retryInMs: 1500, message: '403: pods is forbidden: User "x" cannot watch resource "pods"', openGapFrom: 1_001_135 },
+    ]);
+    expect(h.gaps).toEqual([
+      { from: 1_000_000, to: 1_001_135, reason: '403: pods is forbidden: User "x" cannot list resource "pods"' },
+      { from: 1_001_135, to: 1_002_635, reason: '403: pods is forbidden: User "x" cannot watch resource "pods"' },
+    ]);
+    expect(h.health.openGap).toBeUndefined();
+    expect(h.inSync()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a list that never answers fails after listTimeoutMs instead of hanging the loop", async () => {
+    const h = harness([{ list: "hang" }, { list: { items: [], resourceVersion: "5" } }, { watch: { lines: [], then: "end" } }], { listTimeoutMs: 20 });
+    await h.run;
+    expect(h.errors.map((e) => [e.verb, e.message])).toEqual([["list", "list /api/v1/pods: no answer within 0 s"]]);
+    expect(h.gaps.map((g) => g.reason)).toEqual(["list /api/v1/pods: no answer within 0 s"]);
   });
 });
