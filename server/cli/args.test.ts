@@ -1,3 +1,5 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { boolFlag, listFlag, numberFlag, parseArgs, stringFlag, UsageError } from "./args";
 import { CLUSTER_FLAGS, clusterEnv } from "./cluster-flags";
@@ -47,6 +49,12 @@ describe("clusterEnv: flags over environment over defaults", () => {
     expect(clusterEnv(parse("-n", "shop", "--context", "a", "--context", "b", "--kubeconfig", "/k"), env)).toEqual({ KUBECONFIG: "/k", DRAINSCOPE_CONTEXTS: "a,b", DRAINSCOPE_NAMESPACES: "shop", OTHER: "kept" });
     expect(clusterEnv(parse(), env)).toEqual(env);
   });
+  it("kubeconfig paths become absolute (the dashboard's server runs in another folder)", () => {
+    expect(clusterEnv(parse("--kubeconfig", "rel/config"), {}).KUBECONFIG).toBe(join(process.cwd(), "rel/config"));
+    expect(clusterEnv(parse("--kubeconfig=~/k"), {}).KUBECONFIG).toBe(join(homedir(), "k"));
+    expect(clusterEnv(parse(), { KUBECONFIG: "/a:b" }).KUBECONFIG).toBe(`/a:${join(process.cwd(), "b")}`);
+  });
+
   it("-A means every namespace, whatever -n or the environment say", () => {
     expect(clusterEnv(parse("-A"), env).DRAINSCOPE_NAMESPACES).toBe("");
     expect(clusterEnv(parse("-n", "shop", "-A"), env).DRAINSCOPE_NAMESPACES).toBe("");

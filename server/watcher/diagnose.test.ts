@@ -35,6 +35,11 @@ describe("describeFailure", () => {
     expect(f.check).toBe("kubectl auth can-i list pods --all-namespaces");
   });
 
+  it("a merged kubeconfig list goes in KUBECONFIG, since kubectl's --kubeconfig takes one file", () => {
+    const f = describeFailure(new ApiError("401: Unauthorized", 401), "list", ctx("pods", { kubeconfig: "/a/config:/b/config" }));
+    expect(f.check).toBe("KUBECONFIG=/a/config:/b/config kubectl auth can-i list pods --all-namespaces --context prod");
+  });
+
   it("401: credentials rejected", () => {
     const f = describeFailure(new ApiError("401: Unauthorized", 401), "list", ctx("pods"));
     expect(f).toMatchObject({ kind: "unauthorized", status: 401, summary: "credentials rejected (401) by https://10.0.0.1:6443", check: "kubectl auth can-i list pods --all-namespaces --context prod" });

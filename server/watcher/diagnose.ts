@@ -66,8 +66,10 @@ function apiGroup(r: WatchedResource): string {
 }
 
 function kubectl(ctx: FailureContext, args: string): string {
-  const target = [ctx.kubeconfig ? `--kubeconfig ${shellWord(ctx.kubeconfig)}` : "", ctx.context ? `--context ${shellWord(ctx.context)}` : ""].filter(Boolean).join(" ");
-  return `kubectl ${args}${target ? ` ${target}` : ""}`;
+  // kubectl's --kubeconfig takes one file; a merged list goes in KUBECONFIG, as it came.
+  const list = ctx.kubeconfig?.includes(":") ? ctx.kubeconfig : undefined;
+  const target = [ctx.kubeconfig && !list ? `--kubeconfig ${shellWord(ctx.kubeconfig)}` : "", ctx.context ? `--context ${shellWord(ctx.context)}` : ""].filter(Boolean).join(" ");
+  return `${list ? `KUBECONFIG=${shellWord(list)} ` : ""}kubectl ${args}${target ? ` ${target}` : ""}`;
 }
 
 function scopeFlag(ctx: FailureContext): string {
