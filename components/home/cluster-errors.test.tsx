@@ -66,6 +66,7 @@ describe("ClusterErrors", () => {
     expect(html).toContain("gap open since 2026-11-22 06:00:00");
     expect(html).toContain("API server https://10.0.0.9:6443 unreachable (ECONNREFUSED)");
     expect(html).not.toContain("services");
+    expect(html).toContain('href="/timeline?cluster=dr"');
   });
 
   it("groups the resources one failure hits, the earliest open gap first", () => {

@@ -4,8 +4,10 @@
  * the kubectl line to check it, and since when the time is recorded as a gap. A failing cluster may
  * have recorded nothing yet, so this reads /api/health, not the stored clusters. Props only.
  */
+import Link from "next/link";
 import type { HealthView, ResourceHealthView, WatchFailureView } from "@/lib/view/api-types";
 import { formatDateTime } from "@/lib/view/format";
+import { serializeViewState } from "@/lib/view/url-state";
 
 interface Problem {
   readonly failure: WatchFailureView;
@@ -50,6 +52,9 @@ export function ClusterErrors({ health }: { health: HealthView | undefined }) {
           <h3 className="font-semibold">
             {c.name}
             {c.server ? <span className="ml-2 font-mono text-xs font-normal text-fg-muted">{c.server}</span> : null}
+            <Link href={`/timeline?${serializeViewState({ cluster: c.name, pinned: [], follow: false })}`} className="ml-3 text-xs font-normal text-accent hover:underline">
+              timeline (the gap is hatched)
+            </Link>
           </h3>
           <ul className="space-y-2">
             {problems.map((p) => (
