@@ -1,15 +1,17 @@
 "use client";
 /**
- * Import panel for the home page: one file (a Drainscope bundle, a watch recording or a Kubernetes audit
- * log), POSTed raw to /api/import. It becomes its own cluster. Errors are the server's own text (file and
- * line), shown as text; the chosen file and cluster name stay put so the user can fix and retry.
+ * Import panel for the home page: one or several files (Drainscope bundles, watch recordings, Kubernetes
+ * audit logs), or a whole folder of per-kind recordings (pods.jsonl, endpointslices.jsonl, events.jsonl),
+ * sent together as multipart/form-data to /api/import. The set becomes ONE cluster and is analysed as one
+ * recording, exactly as `drainscope analyze` reads the same files. Errors are the server's own text (file
+ * and line), shown as text; the chosen files and cluster name stay put so the user can fix and retry.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { DEFAULT_MAX_UPLOAD_BYTES, formatMiB, pickFromFolder, uploadName, uploadProblem } from "@/lib/import/upload-set";
 
-/** The server's default limit (DRAINSCOPE_MAX_INPUT_BYTES); the client cannot see the configured value. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+export { DEFAULT_MAX_UPLOAD_BYTES } from "@/lib/import/upload-set";
 
 interface ImportResult {
   readonly cluster: string;
@@ -22,24 +24,26 @@ interface ImportResult {
 
 type UploadState =
   | { readonly kind: "idle" }
-  | { readonly kind: "busy"; readonly file: string }
-  | { readonly kind: "done"; readonly file: string; readonly result: ImportResult }
+  | { readonly kind: "busy"; readonly what: string }
+  | { readonly kind: "done"; readonly what: string; readonly result: ImportResult }
   | { readonly kind: "error"; readonly message: string };
 
-const MiB = 1024 * 1024;
-const count = (n: number) => n.toLocaleString("en-US");
-
-function formatMiB(bytes: number): string {
-  return `${(bytes / MiB).toFixed(1)} MiB`;
+/** What the user picked: loose files, or the importable files of one folder. */
+interface Selection {
+  readonly files: readonly File[];
+  readonly folder?: string;
+  readonly skipped: readonly string[];
 }
 
-/** Why this file cannot be sent, or null. Pure, so the message is the same wherever it is checked. */
-export function sizeProblem(file: { readonly name: string; readonly size: number }, maxBytes = DEFAULT_MAX_UPLOAD_BYTES): string | null {
-  if (file.size === 0) return `${file.name}: the file is empty; nothing was sent.`;
-  if (file.size > maxBytes) {
-    return `${file.name} is ${count(file.size)} bytes (${formatMiB(file.size)}), over the ${formatMiB(maxBytes).replace(".0 ", " ")} upload limit; nothing was sent. Import it on the server with \`drainscope import\` and a larger DRAINSCOPE_MAX_INPUT_BYTES.`;
-  }
-  return null;
+const count = (n: number) => n.toLocaleString("en-US");
+
+const picked = (f: File) => ({ name: f.name, size: f.size, relativePath: f.webkitRelativePath });
+
+/** "pods.jsonl" / "3 files" / "folder real-v1.24-rollout (3 files)": how messages name the selection. */
+function describe(sel: Selection): string {
+  const n = sel.files.length;
+  if (sel.folder) return `folder ${sel.folder} (${n} file${n === 1 ? "" : "s"})`;
+  return n === 1 ? (sel.files[0]?.name ?? "1 file") : `${n} files`;
 }
 
 /** A same-origin app path only: the link target comes from the server, but never trust it to leave the app. */
@@ -47,14 +51,14 @@ function safeAppPath(url: string): string | null {
   return url.startsWith("/") && !url.startsWith("//") ? url : null;
 }
 
-async function errorText(res: Response, file: string): Promise<string> {
+async function errorText(res: Response, what: string): Promise<string> {
   try {
     const body: unknown = await res.json();
     if (body && typeof body === "object" && "error" in body && typeof body.error === "string") return body.error;
   } catch {
     // not JSON: fall back to the status line
   }
-  return `${file}: upload failed (${res.status} ${res.statusText || "error"})`;
+  return `${what}: upload failed (${res.status} ${res.statusText || "error"})`;
 }
 
 function isImportResult(v: unknown): v is ImportResult {
@@ -66,7 +70,7 @@ function isImportResult(v: unknown): v is ImportResult {
 export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes?: number }) {
   const id = useId();
   const queryClient = useQueryClient();
-  const [file, setFile] = useState<File | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
   const [cluster, setCluster] = useState("");
   const [state, setState] = useState<UploadState>({ kind: "idle" });
   const abortRef = useRef<AbortController | null>(null);
@@ -75,56 +79,65 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
 
   const busy = state.kind === "busy";
 
-  // onSubmit, not a form action: React resets a form after its action, which would drop the chosen file.
+  function choose(sel: Selection | null) {
+    setSelection(sel);
+    if (state.kind !== "busy") setState({ kind: "idle" });
+  }
+
+  // onSubmit, not a form action: React resets a form after its action, which would drop the chosen files.
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
-    if (!file) {
-      setState({ kind: "error", message: "Choose a file to import first." });
+    const files = selection?.files ?? [];
+    const problem = uploadProblem(files.map(picked), maxBytes);
+    if (!selection || problem) {
+      setState({ kind: "error", message: problem ?? "Choose a file or a folder to import first." });
       return;
     }
-    const problem = sizeProblem(file, maxBytes);
-    if (problem) {
-      setState({ kind: "error", message: problem });
-      return;
-    }
-    const q = new URLSearchParams({ name: file.name });
+    const what = describe(selection);
+    // One request, one import: the server orders the files together and writes all of them or none.
+    const form = new FormData();
+    for (const f of files) form.append("file", f, uploadName(picked(f)));
+    const q = new URLSearchParams();
     const name = cluster.trim();
     if (name) q.set("cluster", name);
     const ctrl = new AbortController();
     abortRef.current = ctrl;
-    setState({ kind: "busy", file: file.name });
+    setState({ kind: "busy", what });
     try {
-      const res = await fetch(`/api/import?${q.toString()}`, {
+      const res = await fetch(`/api/import${q.size > 0 ? `?${q.toString()}` : ""}`, {
         method: "POST",
-        body: file,
+        body: form,
         headers: { "X-Drainscope-Import": "1", Accept: "application/json" },
         credentials: "same-origin",
         signal: ctrl.signal,
       });
       if (!res.ok) {
-        setState({ kind: "error", message: await errorText(res, file.name) });
+        setState({ kind: "error", message: await errorText(res, what) });
         return;
       }
       const body: unknown = await res.json();
       if (!isImportResult(body)) {
-        setState({ kind: "error", message: `${file.name}: the server answered with something that is not an import result` });
+        setState({ kind: "error", message: `${what}: the server answered with something that is not an import result` });
         return;
       }
-      setState({ kind: "done", file: file.name, result: body });
+      setState({ kind: "done", what, result: body });
       await Promise.all([queryClient.invalidateQueries({ queryKey: ["clusters"] }), queryClient.invalidateQueries({ queryKey: ["episodes"] })]);
     } catch (err) {
       if (ctrl.signal.aborted) return;
-      setState({ kind: "error", message: `${file.name}: upload failed: ${err instanceof Error ? err.message : String(err)}` });
+      setState({ kind: "error", message: `${what}: upload failed: ${err instanceof Error ? err.message : String(err)}` });
     } finally {
       if (abortRef.current === ctrl) abortRef.current = null;
     }
   }
 
   const fileId = `${id}-file`;
+  const folderId = `${id}-folder`;
   const clusterId = `${id}-cluster`;
   const hintId = `${id}-hint`;
   const statusId = `${id}-status`;
+  const pickerClass =
+    "max-w-full text-sm text-fg file:mr-2 file:rounded file:border file:border-line file:bg-surface-sunken file:px-2 file:py-1 file:text-sm file:text-fg";
 
   return (
     <section aria-labelledby={`${id}-h`} className="space-y-2" data-testid="import-panel">
@@ -133,20 +146,40 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
       </h2>
       <form onSubmit={onSubmit} aria-describedby={hintId} className="rounded-md border border-line bg-surface p-3">
         <p id={hintId} className="mb-2 text-xs text-fg-muted">
-          A Drainscope bundle, a watch recording (<code>drainscope analyze</code> line format) or a Kubernetes audit log, up to {formatMiB(maxBytes).replace(".0 ", " ")}. It becomes its own cluster; an import is all or nothing.
+          Drainscope bundles, watch recordings (<code>drainscope analyze</code> line format) or Kubernetes audit logs, up to {formatMiB(maxBytes).replace(".0 ", " ")} in all. Pick several files
+          or a folder (e.g. <code>pods.jsonl</code>, <code>endpointslices.jsonl</code>, <code>events.jsonl</code>): they become one cluster, named after the folder unless you name it, and
+          give the same timeline as <code>drainscope analyze</code> on the same files. An import is all or nothing.
         </p>
         <div className="flex flex-wrap items-end gap-3">
           <div className="flex min-w-0 flex-col text-xs text-fg-muted">
-            <label htmlFor={fileId}>File</label>
+            <label htmlFor={fileId}>Files</label>
             <input
               id={fileId}
               type="file"
-              accept=".json,.jsonl,.log,.txt"
+              multiple
+              accept=".json,.jsonl,.ndjson,.log,.txt"
               disabled={busy}
-              className="max-w-full text-sm text-fg file:mr-2 file:rounded file:border file:border-line file:bg-surface-sunken file:px-2 file:py-1 file:text-sm file:text-fg"
+              className={pickerClass}
               onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                if (state.kind !== "busy") setState({ kind: "idle" });
+                const files = [...(e.target.files ?? [])];
+                choose(files.length > 0 ? { files, skipped: [] } : null);
+              }}
+            />
+          </div>
+          <div className="flex min-w-0 flex-col text-xs text-fg-muted">
+            <label htmlFor={folderId}>or a folder</label>
+            <input
+              id={folderId}
+              type="file"
+              // React has no prop for it: a folder picker, whose files carry webkitRelativePath.
+              ref={(el) => el?.setAttribute("webkitdirectory", "")}
+              disabled={busy}
+              className={pickerClass}
+              onChange={(e) => {
+                const all = [...(e.target.files ?? [])];
+                const { chosen, skipped } = pickFromFolder(all.map((f) => Object.assign(picked(f), { file: f })));
+                const folder = all[0]?.webkitRelativePath.split("/")[0];
+                choose(all.length > 0 ? { files: chosen.map((c) => c.file), skipped, ...(folder ? { folder } : {}) } : null);
               }}
             />
           </div>
@@ -159,7 +192,7 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
               maxLength={253}
               spellCheck={false}
               autoComplete="off"
-              placeholder="from the file name"
+              placeholder="from the folder or file name"
               disabled={busy}
               onChange={(e) => setCluster(e.target.value)}
               className="rounded border border-line bg-surface px-2 py-1 text-sm text-fg"
@@ -167,20 +200,21 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
           </div>
           <button
             type="submit"
-            disabled={busy || !file}
+            disabled={busy || !selection}
             aria-describedby={statusId}
             className="rounded border border-line bg-surface-sunken px-3 py-1 text-sm font-medium text-fg hover:border-accent disabled:cursor-not-allowed disabled:opacity-50"
           >
             {busy ? "Importing…" : "Upload"}
           </button>
         </div>
+        {selection ? <ChosenFiles selection={selection} /> : null}
         <div id={statusId} className="mt-2 text-sm" aria-live="polite">
           {state.kind === "busy" ? (
             <p role="status" data-testid="import-status" className="text-fg-muted">
-              Importing {state.file}…
+              Importing {state.what}…
             </p>
           ) : null}
-          {state.kind === "done" ? <ImportSuccess file={state.file} result={state.result} /> : null}
+          {state.kind === "done" ? <ImportSuccess what={state.what} result={state.result} /> : null}
         </div>
         {state.kind === "error" ? (
           <p role="alert" data-testid="import-error" className="mt-2 whitespace-pre-wrap break-words text-sm text-risk-critical">
@@ -192,11 +226,21 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
   );
 }
 
-function ImportSuccess({ file, result }: { file: string; result: ImportResult }) {
+function ChosenFiles({ selection }: { selection: Selection }) {
+  const names = selection.files.map((f) => f.name);
+  return (
+    <p data-testid="import-chosen" className="mt-2 break-words text-xs text-fg-muted">
+      {names.length === 0 ? "No importable file (.json, .jsonl, .ndjson, .log, .txt) in this folder." : `To import as one cluster: ${names.join(", ")}.`}
+      {selection.skipped.length > 0 ? ` Left out: ${selection.skipped.join(", ")}.` : ""}
+    </p>
+  );
+}
+
+function ImportSuccess({ what, result }: { what: string; result: ImportResult }) {
   const href = safeAppPath(result.timelineUrl);
   return (
     <p role="status" data-testid="import-success" className="text-ok">
-      Imported {file} into cluster <strong className="font-semibold">{result.cluster}</strong>: {count(result.observations)} observation{result.observations === 1 ? "" : "s"}, {count(result.inserted)} new, {count(result.duplicates)} already stored.{" "}
+      Imported {what} into cluster <strong className="font-semibold">{result.cluster}</strong>: {count(result.observations)} observation{result.observations === 1 ? "" : "s"}, {count(result.inserted)} new, {count(result.duplicates)} already stored.{" "}
       {href ? (
         <Link href={href} className="font-medium text-accent hover:underline">
           Open its timeline

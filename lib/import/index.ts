@@ -13,15 +13,20 @@ import { recordingToEvents } from "../recording/analyze";
 import { parseRecording, RecordingError, type RecordedLine } from "../recording/parse";
 import { AUDIT_API_VERSION, auditActorEvents, parseAuditLog, type AuditActor } from "./audit";
 import { parseBundle } from "./bundle";
+import { CLUSTER_NAME_RE, clusterNameForSet } from "./cluster-name";
 import { ImportError } from "./errors";
 
 export { ImportError } from "./errors";
+export { CLUSTER_NAME_RE, clusterNameForSet, clusterNameFromFile } from "./cluster-name";
 
 export type ImportFormat = "bundle" | "recording" | "audit";
 
 export interface ImportFile {
+  /** As the user gave it: messages say `name:line`. */
   readonly name: string;
   readonly text: string;
+  /** Where the file lies (absolute path, or a folder upload's relative path), when known: names the cluster. */
+  readonly path?: string;
 }
 
 export interface ImportPlan {
@@ -74,20 +79,6 @@ export function detectFormat(file: string, text: string): ImportFormat {
   throw new ImportError(file, idx + 1, `unrecognised format${what}: ${EXPECTED_ANY}`);
 }
 
-/** A cluster name from a file name: "incident-42.audit.jsonl" → "incident-42". */
-export function clusterNameFromFile(file: string): string {
-  const parts = file.split(/[\\/]/).filter(Boolean);
-  const base = parts[parts.length - 1] ?? file;
-  const stem = base.replace(/\.(drainscope\.json|trace\.json|jsonl|json|log|ndjson|txt)$/i, "").replace(/\.(audit|watch|recording)$/i, "");
-  // One file per kind (pods.jsonl, events.jsonl…) says nothing: the folder names the recording.
-  const generic = /^(pods|endpointslices|events|recording|watch|audit|bundle|kube-apiserver-audit)$/i.test(stem);
-  const chosen = generic && parts.length > 1 ? (parts[parts.length - 2] ?? stem) : stem;
-  const clean = chosen.replace(/[^A-Za-z0-9_.:-]+/g, "-").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "").slice(0, 253);
-  return clean || "imported";
-}
-
-export const CLUSTER_NAME_RE = /^[a-zA-Z0-9]([-a-zA-Z0-9_.:]*[a-zA-Z0-9])?$/;
-
 export function planImport(files: readonly ImportFile[], opts: { readonly cluster?: string } = {}): ImportPlan {
   if (files.length === 0) throw new ImportError("(no file)", 0, "nothing to import: give at least one file");
   if (opts.cluster !== undefined && (!CLUSTER_NAME_RE.test(opts.cluster) || opts.cluster.length > 253)) {
@@ -125,7 +116,11 @@ export function planImport(files: readonly ImportFile[], opts: { readonly cluste
     throw new ImportError(bundles[1]?.file ?? "(bundle)", 1, `several clusters mixed: ${which}; import them one at a time or pass --cluster NAME to merge them`);
   }
   const first = files[0]?.name ?? "imported";
-  const cluster = opts.cluster ?? bundleClusters[0] ?? clusterNameFromFile(first);
+  const cluster = opts.cluster ?? bundleClusters[0] ?? clusterNameForSet(files.map((f) => f.path ?? f.name));
+  if (cluster === undefined) {
+    const names = files.map((f) => f.name).join(", ");
+    throw new ImportError(names, 0, `which cluster is this? Per-kind file names (pods.jsonl, events.jsonl…) with no folder do not say: give a cluster name (--cluster NAME, or the Cluster name field)`);
+  }
   const events: LifecycleEvent[] = [];
   for (const { bundle } of bundles) for (const e of bundle.observations) events.push(e.cluster === cluster ? e : { ...e, cluster });
   if (lines.length > 0) events.push(...recordingToEvents(lines, cluster));

@@ -26,8 +26,18 @@ export interface AnalysisPod {
   readonly killedAtGraceDeadline: boolean;
   readonly removedAt: string | null;
   readonly removedVia: string | null;
+  /** Container restarts without a deletion (liveness/startup probe): the kubelet's Killing, then the container back. */
+  readonly restarts: readonly AnalysisRestart[];
   /** Precision of each key time: exact | second | estimated | inferred. */
   readonly precision: Readonly<Record<string, string>>;
+}
+
+export interface AnalysisRestart {
+  readonly killingAt: string;
+  /** Why the kubelet stopped the container, e.g. `probe-restart`. */
+  readonly cause: string;
+  readonly restartedAt: string | null;
+  readonly precision: string;
 }
 
 export interface AnalysisWindow {
@@ -50,7 +60,7 @@ export interface AnalysisWindow {
 
 export interface AnalysisDocument {
   readonly generatedFor: { readonly now: string };
-  readonly summary: { readonly pods: number; readonly terminations: number; readonly riskWindows: Readonly<Record<string, number>> };
+  readonly summary: { readonly pods: number; readonly terminations: number; readonly restarts: number; readonly riskWindows: Readonly<Record<string, number>> };
   readonly pods: readonly AnalysisPod[];
   readonly riskWindows: readonly AnalysisWindow[];
   readonly episodes: readonly (Omit<Episode, "start" | "end"> & { start: string; end: string | null })[];
@@ -61,6 +71,11 @@ export interface AnalysisDocument {
 export function isTerminated(lane: PodLane): boolean {
   const k = lane.keyTimes;
   return Boolean(k.deleteRequested ?? k.killing ?? k.removed);
+}
+
+/** A pod `analyze --json` lists by default: it was terminated, or a container of it was stopped and restarted. */
+export function hadTermination(lane: PodLane): boolean {
+  return isTerminated(lane) || lane.restarts.length > 0;
 }
 
 function precisionOf(entries: Record<string, TimeEstimate | undefined>): Record<string, string> {
@@ -92,6 +107,7 @@ export function toAnalysisPod(lane: PodLane): AnalysisPod {
     killedAtGraceDeadline: k.killedAtDeadline,
     removedAt: iso(k.removed?.at),
     removedVia: k.removed?.via ?? null,
+    restarts: lane.restarts.map((r) => ({ killingAt: formatIso(r.killing.at), cause: r.killing.cause, restartedAt: iso(r.restartedAt), precision: r.killing.precision })),
     precision: precisionOf({ deleteRequestedAt: k.deleteRequested, killingAt: k.killing, sigterm: k.sigterm, exitedAt: k.exited, removedAt: k.removed }),
   };
 }
@@ -117,12 +133,12 @@ export function toAnalysisWindow(w: RiskWindow): AnalysisWindow {
 }
 
 export function toAnalysisDocument(t: Timeline, opts: { allPods?: boolean } = {}): AnalysisDocument {
-  const pods = t.pods.filter((l) => opts.allPods || isTerminated(l));
+  const pods = t.pods.filter((l) => opts.allPods || hadTermination(l));
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, info: 0 };
   for (const w of t.riskWindows) bySeverity[w.severity] = (bySeverity[w.severity] ?? 0) + 1;
   return {
     generatedFor: { now: formatIso(t.now) },
-    summary: { pods: t.pods.length, terminations: t.pods.filter(isTerminated).length, riskWindows: bySeverity },
+    summary: { pods: t.pods.length, terminations: t.pods.filter(isTerminated).length, restarts: t.pods.reduce((n, l) => n + l.restarts.length, 0), riskWindows: bySeverity },
     pods: pods.map(toAnalysisPod),
     riskWindows: t.riskWindows.map(toAnalysisWindow),
     episodes: t.episodes.map((e) => ({ ...e, start: formatIso(e.start), end: iso(e.end) })),

@@ -1,8 +1,9 @@
 /**
  * GET /api/export and POST /api/import. Export takes the timeline query plus `format` and answers with the
  * file (Content-Disposition: attachment). Import takes the raw file as the body (`?name=` for messages and
- * the default cluster name, `?cluster=` to choose one), checks all of it, then writes it in one append;
- * bad input is a 400 naming the line. Both need the read token, like every other read.
+ * the default cluster name) or several files as multipart/form-data (import-upload.ts), `?cluster=` to
+ * choose the cluster; it checks all of it, then writes it in one append; bad input is a 400 naming the
+ * file and line. Both need the read token, like every other read.
  */
 import { z } from "zod";
 import { TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
@@ -10,8 +11,9 @@ import { EXPORT_FORMATS } from "../../lib/export/types";
 import { ImportError } from "../../lib/import";
 import { AmbiguousClusterError, exportView } from "../export/export-view";
 import { RenderError } from "../export/png";
-import { importIntoStore, maxImportBytes, tooLarge } from "../import/apply";
-import { HttpError, handle, json, readBodyCapped } from "./respond";
+import { importIntoStore, maxImportBytes } from "../import/apply";
+import { readImportUpload } from "./import-upload";
+import { HttpError, handle, json } from "./respond";
 
 const FormatSchema = z.object({ format: z.enum(EXPORT_FORMATS as [string, ...string[]], { error: `format: expected one of ${EXPORT_FORMATS.join(", ")}` }) });
 const ImportQuerySchema = z.object({
@@ -52,12 +54,6 @@ export const getExport = (req: Request) =>
     }
   });
 
-/** The body as UTF-8 text, counting what actually arrives against the limit. */
-async function readTextBody(request: Request, name: string, maxBytes: number): Promise<string> {
-  const body = await readBodyCapped(request, maxBytes, name, (n) => new HttpError(413, tooLarge(name, n, maxBytes).message));
-  return body.toString("utf8");
-}
-
 export const postImport = (req: Request) =>
   handle(req, async (rt) => {
     // A write: a web page on another origin could POST a plain-text body here without a preflight.
@@ -68,9 +64,10 @@ export const postImport = (req: Request) =>
     const q = ImportQuerySchema.safeParse(params(req));
     if (!q.success) throw new HttpError(400, describeIssues(q.error));
     const max = maxImportBytes(process.env);
-    const text = await readTextBody(req, q.data.name, max);
+    const upload = await readImportUpload(req, q.data.name, max);
+    const cluster = q.data.cluster ?? upload.cluster;
     try {
-      const r = await importIntoStore(rt.store, [{ name: q.data.name, text }], { ...(q.data.cluster ? { cluster: q.data.cluster } : {}), maxBytes: max });
+      const r = await importIntoStore(rt.store, upload.files, { ...(cluster ? { cluster } : {}), maxBytes: max });
       const view = new URLSearchParams({ cluster: r.cluster });
       if (r.view?.namespace) view.set("namespace", r.view.namespace);
       if (r.view?.service) view.set("service", r.view.service);

@@ -3,6 +3,7 @@
  * commits a call in one transaction, so an import lands whole or not at all.
  */
 import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { ImportError, planImport, type ImportFile, type ImportPlan } from "../../lib/import";
 import type { Store } from "../store/types";
 
@@ -52,7 +53,8 @@ export async function readImportFiles(paths: readonly string[], maxBytes: number
       throw new ImportError(p, 0, code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot read: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (size > maxBytes) throw tooLarge(p, size, maxBytes);
-    out.push({ name: p, text: await readFile(p, "utf8") });
+    // The absolute path names the cluster after the folder even for `drainscope import pods.jsonl …` run inside it.
+    out.push({ name: p, text: await readFile(p, "utf8"), path: resolve(p) });
   }
   return out;
 }
