@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
 import { installRuntime } from "../runtime/registry";
 import { startRuntime, systemEffects, type Runtime } from "../runtime/runtime";
+import { analyzeRecording } from "../../lib/recording/analyze";
+import { parseRecording } from "../../lib/recording/parse";
+import { toAnalysisWindow } from "../../lib/report/analysis-json";
 import { getTimelineHandler } from "./handlers";
 import { getExport, postImport } from "./transfer";
 
@@ -81,3 +84,65 @@ describe("import and export over HTTP", () => {
     }
   });
 });
+
+describe("several files in one import (multipart/form-data)", () => {
+  const KINDS = ["pods.jsonl", "endpointslices.jsonl", "events.jsonl"];
+  const texts = KINDS.map((f) => readFileSync(join(FIXTURE, f), "utf8"));
+  const form = (names: readonly string[], bodies: readonly string[] = texts, extra: Record<string, string> = {}) => {
+    const fd = new FormData();
+    names.forEach((n, i) => fd.append("file", new Blob([bodies[i] ?? ""]), n));
+    for (const [k, v] of Object.entries(extra)) fd.append(k, v);
+    return fd;
+  };
+  const post = (p: string, body: FormData, headers: Record<string, string> = { ...auth, "x-drainscope-import": "1" }) => postImport(new Request(url(p), { method: "POST", body, headers }));
+  const clusters = async () => (await rt.store.clusters()).map((c) => c.name);
+
+  it("a folder's per-kind files are one cluster named after the folder, with analyze's windows exactly", async () => {
+    const r = await post("/api/import", form(KINDS.map((k) => `real-v1.24-rollout/${k}`)));
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { cluster: string; files: { name: string; format: string; records: number }[]; timelineUrl: string };
+    expect(body.cluster).toBe("real-v1.24-rollout");
+    expect(body.files.map((f) => [f.name, f.format])).toEqual(KINDS.map((k) => [`real-v1.24-rollout/${k}`, "recording"]));
+    const t = await getTimelineHandler(new Request(url(`/api/timeline?cluster=real-v1.24-rollout&${RANGE}`), { headers: auth }));
+    const doc = (await t.json()) as { riskWindows: unknown[] };
+    const { timeline } = analyzeRecording(KINDS.flatMap((k, i) => parseRecording(k, texts[i] ?? "")), { cluster: "real-v1.24-rollout" });
+    expect(timeline.riskWindows.map((w) => w.rule)).toEqual(Array(3).fill("sigterm-before-deregistration"));
+    expect(doc.riskWindows).toEqual(timeline.riskWindows.map(toAnalysisWindow));
+  });
+
+  it("per-kind files with no folder need a cluster name (query or form field); a bad file among them stores nothing", async () => {
+    const before = await clusters();
+    const unnamed = await post("/api/import", form(KINDS));
+    expect(unnamed.status).toBe(400);
+    expect(((await unnamed.json()) as { error: string }).error).toBe(
+      "pods.jsonl, endpointslices.jsonl, events.jsonl: which cluster is this? Per-kind file names (pods.jsonl, events.jsonl…) with no folder do not say: give a cluster name (--cluster NAME, or the Cluster name field)",
+    );
+    const broken = await post("/api/import", form(KINDS, [texts[0] ?? "", `${texts[1] ?? ""}{"type":"MODIFIED"`, texts[2] ?? ""], { cluster: "set-broken" }));
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: string }).error).toMatch(/^endpointslices\.jsonl:\d+: truncated line/);
+    expect(await clusters()).toEqual(before);
+
+    expect((await post("/api/import", form(KINDS, texts, { cluster: "set-by-field" }))).status).toBe(200);
+    expect((await post("/api/import?cluster=set-by-query", form(KINDS, texts, { cluster: "ignored" }))).status).toBe(200);
+    expect(await clusters()).toEqual([...before, "set-by-field", "set-by-query"].sort());
+  });
+
+  it("keeps the header check, refuses an empty form and counts the whole request against the limit", async () => {
+    expect((await post("/api/import?cluster=x", form(KINDS), auth)).status).toBe(200); // a token is enough
+    const noHeader = await postImport(new Request(url("/api/import?cluster=y"), { method: "POST", body: form(KINDS) }));
+    expect(noHeader.status).toBe(401); // the read token is set here; without one it would be the 403 below
+    const empty = await post("/api/import", form([], [], { cluster: "z" }));
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: string }).error).toBe('the upload holds no file: send each file as a part named "file"');
+    process.env.DRAINSCOPE_MAX_INPUT_BYTES = String(Math.max(...texts.map((t) => t.length)) + 1000);
+    try {
+      const big = await post("/api/import?cluster=too-big", form(KINDS));
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { error: string }).error).toMatch(/^the upload: \d+ bytes is over the \d+-byte import limit \(DRAINSCOPE_MAX_INPUT_BYTES\)$/);
+    } finally {
+      delete process.env.DRAINSCOPE_MAX_INPUT_BYTES;
+    }
+    expect(await clusters()).not.toContain("too-big");
+  });
+});
+

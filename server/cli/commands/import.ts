@@ -1,6 +1,7 @@
 /**
  * `drainscope import FILE… [--cluster NAME]`: bundles, watch recordings and audit logs into the store
- * (DATABASE_URL / DRAINSCOPE_DATA_DIR). All files are checked before anything is written; one append.
+ * (DATABASE_URL / DRAINSCOPE_DATA_DIR), all files of one command as one cluster. All files are checked
+ * before anything is written; one append.
  * Exit 0 = imported, 2 = bad input or usage, 3 = the store could not be opened.
  */
 import { ImportError } from "../../../lib/import";
@@ -17,8 +18,14 @@ Imports into the store (DATABASE_URL, else the SQLite file in DRAINSCOPE_DATA_DI
     (kubectl get pods,endpointslices,events -A -w -o json --output-watch-events);
   - Kubernetes audit logs (audit.k8s.io/v1 Event JSON lines; RequestResponse level rebuilds pods and
     EndpointSlices, Metadata level gives who deleted or evicted what, and when).
-Every file is checked first; on any error nothing is written. Imported data becomes its own cluster:
-a bundle keeps its cluster's name, other files are named after the first file.
+The files of one command are ONE import and ONE cluster: recordings split by kind (pods.jsonl,
+endpointslices.jsonl, events.jsonl) are ordered together exactly as \`drainscope analyze\` orders them,
+so the timeline, key times and risk windows are the ones analyze reports for the same files. Every file
+is checked first; on any error nothing is written.
+
+The cluster's name: --cluster if given; else a bundle's own cluster; else the first file with a telling
+name (incident-42.audit.jsonl → incident-42); else, for per-kind files, their folder
+(…/real-v1.24-rollout/pods.jsonl → real-v1.24-rollout).
 
 Options:
   --cluster NAME   the cluster to import into (overrides the default name)
