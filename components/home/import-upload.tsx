@@ -74,6 +74,8 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
   const [cluster, setCluster] = useState("");
   const [state, setState] = useState<UploadState>({ kind: "idle" });
   const abortRef = useRef<AbortController | null>(null);
+  const filesInput = useRef<HTMLInputElement | null>(null);
+  const folderInput = useRef<HTMLInputElement | null>(null);
 
   useEffect(() => () => abortRef.current?.abort(), []);
 
@@ -155,6 +157,7 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
             <label htmlFor={fileId}>Files</label>
             <input
               id={fileId}
+              ref={filesInput}
               type="file"
               multiple
               accept=".json,.jsonl,.ndjson,.log,.txt"
@@ -162,6 +165,7 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
               className={pickerClass}
               onChange={(e) => {
                 const files = [...(e.target.files ?? [])];
+                if (folderInput.current) folderInput.current.value = ""; // one selection at a time: these files replace a folder
                 choose(files.length > 0 ? { files, skipped: [] } : null);
               }}
             />
@@ -172,13 +176,17 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
               id={folderId}
               type="file"
               // React has no prop for it: a folder picker, whose files carry webkitRelativePath.
-              ref={(el) => el?.setAttribute("webkitdirectory", "")}
+              ref={(el) => {
+                folderInput.current = el;
+                el?.setAttribute("webkitdirectory", "");
+              }}
               disabled={busy}
               className={pickerClass}
               onChange={(e) => {
                 const all = [...(e.target.files ?? [])];
                 const { chosen, skipped } = pickFromFolder(all.map((f) => Object.assign(picked(f), { file: f })));
                 const folder = all[0]?.webkitRelativePath.split("/")[0];
+                if (filesInput.current) filesInput.current.value = "";
                 choose(all.length > 0 ? { files: chosen.map((c) => c.file), skipped, ...(folder ? { folder } : {}) } : null);
               }}
             />
