@@ -26,7 +26,7 @@ const CASES: readonly Case[] = [
   { name: 'lb-late-removal', seed: '003', counts: { 'sigterm-before-deregistration': 3, 'dead-but-routed': 3 }, until: 40 },
   { name: 'long-connection-sigkill', seed: '003', counts: { 'killed-at-grace-deadline': 3 }, until: 60 },
   { name: 'ipvs-weight-zero', seed: '004', counts: { 'drain-outlives-pod': 3 }, until: 130 },
-  { name: 'force-delete', counts: { 'ghost-container': 1 }, until: 45 },
+  { name: 'force-delete', counts: { 'ghost-container': 1, 'sigterm-before-deregistration': 1 }, until: 45 },
   { name: 'probe-restart', counts: { 'restart-blackhole': 1 }, until: 30 },
   { name: 'eviction-with-pdb', counts: { 'sigterm-before-deregistration': 2 }, until: 20 },
 ];

@@ -2,6 +2,8 @@
  * A pod's termination in key times: delete request, Killing (preStop start), SIGTERM, exit, removal.
  * SIGTERM never appears in the API; it is estimated from Killing and the preStop hook (kubernetes-signals.md):
  * exact for no preStop and for `sleep N` (Killing + min(N, grace)), otherwise the interval [Killing, exit].
+ * After a force delete the kubelet skips preStop (it runs the hook only while the pod's deletion grace is
+ * above 0), so SIGTERM comes with Killing whatever the hook.
  */
 import type { ContainerKilling, ContainerSummary, ContainerTerminated } from "../model/events";
 import { rangeTime, SECOND_MS, shiftTime, type TimeEstimate } from "../model/time";
@@ -55,7 +57,8 @@ export function computeKeyTimes(p: PodEvents): PodKeyTimes {
   const exited: ExitInfo | undefined = exitEvent
     ? { ...pick(exitEvent), container: exitEvent.container, exitCode: exitEvent.exitCode, reason: exitEvent.reason, exitKind: exitEvent.exitKind, eventId: exitEvent.id }
     : undefined;
-  const sigterm = killing ? estimateSigterm(p, killing, serving, graceSeconds ?? 30, exited) : undefined;
+  const preStopSkipped = lastDel?.force === true && killing !== undefined && killing.range[1] >= lastDel.range[0];
+  const sigterm = killing ? estimateSigterm(p, killing, serving, graceSeconds ?? 30, exited, preStopSkipped) : undefined;
   const killedBySigkill = exited?.exitKind === "sigkill";
   const killedAtDeadline =
     killedBySigkill && killing !== undefined && exited !== undefined && isAtDeadline(killing, exited, graceSeconds ?? 30);
@@ -79,6 +82,7 @@ function estimateSigterm(
   serving: ContainerSummary | undefined,
   graceSeconds: number,
   exited: ExitInfo | undefined,
+  preStopSkipped: boolean,
 ): SigtermEstimate {
   const reported = p.signals.find((s) => s.signal === "sigterm-received" && s.at >= killing.range[0] - SECOND_MS);
   if (reported) return { ...pick(reported), exact: true, basis: "in-pod-report" };
@@ -86,6 +90,7 @@ function estimateSigterm(
   if (prestopEnd) return { ...pick(prestopEnd), exact: true, basis: "prestop-end" };
   const failed = p.prestopFailed.find((f) => f.range[1] >= killing.range[0]);
   if (failed) return { ...pick(failed), exact: true, basis: "prestop-failed" };
+  if (preStopSkipped) return { ...pick(killing), exact: true, basis: "prestop-skipped" };
   const hook = serving?.preStop ?? { kind: "none" as const };
   const graceMs = graceSeconds * SECOND_MS;
   if (hook.kind === "none") return { ...pick(killing), exact: true, basis: "no-prestop" };

@@ -15,7 +15,7 @@ export interface LifecyclePhase extends Interval {
   readonly kind: LifecyclePhaseKind;
 }
 
-export type SigtermBasis = "in-pod-report" | "no-prestop" | "prestop-sleep" | "prestop-failed" | "prestop-end" | "interval";
+export type SigtermBasis = "in-pod-report" | "no-prestop" | "prestop-skipped" | "prestop-sleep" | "prestop-failed" | "prestop-end" | "interval";
 
 export interface SigtermEstimate extends TimeEstimate {
   /** True when the time follows from an observed time by a known rule (±1 s stamps aside). */

@@ -158,6 +158,29 @@ describe("simulated scenarios: analyze, import and the audit path agree", () => 
   }
 });
 
+describe("the documented difference: an audit log of a force delete", () => {
+  it("without the kubelet's Events (the usual audit policy logs events at level None) yields only ghost-container, while the watch also yields sigterm-before-deregistration", async () => {
+    // After a force delete the kubelet skips preStop and sends SIGTERM with its Killing: only the Killing
+    // Event shows when. The watch has it; an audit log whose policy drops Events cannot know.
+    const rec = await recordScenario({ scenario: "force-delete", speed: 120 });
+    const cluster = "scenario-force-delete";
+    const watch = await viaImport([withoutLbMembers(rec.lines)], cluster);
+    expect(rules(watch.doc)).toEqual(["ghost-container", "sigterm-before-deregistration"]);
+    const victim = watch.doc.pods.find((p) => p.forceDeleted);
+    expect(victim?.sigterm).toMatchObject({ basis: "prestop-skipped", at: victim?.killingAt });
+
+    const noEvents = rec.lines.filter((l) => l.object.kind !== "Event");
+    const audit = await viaImport([{ name: "force-delete.audit.jsonl", text: auditLogFromWatch(noEvents) }], cluster);
+    expect(rules(audit.doc)).toEqual(["ghost-container"]);
+    expect(audit.doc.pods.find((p) => p.uid === victim?.uid)).toMatchObject({ forceDeleted: true, killingAt: null, sigterm: null });
+    // The rest of what the two paths know agrees: the same ghost window, the same pods' deletes and removals.
+    const ghost = (d: TimelineDocument) => d.riskWindows.filter((w) => w.rule === "ghost-container");
+    expect(ghost(audit.doc)).toEqual(ghost(watch.doc));
+    const deletes = (d: TimelineDocument) => d.pods.map((p) => [p.uid, p.deleteRequestedAt, p.forceDeleted, p.removedAt]);
+    expect(deletes(audit.doc)).toEqual(deletes(watch.doc));
+  }, 30_000);
+});
+
 describe("the same set through planImport in any grouping", () => {
   it("planImport and analyze make the very same events from the same files", () => {
     const dir = join(FIXTURES, "real-v1.24-rollout");

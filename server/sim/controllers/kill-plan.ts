@@ -3,6 +3,9 @@
  * preStop runs for its real duration, capped at the grace; SIGTERM follows; the runtime then waits
  * max(grace − floor(preStop elapsed), 2) s before SIGKILL. The app's SIGTERM profile decides whether
  * it exits first (0 after draining, 143 without a handler) or is killed (137, reason Error).
+ * After a force delete (the pod's deletionGracePeriodSeconds is 0) killContainer skips preStop — it runs
+ * only while the pod's own grace is above 0 — and sends SIGTERM at once; the kill window is still the
+ * spec grace the pod worker passes down.
  */
 import { preStopDurationSeconds, type AppProfile } from "../k8s/app-profile";
 import type { Container } from "../k8s/types";
@@ -25,8 +28,8 @@ export interface KillPlan {
 }
 
 /** `dieMs`: how long a process without a handler takes to die of SIGTERM. */
-export function planKill(container: Container, profile: AppProfile, graceSeconds: number, dieMs: number): KillPlan {
-  const hook = container.lifecycle?.preStop;
+export function planKill(container: Container, profile: AppProfile, graceSeconds: number, dieMs: number, opts: { readonly skipPreStop?: boolean } = {}): KillPlan {
+  const hook = opts.skipPreStop ? undefined : container.lifecycle?.preStop;
   const preStop = hook ? Math.min(preStopDurationSeconds(hook, profile), graceSeconds) : 0;
   const killWindowMs = Math.max(graceSeconds - Math.floor(preStop), 2) * 1000;
   const base = { sigtermAfterMs: preStop * 1000, preStopFails: hook !== undefined && profile.preStopFails && preStop < graceSeconds, killWindowMs };

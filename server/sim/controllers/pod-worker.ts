@@ -8,7 +8,8 @@
  *
  * Liveness failures kill the container the same way (`Killing` "failed liveness probe, will be
  * restarted") and restart it with restartCount + 1 and lastState.terminated. A force delete removes the
- * object but not the process: the worker runs the kill on, writing nothing (the pod is gone).
+ * object but not the process: the worker runs the kill on, writing nothing (the pod is gone), without
+ * preStop (the pod's deletion grace is 0) and with the spec grace before SIGKILL.
  */
 import type { TimerId } from "../core/clock";
 import { k8sTime } from "../core/time-format";
@@ -83,9 +84,11 @@ export class PodWorker {
     }
     if (pod.metadata.deletionTimestamp && !this.terminating) {
       this.terminating = true;
-      // A force delete (grace 0) does not shorten the kill: the kubelet still gives the spec grace.
+      // A force delete (grace 0) does not shorten the kill: the kubelet still gives the spec grace. It
+      // does skip preStop (kuberuntime runs the hook only while the pod's own grace is above 0).
+      const force = pod.metadata.deletionGracePeriodSeconds === 0;
       const grace = pod.metadata.deletionGracePeriodSeconds || pod.spec.terminationGracePeriodSeconds;
-      this.after(this.d.timings.syncMs, () => this.terminate(grace));
+      this.after(this.d.timings.syncMs, () => this.terminate(grace, force));
     }
   }
 
@@ -95,7 +98,7 @@ export class PodWorker {
     this.d.runtimes.emit(this.pod.metadata.uid, "removed", this.now(), { removedFromApi: true });
     if (!this.terminating) {
       this.terminating = true;
-      this.after(this.d.timings.syncMs, () => this.terminate(this.pod.spec.terminationGracePeriodSeconds));
+      this.after(this.d.timings.syncMs, () => this.terminate(this.pod.spec.terminationGracePeriodSeconds, this.pod.metadata.deletionGracePeriodSeconds === 0));
     }
     if (!this.net) this.finish();
   }
@@ -165,18 +168,18 @@ export class PodWorker {
     this.runTimer(run, this.profile.readyAfterSeconds * 1000 + this.d.ctx.rng.between(lo, hi), becomeReady);
   }
 
-  private terminate(graceSeconds: number): void {
+  private terminate(graceSeconds: number, skipPreStop = false): void {
     if (!this.net) {
       if (this.startTimer !== undefined) this.d.ctx.clock.clearTimer(this.startTimer);
       this.startTimer = undefined;
       this.finalDelete();
       return;
     }
-    for (const run of this.runs) if (run.phase === "running") this.kill(run, graceSeconds, `Stopping container ${run.spec.name}`, "deletion");
+    for (const run of this.runs) if (run.phase === "running") this.kill(run, graceSeconds, `Stopping container ${run.spec.name}`, "deletion", skipPreStop);
     if (this.runs.every((r) => r.phase === "exited")) this.afterAllExited();
   }
 
-  private kill(run: ContainerRun, graceSeconds: number, message: string, cause: KillCause): void {
+  private kill(run: ContainerRun, graceSeconds: number, message: string, cause: KillCause, skipPreStop = false): void {
     run.phase = "stopping";
     run.cause = cause;
     this.clearRunTimers(run);
@@ -184,7 +187,7 @@ export class PodWorker {
     const uid = this.pod.metadata.uid;
     this.d.runtimes.emit(uid, "killing", this.now());
     const [lo, hi] = this.d.timings.dieMs;
-    const plan = planKill(run.spec, this.profile, graceSeconds, this.d.ctx.rng.between(lo, hi));
+    const plan = planKill(run.spec, this.profile, graceSeconds, this.d.ctx.rng.between(lo, hi), { skipPreStop });
     if (plan.preStopFails) this.runTimer(run, plan.sigtermAfterMs, () => this.event(run, "FailedPreStopHook", "PreStopHook failed", "Warning"));
     this.runTimer(run, plan.sigtermAfterMs, () => {
       this.d.runtimes.emit(uid, "sigterm", this.now(), { sigtermAt: this.now() });
