@@ -259,6 +259,14 @@ describe("other scenarios of design §6.2", () => {
     expect(tl.episodes.map((e) => [e.kind, e.verdict])).toEqual([["force-delete", "warning"]]);
   });
 
+  it("force delete of a pod with a preStop sleep: the kubelet skips preStop, SIGTERM comes with Killing", () => {
+    const log = new EventLog();
+    log.pod("web-keep").serving(1);
+    log.pod("web-ghost", { preStop: { kind: "sleep", sleepSeconds: 5, sleepOnly: true } }).serving(1).forceDelete(10).removed(10.1).killing(10.2).endpointRemoved(10.3);
+    const ghost = timeline(log).pods.find((p) => p.name === "web-ghost");
+    expect(ghost?.keyTimes.sigterm).toMatchObject({ at: ghost?.keyTimes.killing?.at, exact: true, basis: "prestop-skipped" });
+  });
+
   it("liveness-probe restart while the endpoint is still ready → restart-blackhole", () => {
     const log = new EventLog();
     log.pod("web-keep").serving(1);

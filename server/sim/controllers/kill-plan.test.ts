@@ -3,11 +3,11 @@ import { parseAppProfile } from "../k8s/app-profile";
 import { podTemplate, type WorkloadSpec } from "../k8s/builders";
 import { planKill } from "./kill-plan";
 
-function plan(w: Partial<WorkloadSpec>, grace = 30) {
+function plan(w: Partial<WorkloadSpec>, grace = 30, opts: { skipPreStop?: boolean } = {}) {
   const t = podTemplate({ name: "web", namespace: "t", replicas: 1, graceSeconds: grace, onSigterm: { kind: "drain", seconds: 1 }, readyAfterSeconds: 1, ...w });
   const container = t.spec.containers[0];
   if (!container) throw new Error("no container");
-  return planKill(container, parseAppProfile(t.metadata.annotations), grace, 20);
+  return planKill(container, parseAppProfile(t.metadata.annotations), grace, 20, opts);
 }
 
 describe("planKill", () => {
@@ -36,5 +36,14 @@ describe("planKill", () => {
 
   it("reports a failing exec hook when it ends within the grace", () => {
     expect(plan({ preStop: { kind: "exec", command: ["/bin/drain"], seconds: 4, fails: true } })).toMatchObject({ preStopFails: true, sigtermAfterMs: 4000 });
+  });
+
+  it("after a force delete skips preStop: SIGTERM at once, the spec grace before SIGKILL", () => {
+    expect(plan({ preStop: { kind: "exec-sleep", seconds: 5 }, onSigterm: { kind: "drain", seconds: 3 } }, 30, { skipPreStop: true })).toMatchObject({
+      sigtermAfterMs: 0,
+      killWindowMs: 30_000,
+      exitAfterMs: 3000,
+      exitCode: 0,
+    });
   });
 });
