@@ -6,7 +6,7 @@
 /** The server's default limit (DRAINSCOPE_MAX_INPUT_BYTES) for one request; the browser cannot see the configured one. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
-/** Kept in sync with the server's MAX_IMPORT_FILES (server/http/import-upload.ts). */
+/** The most files one import takes; POST /api/import refuses more (server/http/import-upload.ts). */
 export const MAX_UPLOAD_FILES = 64;
 
 export interface PickedFile {

@@ -7,11 +7,12 @@
  * The whole request counts against the import limit, so several files together carry at most that much.
  */
 import type { ImportFile } from "../../lib/import";
+import { MAX_UPLOAD_FILES } from "../../lib/import/upload-set";
 import { tooLarge } from "../import/apply";
 import { HttpError, readBodyCapped } from "./respond";
 
-/** More parts than this is not a recording set: refuse it before reading any of it. */
-export const MAX_IMPORT_FILES = 64;
+/** More parts than this is not a recording set (the Import panel checks the same number before sending). */
+export const MAX_IMPORT_FILES = MAX_UPLOAD_FILES;
 
 export interface ImportUpload {
   readonly files: ImportFile[];

@@ -2,7 +2,7 @@
 // rebuilt from a simulator run, and a table of malformed inputs after each of which the store is unchanged.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { computeTimeline } from "../../lib/engine/timeline";
 import type { PodLane } from "../../lib/engine/types";
@@ -52,6 +52,19 @@ describe("import of the real v1.24 rollout recording", () => {
     // Importing the same files again changes nothing (ids are deterministic, the store idempotent).
     const again = await importIntoStore(store, await readImportFiles(FILES, 1e9));
     expect(again.inserted).toBe(0);
+  });
+});
+
+describe("the cluster a set of files becomes", () => {
+  it("per-kind files named relative to the working directory still take their folder's name", async () => {
+    const files = await readImportFiles(FILES.map((f) => relative(process.cwd(), f)), 1e9);
+    expect(files.map((f) => f.name)).toEqual(FILES.map((f) => relative(process.cwd(), f)));
+    expect(files.map((f) => f.path)).toEqual(FILES);
+    expect(planImport(files).cluster).toBe("real-v1.24-rollout");
+    // Given as bare names with no folder, they say nothing about their cluster: the import asks for one.
+    const bare = files.map((f) => ({ name: f.name.split("/").at(-1) ?? f.name, text: f.text }));
+    expect(() => planImport(bare)).toThrow("pods.jsonl, endpointslices.jsonl, events.jsonl: which cluster is this?");
+    expect(planImport(bare, { cluster: "named" }).cluster).toBe("named");
   });
 });
 
