@@ -13,7 +13,8 @@
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ApiServer } from "./api/api-server";
+import { ApiServer, type SimTls } from "./api/api-server";
+import type { SimAuth, SimAuthOptions } from "./api/auth";
 import type { Faults } from "./api/faults";
 import { writeKubeconfig } from "./api/kubeconfig";
 import { loopScenario, runScenario, type LoopHandle } from "./cluster/run-scenario";
@@ -52,8 +53,16 @@ export interface SimulatedClusterOptions {
   readonly historyLimit?: number;
   /** Virtual ms between watch bookmarks (default 60 s). */
   readonly bookmarkIntervalMs?: number;
-  /** Serve the Kubernetes API to requests without a token (kubectl over http sends none). Default true. */
+  /**
+   * Serve the Kubernetes API to requests without credentials, as `system:anonymous`. Default false (401,
+   * like a real apiserver). kubectl never sends a token to an `http://` server, so kubectl against the
+   * default http simulator needs this (or `tls`).
+   */
   readonly anonymousReads?: boolean;
+  /** More tokens and RBAC-like rules (default: the kubeconfig's token may read everything). */
+  readonly auth?: SimAuthOptions;
+  /** Serve HTTPS (tests: certificates made with openssl); the kubeconfig then carries `tls.ca`. */
+  readonly tls?: SimTls;
   /** A clock to run on instead of a scaled wall clock (tests). */
   readonly clock?: SimClock;
   /** Start with virtual time stopped until `resume()` (a recorder sets up its watches meanwhile). */
@@ -74,6 +83,8 @@ export interface SimulatedCluster {
   readonly clock: SimClock;
   readonly cluster: SimCluster;
   readonly faults: Faults;
+  /** Tokens, rules and the audit log of the API server (revoke a token, forbid a resource). */
+  readonly auth: SimAuth;
   /** URL of the LB member records (`?watch=true` streams them). */
   readonly membersUrl: string;
   /** Data plane name → URL of its read API (planes appear when a scenario adds them). */
@@ -105,12 +116,14 @@ export async function startSimulatedCluster(o: SimulatedClusterOptions = {}): Pr
     port: o.port ?? 0,
     bookmarkIntervalMs: o.bookmarkIntervalMs,
     anonymousReads: o.anonymousReads,
+    auth: o.auth,
+    tls: o.tls,
     simRoutes: simRoutes(cluster, () => baseUrl, () => status),
   });
   await api.listen();
   baseUrl = api.url;
   const kubeconfigPath = o.kubeconfigPath ?? join(tmpdir(), `drainscope-sim-${api.port}.kubeconfig`);
-  await writeKubeconfig(kubeconfigPath, { server: api.url, token, namespace: scenario?.namespace });
+  await writeKubeconfig(kubeconfigPath, { server: api.url, token, namespace: scenario?.namespace, certificateAuthority: o.tls?.ca });
   const loops: LoopHandle[] = [];
   const log = o.log ?? (() => {});
 
@@ -130,6 +143,7 @@ export async function startSimulatedCluster(o: SimulatedClusterOptions = {}): Pr
     clock,
     cluster,
     faults: api.faults,
+    auth: api.auth,
     membersUrl: `${api.url}/__sim/lb-members`,
     dataPlanes: () => dataPlaneUrls(cluster, api.url),
     async runScenario(name) {

@@ -1,18 +1,34 @@
 /**
- * HTTP to the API server with @kubernetes/client-node's configuration and auth (kubeconfig, contexts,
- * in-cluster, exec plugins, client certs). We read the watch stream ourselves rather than through the
- * library's Watch, because that one silently drops lines it cannot parse and has no stall detection:
- * a malformed line here fails the stream so the loop relists and records a gap.
+ * HTTP to the API server with @kubernetes/client-node's configuration and auth (tokens, token files,
+ * client certs, exec plugins, auth providers, in-cluster, `insecure-skip-tls-verify`, `proxy-url`).
+ *
+ * Credentials are applied to every request, list and watch alike, so an exec plugin's expiry, a rotated
+ * token file or a refreshed auth-provider token takes effect on the next request. A 401 reloads the
+ * credentials once (a fresh KubeConfig: files re-read, exec plugins re-run, caches dropped) and retries;
+ * only a second 401 counts as a failure, as client-go does for exec plugins.
+ *
+ * We read the watch stream ourselves rather than through the library's Watch, because that one silently
+ * drops lines it cannot parse and has no stall detection: a malformed line here fails the stream so the
+ * loop relists and records a gap.
  */
-import type { KubeConfig } from "@kubernetes/client-node";
-import fetch from "node-fetch";
+import { KubeConfig } from "@kubernetes/client-node";
+import fetch, { Headers, type RequestInit, type Response } from "node-fetch";
 import { createInterface } from "node:readline";
+
+/** The parts of a metav1.Status a failure carried (reason, details), when the body was one. */
+export interface StatusDetails {
+  readonly reason?: string;
+  readonly kind?: string;
+  readonly group?: string;
+  readonly name?: string;
+}
 
 export class ApiError extends Error {
   override name = "ApiError";
   constructor(
     message: string,
     readonly status: number,
+    readonly details: StatusDetails = {},
   ) {
     super(message);
   }
@@ -45,6 +61,14 @@ export interface KubeTransport {
   ): Promise<void>;
 }
 
+export interface KubeTransportOptions {
+  /**
+   * Build the configuration again from its sources (kubeconfig files, service-account directory): used
+   * after a 401. Default: a copy of `kc` with fresh authenticators (exec and token caches dropped).
+   */
+  readonly reload?: () => KubeConfig;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -52,29 +76,59 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /** Bodies we read are capped: a list page or a status over this is not something we asked for. */
 const MAX_LIST_BYTES = 256 * 1024 * 1024;
 
-export function createKubeTransport(kc: KubeConfig): KubeTransport {
+/** The HTTP options client-node computes for one request: headers (Authorization …) and the agent (TLS, proxy). */
+export async function requestOptions(kc: KubeConfig): Promise<{ headers: Headers; agent: RequestInit["agent"] }> {
+  const init = await kc.applyToFetchOptions({});
+  // client-node 1.4 returns a node-fetch Headers instance here; spreading it into an object yields nothing.
+  const headers = new Headers(init.headers);
+  headers.set("Accept", "application/json");
+  return { headers, agent: init.agent };
+}
+
+async function failureOf(res: Response): Promise<ApiError> {
+  const text = (await res.text()).slice(0, 2000);
+  let message = `${res.status} ${res.statusText}`;
+  let details: StatusDetails = {};
+  try {
+    const body: unknown = JSON.parse(text);
+    if (isRecord(body) && typeof body.message === "string") {
+      message = `${res.status}: ${body.message}`;
+      const d = isRecord(body.details) ? body.details : {};
+      const s = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+      details = Object.fromEntries(
+        Object.entries({ reason: s(body.reason), kind: s(d.kind), group: s(d.group), name: s(d.name) }).filter(([, v]) => v !== undefined),
+      );
+    }
+  } catch {
+    // not a Status object: keep the HTTP status line
+  }
+  return new ApiError(message, res.status, details);
+}
+
+export function createKubeTransport(kc: KubeConfig, options: KubeTransportOptions = {}): KubeTransport {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error(`kubeconfig context "${kc.getCurrentContext()}" names no cluster`);
   const server = cluster.server.replace(/\/+$/, "");
+  const reload = options.reload ?? (() => copyOf(kc));
+  let config = kc;
   const url = (path: string, params: Readonly<Record<string, string>>) => {
     const u = new URL(server + path);
     for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
     return u.toString();
   };
+  const send = async (path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
+    const { headers, agent } = await requestOptions(config);
+    return fetch(url(path, params), { method: "GET", headers, agent, signal: signal as never });
+  };
   const request = async (path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
-    const init = await kc.applyToFetchOptions({});
-    const res = await fetch(url(path, params), { ...init, method: "GET", signal: signal as never, headers: { ...(init.headers as Record<string, string>), Accept: "application/json" } });
-    if (res.status !== 200) {
-      const text = (await res.text()).slice(0, 2000);
-      let message = `${res.status} ${res.statusText}`;
-      try {
-        const body: unknown = JSON.parse(text);
-        if (isRecord(body) && typeof body.message === "string") message = `${res.status}: ${body.message}`;
-      } catch {
-        // not a Status object: keep the HTTP status line
-      }
-      throw new ApiError(message, res.status);
+    let res = await send(path, params, signal);
+    if (res.status === 401) {
+      // Our credentials may have expired or rotated under us: read them again once before giving up.
+      await res.text().catch(() => "");
+      config = reload();
+      res = await send(path, params, signal);
     }
+    if (res.status !== 200) throw await failureOf(res);
     return res;
   };
   return {
@@ -122,4 +176,12 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("aborted");
     },
   };
+}
+
+/** A KubeConfig with the same clusters, users and context but new authenticators (no cached credentials). */
+function copyOf(kc: KubeConfig): KubeConfig {
+  const copy = new KubeConfig();
+  copy.loadFromString(kc.exportConfig());
+  copy.setCurrentContext(kc.getCurrentContext());
+  return copy;
 }

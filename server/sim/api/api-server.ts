@@ -1,14 +1,16 @@
 /**
- * The simulated Kubernetes API server: Node's `http` on 127.0.0.1, read-only, speaking the subset the
- * watcher and kubectl use (discovery, list, watch, get). Bearer-token auth: the token from the written
- * kubeconfig is accepted and any other token gets 401. Requests with no Authorization header are
- * anonymous; they may read the Kubernetes API when `anonymousReads` is on (the default) because
- * kubectl/client-go never send a token to an `http://` server. `/__sim/*` admin paths always need the
- * token, except the read-only data-plane views under `/__sim/dataplanes/` (real LB admin APIs have none).
+ * The simulated Kubernetes API server: Node's `http` (or `https`, with `tls`) on 127.0.0.1, read-only,
+ * speaking the subset the watcher and kubectl use (discovery, list, watch, get). Authentication and
+ * authorisation are a real apiserver's (auth.ts): the kubeconfig's token (or a client certificate, over
+ * TLS) is required, unknown credentials and anonymous requests get 401, a verb or resource the identity
+ * is not granted gets 403. `/__sim/*` admin paths need an authenticated identity, except the read-only
+ * data-plane views under `/__sim/dataplanes/` (real LB admin APIs have none).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { SimClock } from "../core/clock";
 import type { Rng } from "../core/rng";
+import { readAll, SimAuth, type Authentication, type SimAuthOptions, type SimIdentity, type SimVerb } from "./auth";
 import * as discovery from "./discovery";
 import { Faults, FaultRequestSchema, type FaultTarget } from "./faults";
 import { BodyError, readJsonBody, sendJson, sendText } from "./http-util";
@@ -34,19 +36,38 @@ export interface ApiServerOptions {
   readonly store: ObjectStore;
   readonly clock: SimClock;
   readonly rng: Rng;
+  /** The kubeconfig's bearer token: it authenticates as `tokenUser`. */
   readonly token: string;
+  /** Who `token` is (default `drainscope-sim`, granted read of everything unless `auth.rules` says otherwise). */
+  readonly tokenUser?: SimIdentity;
+  /** More tokens, RBAC-like rules, anonymous reads. */
+  readonly auth?: SimAuthOptions;
+  /** Serve HTTPS with this certificate; `clientCa` also accepts client certificates it signed. */
+  readonly tls?: SimTls;
   readonly host?: string;
   /** 0 = an ephemeral port. */
   readonly port?: number;
+  /** Requests without credentials read as `system:anonymous` (kubectl sends none to an http:// server). Default false. */
   readonly anonymousReads?: boolean;
   /** Virtual ms between watch bookmarks (default 60 s, like a real server's ~1 min). */
   readonly bookmarkIntervalMs?: number;
   readonly simRoutes?: SimRouteHandler;
 }
 
+export interface SimTls {
+  readonly key: string;
+  readonly cert: string;
+  /** The CA that signed `cert` (written into the kubeconfig). */
+  readonly ca?: string;
+  readonly clientCa?: string;
+}
+
+export const DEFAULT_SIM_USER: SimIdentity = { user: "drainscope-sim" };
+
 export class ApiServer implements FaultTarget {
   readonly faults: Faults;
-  private readonly http: Server;
+  readonly auth: SimAuth;
+  private readonly http: Server | TlsServer;
   private readonly streams = new Set<WatchStream>();
   private readonly pager: ListPager;
   private readonly deps: ResourceHandlerDeps;
@@ -57,6 +78,12 @@ export class ApiServer implements FaultTarget {
     this.host = o.host ?? "127.0.0.1";
     this.pager = new ListPager(o.rng.fork("continue-tokens"));
     this.faults = new Faults(this);
+    const tokenUser = o.tokenUser ?? DEFAULT_SIM_USER;
+    this.auth = new SimAuth({
+      tokens: { [o.token]: tokenUser, ...o.auth?.tokens },
+      rules: o.auth?.rules ?? [readAll(tokenUser.user)],
+      anonymousReads: o.anonymousReads ?? o.auth?.anonymousReads,
+    });
     this.deps = {
       store: o.store,
       clock: o.clock,
@@ -67,12 +94,16 @@ export class ApiServer implements FaultTarget {
       untrack: (s) => this.streams.delete(s),
       takeExpire: () => this.faults.takeExpire(),
     };
-    this.http = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, internalErrorStatus(error instanceof Error ? error.message : String(error)));
         else res.destroy();
       });
-    });
+    };
+    // Client certificates are checked by auth.ts, so an untrusted one gets a 401 Status, not a TLS alert.
+    this.http = o.tls
+      ? createTlsServer({ key: o.tls.key, cert: o.tls.cert, ...(o.tls.clientCa ? { ca: o.tls.clientCa, requestCert: true, rejectUnauthorized: false } : {}) }, listener)
+      : createServer(listener);
     this.http.keepAliveTimeout = 30_000;
   }
 
@@ -81,7 +112,7 @@ export class ApiServer implements FaultTarget {
   }
 
   get url(): string {
-    return `http://${this.host}:${this.boundPort}`;
+    return `${this.o.tls ? "https" : "http"}://${this.host}:${this.boundPort}`;
   }
 
   async listen(): Promise<void> {
@@ -152,21 +183,25 @@ export class ApiServer implements FaultTarget {
     if (address && typeof address === "object") this.boundPort = address.port;
   }
 
-  private authenticate(req: IncomingMessage): "token" | "anonymous" | "invalid" {
-    const header = req.headers.authorization;
-    if (header === undefined) return "anonymous";
-    return header === `Bearer ${this.o.token}` ? "token" : "invalid";
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sim.invalid");
     const route = routeFor(url.pathname);
-    const auth = this.authenticate(req);
-    if (auth === "invalid") return sendJson(res, 401, unauthorizedStatus());
+    const auth = this.auth.authenticate(req);
+    const who = this.auth.subjectOf(auth);
+    res.once("finish", () =>
+      this.auth.record({
+        method: req.method ?? "",
+        path: `${url.pathname}${url.search}`,
+        ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
+        ...(who ? { user: who.user, via: auth.kind === "identity" ? auth.via : "anonymous" } : {}),
+        code: res.statusCode,
+      }),
+    );
+    if (auth.kind === "unauthorized") return sendJson(res, 401, unauthorizedStatus());
     if (route.kind === "health") return sendText(res, 200, "ok");
     if (route.kind === "version") return sendJson(res, 200, discovery.SIM_VERSION);
     if (route.kind === "sim") return this.handleSim(route.rest, url, req, res, auth);
-    if (auth === "anonymous" && this.o.anonymousReads === false) return sendJson(res, 401, unauthorizedStatus());
+    if (!who) return sendJson(res, 401, unauthorizedStatus());
     if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, methodNotAllowedStatus(req.method ?? ""));
 
     switch (route.kind) {
@@ -182,6 +217,10 @@ export class ApiServer implements FaultTarget {
         return sendJson(res, 404, pathNotFoundStatus());
       case "collection":
       case "object": {
+        const watching = ["true", "1"].includes(url.searchParams.get("watch") ?? "");
+        const verb: SimVerb = route.kind === "object" ? "get" : watching ? "watch" : "list";
+        const forbidden = this.auth.authorize(who, verb, route.resource, route.namespace, route.kind === "object" ? route.name : undefined);
+        if (forbidden) return sendJson(res, 403, forbidden);
         const code = this.faults.takeFailure();
         if (code !== undefined) return sendJson(res, code, injectedFailure(code));
         if (route.kind === "collection") return handleCollection(this.deps, req, res, url, route.resource, route.namespace);
@@ -195,9 +234,9 @@ export class ApiServer implements FaultTarget {
     else sendJson(res, 404, pathNotFoundStatus());
   }
 
-  private async handleSim(rest: readonly string[], url: URL, req: IncomingMessage, res: ServerResponse, auth: "token" | "anonymous"): Promise<void> {
+  private async handleSim(rest: readonly string[], url: URL, req: IncomingMessage, res: ServerResponse, auth: Authentication): Promise<void> {
     const isPublic = rest[0] === "dataplanes";
-    if (!isPublic && auth !== "token") return sendJson(res, 401, unauthorizedStatus());
+    if (!isPublic && auth.kind !== "identity") return sendJson(res, 401, unauthorizedStatus());
     if (rest[0] === "faults" && rest.length === 1) {
       if (req.method === "GET") return sendJson(res, 200, this.faults.state());
       if (req.method !== "POST") return sendJson(res, 405, methodNotAllowedStatus(req.method ?? ""));

@@ -56,3 +56,15 @@ export function serviceUnavailableStatus(message: string): Status {
 export function tooManyRequestsStatus(message: string, retryAfterSeconds: number): Status {
   return failure(429, "TooManyRequests", message, { retryAfterSeconds });
 }
+
+/**
+ * The authorizer's refusal, word for word as kube-apiserver writes it, e.g.
+ * `pods is forbidden: User "alice" cannot list resource "pods" in API group "" at the cluster scope`.
+ */
+export function forbiddenStatus(user: string, verb: string, resource: { readonly name: string; readonly group: string }, namespace: string | undefined, name?: string): Status {
+  const qualified = resource.group ? `${resource.name}.${resource.group}` : resource.name;
+  const subject = name === undefined ? qualified : `${qualified} "${name}"`;
+  const scope = namespace === undefined ? "at the cluster scope" : `in the namespace "${namespace}"`;
+  const message = `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource.name}" in API group "${resource.group}" ${scope}`;
+  return failure(403, "Forbidden", message, { ...(name === undefined ? {} : { name }), ...(resource.group ? { group: resource.group } : {}), kind: resource.name });
+}
