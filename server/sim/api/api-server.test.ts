@@ -110,7 +110,7 @@ describe("simulated API server: lists", () => {
 });
 
 describe("simulated API server: auth", () => {
-  it("accepts the kubeconfig token, rejects any other with 401, and allows anonymous reads", async () => {
+  it("accepts the kubeconfig token and rejects any other, and anonymous requests, with 401", async () => {
     api = await startTestApi();
     const bad = new KubeConfig();
     bad.loadFromString(JSON.stringify({
@@ -124,16 +124,21 @@ describe("simulated API server: auth", () => {
     expect(err instanceof ApiException && err.code).toBe(401);
     const good = await api.kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: "demo" });
     expect(good.items).toEqual([]);
-    // kubectl never sends a token to an http:// server, so reads without one are anonymous.
-    expect((await fetch(`${api.server.url}/api/v1/pods`)).status).toBe(200);
+    const anonymous = await fetch(`${api.server.url}/api/v1/pods`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
     expect((await fetch(`${api.server.url}/__sim/faults`)).status).toBe(401);
     expect((await fetch(`${api.server.url}/api/v1/pods`, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
   });
 
-  it("can refuse anonymous reads", async () => {
-    api = await startTestApi({ anonymousReads: false });
-    expect((await fetch(`${api.server.url}/api/v1/pods`)).status).toBe(401);
-    expect((await fetch(`${api.server.url}/api`, { headers: { authorization: `Bearer ${api.token}` } })).status).toBe(200);
+  it("can allow anonymous reads (kubectl sends no token to an http:// server), never admin paths", async () => {
+    api = await startTestApi({ anonymousReads: true });
+    expect((await fetch(`${api.server.url}/api/v1/pods`)).status).toBe(200);
+    expect((await fetch(`${api.server.url}/__sim/faults`)).status).toBe(401);
+    expect(api.server.auth.audit().map((e) => [e.path, e.user, e.code])).toEqual([
+      ["/api/v1/pods", "system:anonymous", 200],
+      ["/__sim/faults", "system:anonymous", 401],
+    ]);
   });
 });
 

@@ -188,15 +188,18 @@ export class ApiServer implements FaultTarget {
     const route = routeFor(url.pathname);
     const auth = this.auth.authenticate(req);
     const who = this.auth.subjectOf(auth);
-    res.once("finish", () =>
+    // Audit when the status goes out (a watch's response never "finishes" while it streams).
+    const writeHead = res.writeHead.bind(res) as (code: number, headers?: Record<string, string | number>) => ServerResponse;
+    res.writeHead = ((code: number, headers?: Record<string, string | number>) => {
       this.auth.record({
         method: req.method ?? "",
         path: `${url.pathname}${url.search}`,
         ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
         ...(who ? { user: who.user, via: auth.kind === "identity" ? auth.via : "anonymous" } : {}),
-        code: res.statusCode,
-      }),
-    );
+        code,
+      });
+      return writeHead(code, headers);
+    }) as typeof res.writeHead;
     if (auth.kind === "unauthorized") return sendJson(res, 401, unauthorizedStatus());
     if (route.kind === "health") return sendText(res, 200, "ok");
     if (route.kind === "version") return sendJson(res, 200, discovery.SIM_VERSION);

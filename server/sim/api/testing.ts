@@ -27,7 +27,7 @@ export interface TestApi {
 }
 
 export async function startTestApi(
-  options: { speed?: number; historyLimit?: number; bookmarkIntervalMs?: number; anonymousReads?: boolean; simRoutes?: ApiServerOptions["simRoutes"] } = {},
+  options: Partial<Pick<ApiServerOptions, "bookmarkIntervalMs" | "anonymousReads" | "simRoutes" | "auth" | "tls" | "tokenUser">> & { speed?: number; historyLimit?: number } = {},
 ): Promise<TestApi> {
   const clock = createScaledClock({ startMs: TEST_START_MS, speed: options.speed ?? 100 });
   const rng = createRng(7);
@@ -42,11 +42,14 @@ export async function startTestApi(
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     anonymousReads: options.anonymousReads,
     simRoutes: options.simRoutes,
+    auth: options.auth,
+    tls: options.tls,
+    tokenUser: options.tokenUser,
   });
   await server.listen();
   const dir = await mkdtemp(join(tmpdir(), "sim-api-"));
   const kubeconfigPath = join(dir, "kubeconfig");
-  await writeKubeconfig(kubeconfigPath, { server: server.url, token, namespace: "demo" });
+  await writeKubeconfig(kubeconfigPath, { server: server.url, token, namespace: "demo", certificateAuthority: options.tls?.ca });
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   return {
