@@ -145,6 +145,9 @@ export async function simulateCommand(argv: readonly string[], io: CliIo = proce
     port: s.port,
     seed: s.seed,
     kubeconfigPath: s.kubeconfig,
+    // kubectl sends no credentials to an http:// server: let it read as system:anonymous, so the printed
+    // kubectl line works. Our watcher sends the kubeconfig's token either way.
+    anonymousReads: true,
     log: (line) => io.out(`  [${new Date(Math.floor(virtualNow())).toISOString()}] ${line}\n`),
   });
   virtualNow = () => sim.now();
