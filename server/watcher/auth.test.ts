@@ -187,6 +187,30 @@ describe("watcher authentication against the simulated apiserver", () => {
     expect(err instanceof ApiError && [err.status, err.details]).toEqual([403, { reason: "Forbidden", kind: "endpointslices", group: "discovery.k8s.io" }]);
   });
 
+  it("sends an auth-provider's token (oidc, through client-node) until it expires", async () => {
+    api = await startTestApi();
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const idToken = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({ iss: "https://idp.invalid", sub: "dave", exp: Math.floor(Date.now() / 1000) + 3600 })}.c2ln`;
+    api.server.auth.addToken(idToken, { user: "drainscope-sim" });
+    const path = join(tempDir(), "kubeconfig");
+    writeFileSync(
+      path,
+      JSON.stringify({
+        apiVersion: "v1",
+        clusters: [{ name: "c", cluster: { server: api.server.url, "insecure-skip-tls-verify": true } }],
+        users: [{ name: "dave", user: { "auth-provider": { name: "oidc", config: { "client-id": "drainscope", "id-token": idToken, "idp-issuer-url": "https://idp.invalid" } } } }],
+        contexts: [{ name: "oidc", context: { cluster: "c", user: "dave" } }],
+        "current-context": "oidc",
+      }),
+    );
+    const found = findClusters([], path);
+    if (!found.ok) throw new Error(found.reason);
+    const [t] = found.targets;
+    if (!t) throw new Error("no target");
+    await list(t);
+    expect(requests(api.server.auth.audit())).toEqual([["GET /api/v1/namespaces/demo/pods", `Bearer ${idToken}`, 200]]);
+  });
+
   it("grants by group and by namespace like RBAC bindings", async () => {
     api = await startTestApi({
       auth: {
