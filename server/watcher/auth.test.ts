@@ -134,6 +134,28 @@ describe("watcher authentication against the simulated apiserver", () => {
     ]);
   });
 
+  it("reloads once for all of a cluster's watches when they hit the same 401", async () => {
+    api = await startTestApi();
+    for (const n of [1, 2, 3]) api.server.auth.addToken(`exec-${n}`, { user: "drainscope-sim" });
+    addPod(api, "a");
+    const plugin = execPlugin(tempDir(), "exec", 60 * 60_000);
+    const t = await targetFor({ exec: { command: plugin.command, args: plugin.args } });
+    running = watch(t.transport, ["pods", "services", "deployments"]);
+    await until("three watches", () => running?.watcher.health.resources.every((r) => r.connected) ?? false);
+    api.server.auth.revokeToken("exec-1");
+    api.server.faults.apply({ fault: "drop-watches" });
+    addPod(api, "b");
+    await until("pod b", () => running?.podNames().has("b") ?? false);
+    await until("three watches again", () => running?.watcher.health.resources.every((r) => r.connected) ?? false);
+    expect(plugin.runs()).toBe(2);
+    const first = requests(api.server.auth.audit()).slice(0, 6);
+    expect(first.map(([, auth, code]) => [auth, code])).toEqual(Array.from({ length: 6 }, () => ["Bearer exec-1", 200]));
+    const after = requests(api.server.auth.audit()).slice(6);
+    expect(after.filter(([, auth]) => auth === "Bearer exec-2").every(([, , code]) => code === 200)).toBe(true);
+    expect(after.filter(([, auth]) => auth === "Bearer exec-2").length).toBe(3);
+    expect(after.filter(([, auth]) => auth === "Bearer exec-1").every(([, , code]) => code === 401)).toBe(true);
+  });
+
   it("on a 401 with credentials that stay invalid, retries once, then fails and the watcher reports it", async () => {
     api = await startTestApi();
     addPod(api, "a");

@@ -116,17 +116,24 @@ export function createKubeTransport(kc: KubeConfig, options: KubeTransportOption
     for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
     return u.toString();
   };
-  const send = async (path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
-    const { headers, agent } = await requestOptions(config);
+  // One credential lookup at a time: the resources' loops start together, and client-node's exec provider
+  // would run the plugin once per concurrent request before its cache fills.
+  let applying: Promise<unknown> = Promise.resolve();
+  const send = async (kc: KubeConfig, path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
+    const options = applying.then(() => requestOptions(kc));
+    applying = options.catch(() => undefined);
+    const { headers, agent } = await options;
     return fetch(url(path, params), { method: "GET", headers, agent, signal: signal as never });
   };
   const request = async (path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
-    let res = await send(path, params, signal);
+    const used = config;
+    let res = await send(used, path, params, signal);
     if (res.status === 401) {
-      // Our credentials may have expired or rotated under us: read them again once before giving up.
+      // Our credentials may have expired or rotated under us: read them again once before giving up
+      // (once per transport: the other resources' requests that failed with the same ones reuse the reload).
       await res.text().catch(() => "");
-      config = reload();
-      res = await send(path, params, signal);
+      if (config === used) config = reload();
+      res = await send(config, path, params, signal);
     }
     if (res.status !== 200) throw await failureOf(res);
     return res;
