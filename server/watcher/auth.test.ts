@@ -8,7 +8,7 @@ import { writeKubeconfig, type KubeconfigOptions } from "../sim/api/kubeconfig";
 import { startTestApi, type TestApi } from "../sim/api/testing";
 import { addPod, removeTempDirs, requests, tempDir, until, watch, type RunningWatcher } from "./auth-testing";
 import { ApiError } from "./kube-transport";
-import { findClusters, type ClusterTarget } from "./kubeconfig";
+import { findClusters, probeCluster, type ClusterTarget } from "./kubeconfig";
 
 let api: TestApi | undefined;
 let running: RunningWatcher | undefined;
@@ -244,6 +244,11 @@ describe("watcher authentication against the simulated apiserver", () => {
     expect((await list(t)).items).toEqual([]);
     const err = await list(t, "/api/v1/pods").catch((e: unknown) => e);
     expect(err instanceof ApiError && err.message).toBe('403: pods is forbidden: User "carol" cannot list resource "pods" in API group "" at the cluster scope');
+    expect(await probeCluster(t, 3000, "demo")).toEqual({ ok: true });
+    expect(await probeCluster(t)).toEqual({
+      ok: false,
+      reason: `drainscope-sim (${api.server.url}): 403: pods is forbidden: User "carol" cannot list resource "pods" in API group "" at the cluster scope`,
+    });
     const other = await list(t, "/api/v1/namespaces/kube-system/pods").catch((e: unknown) => e);
     expect(other instanceof ApiError && other.message).toBe('403: pods is forbidden: User "carol" cannot list resource "pods" in API group "" in the namespace "kube-system"');
   });

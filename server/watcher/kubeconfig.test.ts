@@ -104,7 +104,12 @@ describe("findClusters", () => {
     const home = tempDir();
     expect(findClusters([], undefined, { env: {}, home, serviceAccountRoot: tempDir() })).toEqual({ ok: false, reason: "no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config" });
     expect(kubeconfigPresent({}, { home, serviceAccountRoot: tempDir() })).toBe(false);
-    expect(kubeconfigPresent({ KUBECONFIG: join(home, "nope") }, { home, serviceAccountRoot: tempDir() })).toBe(false);
+    // A KUBECONFIG that names missing files is a configuration error to show, not a reason to simulate.
+    expect(kubeconfigPresent({ KUBECONFIG: join(home, "nope") }, { home, serviceAccountRoot: tempDir() })).toBe(true);
+    expect(findClusters([], undefined, { env: { KUBECONFIG: join(home, "nope") }, home, serviceAccountRoot: tempDir() })).toEqual({
+      ok: false,
+      reason: `none of the files in KUBECONFIG exists (${join(home, "nope")})`,
+    });
     mkdirSync(join(home, ".kube"));
     kubeconfigFile(join(home, ".kube"), "config", { clusters: [{ name: "c", server: "http://127.0.0.1:9" }], users: [{ name: "u", token: "t" }], contexts: [{ name: "x", cluster: "c", user: "u" }], current: "x" });
     expect(kubeconfigPresent({}, { home, serviceAccountRoot: tempDir() })).toBe(true);

@@ -48,11 +48,14 @@ function defaultConfigPath(env: Env, home?: string): string {
   return join(home ?? env.HOME ?? homedir(), ".kube", "config");
 }
 
-/** Is any Kubernetes configuration present at all? (Absence means: offer the simulated cluster.) */
+/**
+ * Is any Kubernetes configuration present at all? (Absence means: offer the simulated cluster.) A set
+ * KUBECONFIG counts even when its files are missing: the user pointed at a cluster, so the error is shown
+ * (findClusters says which files are missing) rather than replaced by simulated data.
+ */
 export function kubeconfigPresent(env: Env, options: Omit<FindOptions, "env"> = {}): boolean {
-  const inCluster = inClusterAvailable({ env, root: options.serviceAccountRoot });
-  if (env.KUBECONFIG) return splitList(env.KUBECONFIG).some((p) => existsSync(p)) || inCluster;
-  return existsSync(defaultConfigPath(env, options.home)) || inCluster;
+  if (env.KUBECONFIG && splitList(env.KUBECONFIG).length > 0) return true;
+  return existsSync(defaultConfigPath(env, options.home)) || inClusterAvailable({ env, root: options.serviceAccountRoot });
 }
 
 /** Where the configuration comes from, and how to (re)build a KubeConfig from it. */
@@ -138,10 +141,11 @@ export function findClusters(contexts: readonly string[], kubeconfigPathList?: s
   return { ok: true, targets, source: source.label };
 }
 
-/** Can we list pods? Answers within the timeout; the reason says what failed. */
-export async function probeCluster(t: ClusterTarget, timeoutMs = 3000): Promise<{ ok: true } | { ok: false; reason: string }> {
+/** Can we list pods (in `namespace`, else cluster-wide)? Answers within the timeout; the reason says what failed. */
+export async function probeCluster(t: ClusterTarget, timeoutMs = 3000, namespace?: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : "/api/v1/pods";
   try {
-    await t.transport.list("/api/v1/pods", { limit: "1" }, AbortSignal.timeout(timeoutMs));
+    await t.transport.list(path, { limit: "1" }, AbortSignal.timeout(timeoutMs));
     return { ok: true };
   } catch (e) {
     return { ok: false, reason: `${t.name} (${t.transport.server}): ${e instanceof Error ? e.message : String(e)}` };
