@@ -233,6 +233,14 @@ describe("watcher authentication against the simulated apiserver", () => {
     expect(requests(api.server.auth.audit())).toEqual([["GET /api/v1/namespaces/demo/pods", `Bearer ${idToken}`, 200]]);
   });
 
+  it("reports a failing exec plugin as a credential error, not an empty message", async () => {
+    api = await startTestApi();
+    const t = await targetFor({ exec: { command: process.execPath, args: ["-e", "process.exit(3)"] } });
+    const err = await list(t).catch((e: unknown) => e);
+    expect(err instanceof Error && err.message).toBe('cannot get credentials for context "drainscope-sim": the credential plugin failed without a message');
+    expect(api.server.auth.audit()).toEqual([]);
+  });
+
   it("grants by group and by namespace like RBAC bindings", async () => {
     api = await startTestApi({
       auth: {

@@ -78,7 +78,14 @@ const MAX_LIST_BYTES = 256 * 1024 * 1024;
 
 /** The HTTP options client-node computes for one request: headers (Authorization …) and the agent (TLS, proxy). */
 export async function requestOptions(kc: KubeConfig): Promise<{ headers: Headers; agent: RequestInit["agent"] }> {
-  const init = await kc.applyToFetchOptions({});
+  let init: Awaited<ReturnType<KubeConfig["applyToFetchOptions"]>>;
+  try {
+    init = await kc.applyToFetchOptions({});
+  } catch (e) {
+    // e.g. an exec plugin that failed (client-node's error is its stderr, possibly empty) or an unreadable file
+    const detail = e instanceof Error ? e.message.trim() : String(e);
+    throw new Error(`cannot get credentials for context "${kc.getCurrentContext()}": ${detail || "the credential plugin failed without a message"}`);
+  }
   // client-node 1.4 returns a node-fetch Headers instance here; spreading it into an object yields nothing.
   const headers = new Headers(init.headers);
   headers.set("Accept", "application/json");
