@@ -107,6 +107,7 @@ describe("fault hooks", () => {
     const stalled = await openWatch(api.kc, "/api/v1/namespaces", { resourceVersion: api.store.currentRv(), allowWatchBookmarks: true, timeoutSeconds: 5 });
     await tick(5);
     expect(api.server.faults.stallWatches()).toBe(1);
+    await tick(30); // a bookmark written just before the stall may still be on its way
     const seenBeforeStall = stalled.events.length;
     addNamespace(api, "x");
     const fresh = await openWatch(api.kc, "/api/v1/namespaces", { resourceVersion: api.store.currentRv() - 1 });
