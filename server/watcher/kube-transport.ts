@@ -126,10 +126,10 @@ export function createKubeTransport(kc: KubeConfig, options: KubeTransportOption
   // One credential lookup at a time: the resources' loops start together, and client-node's exec provider
   // would run the plugin once per concurrent request before its cache fills.
   let applying: Promise<unknown> = Promise.resolve();
-  const send = async (kc: KubeConfig, path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
-    const options = applying.then(() => requestOptions(kc));
-    applying = options.catch(() => undefined);
-    const { headers, agent } = await options;
+  const send = async (credentials: KubeConfig, path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
+    const pending = applying.then(() => requestOptions(credentials));
+    applying = pending.catch(() => undefined);
+    const { headers, agent } = await pending;
     return fetch(url(path, params), { method: "GET", headers, agent, signal: signal as never });
   };
   const request = async (path: string, params: Readonly<Record<string, string>>, signal: AbortSignal) => {
