@@ -77,9 +77,12 @@ describe("findClusters", () => {
     expect(requests(a.server.auth.audit())).toEqual([["GET /api/v1/pods", `Bearer ${a.token}`, 200]]);
     // The token-file path is relative to the file that names it.
     expect(requests(b.server.auth.audit())).toEqual([["GET /api/v1/pods", `Bearer ${b.token}`, 200]]);
-    // The same list passed explicitly (--kubeconfig) must exist in full.
+    // The same list passed explicitly skips a missing file as kubectl does with KUBECONFIG (so context "b",
+    // which only the second file held, is unknown); a single named file, or a list of only missing files, must exist.
     expect(findClusters(["b"], [first, second].join(":"))).toMatchObject({ ok: true });
-    expect(findClusters(["b"], [first, join(dir, "missing")].join(":"))).toEqual({ ok: false, reason: `kubeconfig not found: ${join(dir, "missing")}` });
+    expect(findClusters(["b"], [first, join(dir, "missing")].join(":"))).toEqual({ ok: false, reason: 'context "b" is not in the kubeconfig (known: a)' });
+    expect(findClusters(["a"], [first, join(dir, "missing")].join(":"))).toMatchObject({ ok: true });
+    expect(findClusters(["a"], join(dir, "missing"))).toEqual({ ok: false, reason: `kubeconfig not found: ${join(dir, "missing")}` });
   });
 
   it("validates every named context and names all that are wrong", () => {

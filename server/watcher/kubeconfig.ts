@@ -79,8 +79,9 @@ function chooseSource(kubeconfigPathList: string | undefined, o: FindOptions): S
     const paths = splitList(kubeconfigPathList);
     const missing = paths.filter((p) => !existsSync(p));
     if (paths.length === 0) return { error: "empty kubeconfig path" };
-    if (missing.length) return { error: `kubeconfig not found: ${missing.join(", ")}` };
-    return fromFiles(paths);
+    // A list (KUBECONFIG's form) skips missing files as kubectl does; a single named file must exist.
+    if (missing.length === paths.length) return { error: `kubeconfig not found: ${missing.join(", ")}` };
+    return fromFiles(paths.filter((p) => existsSync(p)));
   }
   const inCluster = inClusterAvailable({ env, root: o.serviceAccountRoot });
   if (env.KUBECONFIG) {
