@@ -1,7 +1,9 @@
 /**
  * Load-balancer member state from data planes that give state, not transitions (Envoy admin, HAProxy,
- * IPVS tables): each poll is parsed into members, then diffed against the previous poll. A member that
- * disappears is reported `removed`; changes of state, weight or connections are reported as they are seen.
+ * IPVS tables, BIG-IP pools, ingress-nginx backends): each poll is parsed into members, then diffed
+ * against the previous poll. A member that disappears is reported `removed`; changes of state, weight or
+ * connections are reported as they are seen. A member may also be listed as `removed` while the LB still
+ * knows it (HAProxy maintenance, a BIG-IP member forced offline): out of rotation, not yet deleted.
  */
 import type { LbMemberState } from "../model/events";
 import { z } from "zod";
@@ -11,15 +13,15 @@ export interface MemberSnapshot {
   readonly source: string;
   /** "ip:port" */
   readonly member: string;
-  readonly state: Exclude<LbMemberState, "removed">;
+  readonly state: LbMemberState;
   readonly weight?: number;
   readonly connections?: number;
   readonly service?: string;
+  /** The namespace of the Service behind the member, when the source knows it. */
+  readonly namespace?: string;
 }
 
-export interface MemberChange extends Omit<MemberSnapshot, "state"> {
-  readonly state: LbMemberState;
-}
+export type MemberChange = MemberSnapshot;
 
 const key = (m: { lb: string; source: string; member: string }) => `${m.source}|${m.lb}|${m.member}`;
 
@@ -37,7 +39,8 @@ export function diffMembers(
     if (!p || p.state !== m.state || p.weight !== m.weight || p.connections !== m.connections) changes.push(m);
   }
   for (const [k, p] of previous) {
-    if (!next.has(k)) changes.push({ ...p, state: "removed", connections: 0 });
+    // Already out of rotation (listed as removed): its deletion from the table changes nothing.
+    if (!next.has(k) && p.state !== "removed") changes.push({ ...p, state: "removed", connections: 0 });
   }
   return { changes, next };
 }
