@@ -6,6 +6,7 @@ import type { ExitKind, LifecycleEvent, PodPhase } from "../model/events";
 import type { Pod } from "../k8s/objects";
 import { capTime, parseTimestamp, rangeTime, secondTime, SECOND_MS, type TimeEstimate } from "../model/time";
 import type { ContainerState, NormalizerContext, PodState } from "./state";
+import { readinessGateEvents } from "./readiness-gates";
 import { DEFAULT_GRACE_SECONDS, podIPs, summarizePodSpec } from "./spec-summary";
 
 export function exitKindOf(exitCode: number, reason: string | undefined): ExitKind {
@@ -120,6 +121,8 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   const deletion = deletionEvents(ctx, pod, ps, base);
   if (deletion.length) out.push(...deletion);
   containerEvents(ctx, pod, ps, base, out);
+  // Cloud LB readiness gates (AWS LBC, GKE NEG) are LB members seen through the pod.
+  if (ps.gates.size > 0 || pod.status?.conditions?.some((c) => c.type.includes("/"))) out.push(...readinessGateEvents(ctx, pod, ps, base));
 
   if (ctx.watchType === "DELETED") {
     out.push({ ...base(`removed:${meta.uid}`, receivedAt), type: "pod-removed", via: "watch" });

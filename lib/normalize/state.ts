@@ -3,6 +3,7 @@
  * an object into lifecycle events (what changed since the last one). Whole objects are never kept.
  * The state is owned by one normalizer (one cluster's stream) and mutated in place for speed.
  */
+import type { LbMemberState } from "../model/events";
 import type { EpochMs, TimeEstimate } from "../model/time";
 
 export interface ContainerState {
@@ -24,7 +25,8 @@ export interface PodState {
   specGraceSeconds: number;
   deletion?: { readonly requestAt: TimeEstimate; readonly graceSeconds: number; readonly deadline: EpochMs };
   readonly containers: Map<string, ContainerState>;
-  readonly gates: Map<string, boolean>;
+  /** Readiness-gate condition type → the LB member state it last read as (readiness-gates.ts). */
+  readonly gates: Map<string, LbMemberState>;
   ips: readonly string[];
 }
 
