@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# System packages the test suite needs: Debian's Chromium (e2e, image exports) and PostgreSQL (store
-# contract tests). Installs what is missing with apt-get when run as root; otherwise says what to run.
+# System packages the test suite needs: Debian's Chromium (e2e, image exports), PostgreSQL (store
+# contract tests) and HAProxy (the LB source test drives a real haproxy). Installs what is missing with apt-get when run as root; otherwise says what to run.
 set -euo pipefail
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 [ -x "$chromium" ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[ -x "${HAPROXY_PATH:-/usr/sbin/haproxy}" ] || missing+=(haproxy)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
