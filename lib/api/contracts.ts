@@ -57,6 +57,8 @@ export const LbIngestSchema = z.object({
         service: name.optional(),
         namespace: name.optional(),
         at: epochOrIso.optional(),
+        /** A poller's previous poll: the change happened in [since, at] (IPVS agent, any polling reporter). */
+        since: epochOrIso.optional(),
       }),
     )
     .min(1)

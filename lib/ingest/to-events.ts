@@ -4,7 +4,7 @@
  */
 import type { LbIngest, SignalIngest } from "../api/contracts";
 import type { InPodSignalEvent, LbMemberChanged } from "../model/events";
-import { exactTime } from "../model/time";
+import { exactTime, rangeTime } from "../model/time";
 
 export function signalToEvent(body: SignalIngest, cluster: string, receivedAt: number): InPodSignalEvent {
   const t = body.at !== undefined ? exactTime(body.at, "node") : exactTime(receivedAt, "watcher");
@@ -24,7 +24,13 @@ export function signalToEvent(body: SignalIngest, cluster: string, receivedAt: n
 
 export function lbToEvents(body: LbIngest, cluster: string, receivedAt: number): LbMemberChanged[] {
   return body.members.map((m, i) => {
-    const t = m.at !== undefined ? exactTime(m.at, "controller") : exactTime(receivedAt, "watcher");
+    // A polled change is known only between the reporter's previous poll and this one.
+    const t =
+      m.at === undefined
+        ? exactTime(receivedAt, "watcher")
+        : m.since !== undefined && m.since < m.at
+          ? rangeTime(m.since, m.at, "controller", "estimated", m.at)
+          : exactTime(m.at, "controller");
     return {
       id: `lb:${m.source}:${m.lb}:${m.member}:${t.at}:${m.state}:${m.connections ?? ""}`,
       cluster: body.cluster ?? cluster,

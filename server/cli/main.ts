@@ -5,6 +5,7 @@
 import { analyzeCommand } from "./commands/analyze";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
+import { ipvsAgentCommand } from "./commands/ipvs-agent";
 import { simulateCommand } from "./commands/simulate";
 import { startCommand } from "./commands/start";
 import { watchCommand } from "./commands/watch";
@@ -19,6 +20,7 @@ Commands:
   simulate   run the built-in simulated cluster (a loopback Kubernetes API)
   import     import bundles, watch recordings or audit logs into the store
   export     export a timeline view: json bundle, md, csv, trace, svg or png
+  ipvs-agent node agent: post the node's IPVS real-server changes to the ingest API
   help       show this help
 
 Run \`drainscope COMMAND --help\` for a command's options.
@@ -33,6 +35,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   simulate: (argv) => simulateCommand([...argv]),
   import: importCommand,
   export: (argv, io) => exportCommand(argv, io),
+  "ipvs-agent": ipvsAgentCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
