@@ -10,6 +10,8 @@ import { openStream } from "./stream";
 /** A resource is stale when its stream is down for longer than this. */
 const STALE_MS = 30_000;
 
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
 function healthBody(rt: Runtime, now: number, detailed: boolean) {
   const clusters = rt.clusters();
   // Stale for a while, or refused outright (credentials, RBAC, TLS, kubeconfig): neither fixes itself.
@@ -31,6 +33,7 @@ function healthBody(rt: Runtime, now: number, detailed: boolean) {
       objectsSkipped: c.objectsSkipped,
       resources: c.resources.map((r) => resourceHealthJson(r, c.startedAt, now, STALE_MS)),
     })),
+    lbSources: rt.lbSources().map((s) => ({ ...s, up: s.polls > 0 && s.failingSince === undefined, lastSuccessAt: iso(s.lastSuccessAt), lastErrorAt: iso(s.lastErrorAt), failingSince: iso(s.failingSince) })),
   };
 }
 

@@ -19,6 +19,8 @@ import type { ClusterHealth } from "../watcher/health";
 import { deferredTransport } from "../watcher/deferred-transport";
 import { findClusters, kubeconfigPresent, type ClusterTarget } from "../watcher/kubeconfig";
 import type { LoopEffects, LoopTuning } from "../watcher/list-watch";
+import type { LbSourceHealth } from "../lb/poller";
+import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "./lb-sources";
 import { newWriteStats, recordWrite, renderMetrics, type WriteStats } from "./metrics";
 
 export type RuntimeMode = "cluster" | "simulated" | "store-only";
@@ -58,6 +60,8 @@ export interface Runtime {
   clusters(): readonly ClusterHealth[];
   /** Gaps still open (a resource out of sync now), as watcher-gap observations without `to`. */
   openGaps(): readonly WatcherGap[];
+  /** Configured LB sources (DRAINSCOPE_LB_CONFIG) and their health. */
+  lbSources(): readonly LbSourceHealth[];
   /** Store and publish observations from ingest; resolves once committed. */
   ingest(events: readonly LifecycleEvent[]): Promise<void>;
   metrics(): Promise<string>;
@@ -142,6 +146,14 @@ function clusterTargets(contexts: readonly string[], kubeconfig: string | undefi
 }
 
 export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps): Promise<Runtime> {
+  // A bad LB configuration file stops start-up before anything opens.
+  const lbPrepared = (() => {
+    try {
+      return prepareLbSourcesFromEnv(deps.env);
+    } catch (e) {
+      throw new RuntimeError(`LB sources: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  })();
   const opened = await openStore({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.DRAINSCOPE_DATA_DIR });
   if (!opened.ok) throw new RuntimeError(`store: ${opened.error.message}`);
   const store = opened.store;
@@ -184,6 +196,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       ...(deps.tuning ? { tuning: deps.tuning } : {}),
     }),
   );
+  const lb = startLbSources(lbPrepared, { cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : (p.targets[0]?.name ?? "default"), sink, now: effects.now, log: deps.log });
   const retentionMs = config.DRAINSCOPE_RETENTION_DAYS * 24 * 3600 * 1000;
   const prune = () => {
     store.pruneBefore(deps.effects.now() - retentionMs).catch((e: unknown) => deps.log(`retention failed: ${e instanceof Error ? e.message : String(e)}`));
@@ -202,19 +215,21 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     startedAt: deps.effects.now(),
     clusters: () => watchers.map((w) => w.health),
     openGaps: () => watchers.flatMap((w) => w.openGaps()),
+    lbSources: () => lb.health(),
     async ingest(events) {
       hub.publish(events);
       await batcher.add(events);
     },
     async metrics() {
       const stats = await store.stats().catch(() => undefined);
-      return renderMetrics(watchers.map((w) => w.health), writes, { sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}) });
+      return renderMetrics(watchers.map((w) => w.health), writes, { sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}) }) + renderLbSourceMetrics(lb.health());
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(retentionTimer);
       await Promise.allSettled(watchers.map((w) => w.stop()));
+      await lb.stop();
       await p.simulation?.stop().catch(() => undefined);
       await batcher.close().catch((e: unknown) => deps.log(`final flush failed: ${e instanceof Error ? e.message : String(e)}`));
       hub.close();

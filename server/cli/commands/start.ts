@@ -4,10 +4,12 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { boolFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from "../args";
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
 import type { CliIo } from "../io";
+import { checkLbConfig } from "./lb-config-check";
 
 export const START_HELP = `Usage: drainscope start [options]
 
@@ -27,6 +29,8 @@ ${CLUSTER_FLAGS_HELP}
   --host ADDRESS          listen address (default: DRAINSCOPE_HOST or 127.0.0.1)
   --port N                listen port (default: PORT or 3000)
   --build                 rebuild the web app before starting
+  --lb-config FILE        LB sources to poll (HAProxy, Envoy, BIG-IP, ingress-nginx), YAML or JSON
+                          (DRAINSCOPE_LB_CONFIG)
   -h, --help              show this help
 
 Examples:
@@ -44,6 +48,7 @@ const SPEC = {
   host: { type: "string" },
   port: { type: "string" },
   build: { type: "boolean" },
+  "lb-config": { type: "string" },
   help: { type: "boolean", alias: "h" },
 } as const;
 
@@ -86,6 +91,9 @@ export function startSettings(args: ParsedArgs, callerEnv: Readonly<Record<strin
   if (boolFlag(args, "simulate") || scenario) env.DRAINSCOPE_SIMULATE = scenario ?? "demo";
   const speed = stringFlag(args, "speed");
   if (speed !== undefined) env.DRAINSCOPE_SIM_SPEED = speed;
+  // The server runs in the project folder: a relative path must be resolved where the user called us.
+  const lbConfig = stringFlag(args, "lb-config") ?? env.DRAINSCOPE_LB_CONFIG;
+  if (lbConfig) env.DRAINSCOPE_LB_CONFIG = resolve(lbConfig);
   return { host, port, build: boolFlag(args, "build"), env };
 }
 
@@ -111,6 +119,11 @@ export async function startCommand(argv: readonly string[], io: CliIo): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env, ...s.env };
   if (!LOOPBACK.has(host) && !env.DRAINSCOPE_AUTH_TOKEN) {
     io.err(`drainscope start: refusing to listen on ${host} without DRAINSCOPE_AUTH_TOKEN: anyone who can reach it would see your cluster's history. Set a token or put an authenticating proxy in front and listen on 127.0.0.1.\n`);
+    return 2;
+  }
+  const lbProblem = checkLbConfig(env);
+  if (lbProblem) {
+    io.err(`drainscope start: ${lbProblem}\n`);
     return 2;
   }
   if (s.build || !existsSync(`${ROOT}.next/BUILD_ID`)) {

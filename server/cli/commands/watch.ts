@@ -2,9 +2,10 @@
  * `drainscope watch`: the watcher alone, writing into the store (for deployments with one watcher per
  * cluster and a shared PostgreSQL behind several dashboard replicas). Ctrl-C stops it after a final flush.
  */
+import { resolve } from "node:path";
 import { ConfigError, loadConfig } from "../../config";
 import { startRuntime, systemEffects, RuntimeError } from "../../runtime/runtime";
-import { boolFlag, parseArgs, UsageError } from "../args";
+import { boolFlag, parseArgs, stringFlag, UsageError } from "../args";
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
 import type { CliIo } from "../io";
 
@@ -21,12 +22,14 @@ with backoff, and the time it could not be watched is recorded as a gap.
 Options:
 ${CLUSTER_FLAGS_HELP}
   --simulate [SCENARIO]   watch the built-in simulated cluster (default: a demo playlist)
+  --lb-config FILE        LB sources to poll, YAML or JSON (DRAINSCOPE_LB_CONFIG)
   -h, --help              show this help
 `;
 
 const SPEC = {
   ...CLUSTER_FLAGS,
   simulate: { type: "boolean" },
+  "lb-config": { type: "string" },
   help: { type: "boolean", alias: "h" },
 } as const;
 
@@ -41,6 +44,8 @@ export async function watchCommand(argv: readonly string[], io: CliIo): Promise<
     if (args.positionals.length > 0 && !boolFlag(args, "simulate")) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ""}"`);
     env = clusterEnv(args, io.env);
     if (boolFlag(args, "simulate")) env.DRAINSCOPE_SIMULATE = args.positionals[0] ?? "demo";
+    const lbConfig = stringFlag(args, "lb-config");
+    if (lbConfig !== undefined) env.DRAINSCOPE_LB_CONFIG = resolve(lbConfig);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`drainscope watch: ${e.message}\n\n${WATCH_HELP}`);
