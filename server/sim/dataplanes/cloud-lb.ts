@@ -10,7 +10,9 @@
  *   `intervalMs` once its last local ready endpoint is gone (seed 002).
  *
  * Health checks of ip targets fail while the pod answers 503 or no longer runs.
- * Reads: `/__sim/dataplanes/<name>/targets` in the AWS DescribeTargetHealth shape.
+ * Reads: `/__sim/dataplanes/<name>/targets` in the AWS DescribeTargetHealth shape, and the same targets
+ * as a BIG-IP pool `/<namespace>/<name>` under `/__sim/dataplanes/<name>/mgmt/tm/ltm/pool/~<namespace>~<name>/members`
+ * (and `…/members/stats`) in iControl REST's shape (bigip-view.ts), for the real BIG-IP poller.
  */
 import type { ServerResponse } from "node:http";
 import type { SimClock, TimerId } from "../core/clock";
@@ -22,6 +24,7 @@ import type { PodRuntimes } from "../controllers/runtime";
 import type { DataPlane } from "./data-plane";
 import { followService, memberName, type BackendEndpoint } from "./endpoint-view";
 import type { KubeProxy } from "./kube-proxy";
+import { bigipMembersView, bigipStatsView, type BigipViewTarget } from "./bigip-view";
 import type { MemberLog, MemberSource } from "./member-log";
 
 export interface HealthCheck {
@@ -171,6 +174,7 @@ export class CloudLoadBalancer implements DataPlane {
   }
 
   handle(rest: readonly string[], _url: URL, res: ServerResponse): boolean {
+    if (rest.join("/").startsWith(`mgmt/tm/ltm/pool/~${this.o.namespace}~${this.o.name}/members`)) return this.handleBigip(rest.slice(6), res);
     if (rest.length !== 1 || rest[0] !== "targets") return false;
     const aws = { initial: "initial", active: "healthy", unhealthy: "unhealthy", draining: "draining" } as const;
     sendJson(res, 200, {
@@ -185,6 +189,20 @@ export class CloudLoadBalancer implements DataPlane {
         },
       })),
     });
+    return true;
+  }
+
+  private handleBigip(tail: readonly string[], res: ServerResponse): boolean {
+    const pool = { partition: this.o.namespace, name: this.o.name };
+    const targets: BigipViewTarget[] = [...this.targets.values()].map((t) => ({
+      address: t.id,
+      port: t.port,
+      state: t.state,
+      connections: t.state === "active" || t.state === "draining" ? (this.o.keepAliveConnections ?? 0) : 0,
+    }));
+    if (tail.length === 0) sendJson(res, 200, bigipMembersView(pool, targets));
+    else if (tail.length === 1 && tail[0] === "stats") sendJson(res, 200, bigipStatsView(pool, targets));
+    else return false;
     return true;
   }
 
