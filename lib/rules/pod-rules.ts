@@ -19,10 +19,13 @@ export interface PodRuleContext {
 
 const ref = (lane: PodLane) => [{ uid: lane.uid, name: lane.name }];
 
-/** Whether the event(s) that set a routing change at time t were only inferred. */
+/**
+ * Whether the event(s) that set a routing change at time t were only inferred — or, for LB members
+ * read by polling, known only within the interval between two polls (a range of a second or more).
+ */
 function routingInferredAt(ev: PodEvents, t: number | undefined): boolean {
   if (t === undefined) return false;
-  return [...ev.endpoints, ...ev.lb].some((e) => e.at === t && e.precision === "inferred");
+  return [...ev.endpoints, ...ev.lb].some((e) => e.at === t && (e.precision === "inferred" || (e.type === "lb-member-changed" && e.range[1] - e.range[0] >= SECOND_MS)));
 }
 
 function routingEvidence(ev: PodEvents, t: number | undefined): string[] {
