@@ -16,7 +16,8 @@ function healthBody(rt: Runtime, now: number, detailed: boolean) {
   const clusters = rt.clusters();
   // Stale for a while, or refused outright (credentials, RBAC, TLS, kubeconfig): neither fixes itself.
   const down = clusters.flatMap((c) => c.resources.filter((r) => !r.connected && (now - (r.lastEventAt ?? c.startedAt) > STALE_MS || (r.failure !== undefined && r.failure.kind !== "server" && r.failure.kind !== "other"))));
-  const status = down.length > 0 ? "degraded" : "ok";
+  const lbDown = rt.lbSources().filter((s) => s.failingSince !== undefined && now - s.failingSince > STALE_MS);
+  const status = down.length > 0 || lbDown.length > 0 ? "degraded" : "ok";
   if (!detailed) return { status };
   return {
     status,

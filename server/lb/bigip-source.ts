@@ -3,6 +3,7 @@
  * `…/members/stats`, joined by address and port (lib/lb/bigip). Credentials go into the Authorization
  * (basic) or X-F5-Auth-Token header only; errors name the path and status, never a header.
  */
+import { Agent } from "node:https";
 import { bigipMembers, parseBigipStats, poolPathSegment } from "../../lib/lb/bigip";
 import type { MemberSnapshot } from "../../lib/lb/members";
 import { fetchJson, type HttpGet, type HttpGetOptions } from "./http-source";
@@ -33,7 +34,8 @@ export function bigipSource(o: BigipSourceOptions): LbSource {
       : o.auth?.kind === "token"
         ? { "x-f5-auth-token": o.auth.token }
         : {};
-  const http: HttpGetOptions = { headers, ...(o.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}) };
+  // One agent per source: BIG-IP ships a self-signed management certificate.
+  const http: HttpGetOptions = { headers, ...(o.insecureSkipTlsVerify ? { agent: new Agent({ rejectUnauthorized: false }) } : {}) };
   return {
     name: o.name,
     kind: "bigip",

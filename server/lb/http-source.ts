@@ -2,7 +2,7 @@
  * HTTP reads for LB sources: a size-capped GET that parses JSON, with optional headers (credentials
  * stay in the headers and never reach an error message) and an injectable transport for tests.
  */
-import { Agent } from "node:https";
+import type { Agent } from "node:https";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 
@@ -11,14 +11,12 @@ export const MAX_LB_ANSWER_BYTES = 32 * 1024 * 1024;
 
 export interface HttpGetOptions {
   readonly headers?: Readonly<Record<string, string>>;
-  /** Accept a self-signed certificate (BIG-IP's default management certificate). */
-  readonly insecureSkipTlsVerify?: boolean;
+  /** For https: e.g. an agent that accepts a self-signed certificate (BIG-IP's default management one). */
+  readonly agent?: Agent;
 }
 
 /** Returns the body as text; throws on a non-2xx status (status line only, never the headers). */
 export type HttpGet = (url: string, signal: AbortSignal, opts?: HttpGetOptions) => Promise<string>;
-
-const insecureAgent = new Agent({ rejectUnauthorized: false });
 
 export const httpGet: HttpGet = (url, signal, opts = {}) =>
   new Promise<string>((resolve, reject) => {
@@ -26,7 +24,7 @@ export const httpGet: HttpGet = (url, signal, opts = {}) =>
     if (u.protocol !== "http:" && u.protocol !== "https:") return reject(new Error(`unsupported URL scheme ${u.protocol}`));
     const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
       u,
-      { method: "GET", headers: { accept: "application/json", ...opts.headers }, signal, ...(u.protocol === "https:" && opts.insecureSkipTlsVerify ? { agent: insecureAgent } : {}) },
+      { method: "GET", headers: { accept: "application/json", ...opts.headers }, signal, ...(u.protocol === "https:" && opts.agent ? { agent: opts.agent } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
