@@ -31,6 +31,8 @@ describe("LB poller", () => {
     now = 11_000;
     await p.pollOnce();
     expect(p.health).toMatchObject({ polls: 1, errors: 1, failingSince: 10_000, lastError: "connect ECONNREFUSED", lastSuccessAt: 10_000 });
+    expect(p.openGap()).toMatchObject({ type: "watcher-gap", resource: "lb:edge", from: 10_000, reason: "LB source edge did not answer: connect ECONNREFUSED" });
+    expect(p.openGap()?.to).toBeUndefined();
     now = 12_000;
     await p.pollOnce();
     now = 13_000;
@@ -41,6 +43,7 @@ describe("LB poller", () => {
       "draining 10000-13000",
     ]);
     expect(p.health).toMatchObject({ polls: 2, errors: 2, gaps: 1, failingSince: undefined, members: 1 });
+    expect(p.openGap()).toBeUndefined();
     await p.stop();
   });
 

@@ -3,7 +3,8 @@
  * members to the pure diff (lib/lb/poll-diff), emit the observations. One read at a time; a read that
  * fails keeps the last good snapshot, so the next good poll reports what changed across the outage with
  * the outage inside its range. The outage itself is recorded as a watcher gap on resource `lb:<name>`
- * once the source answers again (or when the poller stops), so windows overlapping it read `possible`.
+ * once the source answers again (or when the poller stops), so windows overlapping it read `possible`;
+ * until then `openGap()` describes it (to = undefined) for live views.
  * Time and waiting are injected: the simulator's tests poll on its virtual clock.
  */
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
@@ -50,6 +51,8 @@ export interface LbPollerOptions {
 
 export interface LbPoller {
   readonly health: LbSourceHealth;
+  /** The outage in progress, if the source is not answering now (not stored: it is recorded when it ends). */
+  openGap(): WatcherGap | undefined;
   /** One poll now (tests); concurrent calls share the running one. */
   pollOnce(): Promise<void>;
   stop(): Promise<void>;
@@ -66,18 +69,19 @@ const realSleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
-export function lbGap(o: { cluster: string; namespace?: string; name: string; from: number; to: number; reason: string }): WatcherGap {
+export function lbGap(o: { cluster: string; namespace?: string; name: string; from: number; to: number | undefined; reason: string }): WatcherGap {
+  const to = o.to === undefined ? undefined : Math.max(o.from, o.to);
   return {
     id: `gap:lb:${o.name}:${o.from}`,
     cluster: o.cluster,
     namespace: o.namespace ?? "",
     source: "lb-poller",
     ...exactTime(o.from, "watcher"),
-    range: [o.from, Math.max(o.from, o.to)],
+    range: [o.from, to ?? o.from],
     type: "watcher-gap",
     resource: `lb:${o.name}`,
     from: o.from,
-    to: Math.max(o.from, o.to),
+    ...(to !== undefined ? { to } : {}),
     reason: o.reason,
   };
 }
@@ -91,10 +95,11 @@ export function startLbPoller(o: LbPollerOptions, opts: { autoStart?: boolean } 
   let running: Promise<void> | undefined;
   const target = { cluster: o.cluster, ...(o.namespace !== undefined ? { namespace: o.namespace } : {}) };
 
+  const gapReason = () => `LB source ${o.source.name} did not answer: ${health.lastError ?? "error"}`;
   const closeGap = (to: number, suffix = "") => {
     if (health.failingSince === undefined) return;
     health.gaps++;
-    o.sink([lbGap({ ...target, name: o.source.name, from: health.failingSince, to, reason: `LB source ${o.source.name} did not answer: ${health.lastError ?? "error"}${suffix}` })]);
+    o.sink([lbGap({ ...target, name: o.source.name, from: health.failingSince, to, reason: `${gapReason()}${suffix}` })]);
     health.failingSince = undefined;
   };
 
@@ -141,6 +146,7 @@ export function startLbPoller(o: LbPollerOptions, opts: { autoStart?: boolean } 
 
   return {
     health,
+    openGap: () => (health.failingSince === undefined ? undefined : lbGap({ ...target, name: o.source.name, from: health.failingSince, to: undefined, reason: gapReason() })),
     pollOnce,
     async stop() {
       if (controller.signal.aborted) return;

@@ -47,11 +47,14 @@ describe("LB sources in the runtime", () => {
       await until(() => (rt.lbSources()[0]?.polls ?? 0) >= 2, "two polls");
       answering = false;
       await until(() => rt.lbSources()[0]?.failingSince !== undefined, "the source to fail");
+      // Live timelines see the outage while it lasts.
+      expect(rt.openGaps().filter((g) => g.resource === "lb:gw").map((g) => [g.namespace, g.to])).toEqual([["shop", undefined]]);
       const health = (await (await getHealth(new Request("http://127.0.0.1/api/health"))).json()) as { lbSources: { name: string; kind: string; up: boolean; lastError: string; failingSince: string | null }[] };
       expect(health.lbSources).toMatchObject([{ name: "gw", kind: "envoy", up: false, lastError: expect.stringContaining("503"), failingSince: expect.any(String) }]);
       expect(await rt.metrics()).toMatch(/drainscope_lb_up\{source="gw",kind="envoy"\} 0/);
       answering = true;
       await until(() => rt.lbSources()[0]?.gaps === 1, "the source to answer again");
+      expect(rt.openGaps().filter((g) => g.resource === "lb:gw")).toEqual([]);
       expect(await rt.metrics()).toMatch(/drainscope_lb_up\{source="gw",kind="envoy"\} 1/);
     } finally {
       installRuntime(undefined);

@@ -5,7 +5,7 @@
  * with the field in error.
  */
 import { dirname, resolve } from "node:path";
-import type { LifecycleEvent } from "../../lib/model/events";
+import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { bigipSource } from "../lb/bigip-source";
 import { envoySource } from "../lb/envoy-poller";
 import { haproxySource } from "../lb/haproxy-source";
@@ -64,6 +64,8 @@ export function prepareLbSourcesFromEnv(env: Readonly<Record<string, string | un
 
 export interface LbSources {
   health(): readonly LbSourceHealth[];
+  /** Outages in progress, for live timelines (each is stored once the source answers again). */
+  openGaps(): WatcherGap[];
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export function startLbSources(
   if (pollers.length) o.log(`LB sources: ${prepared.map((p) => `${p.config.name} (${p.config.kind}, every ${p.config.intervalSeconds} s)`).join(", ")}`);
   return {
     health: () => pollers.map((p) => p.health),
+    openGaps: () => pollers.flatMap((p) => p.openGap() ?? []),
     async stop() {
       await Promise.allSettled(pollers.map((p) => p.stop()));
     },

@@ -214,7 +214,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     ...(p.simulation ? { simulation: p.simulation } : {}),
     startedAt: deps.effects.now(),
     clusters: () => watchers.map((w) => w.health),
-    openGaps: () => watchers.flatMap((w) => w.openGaps()),
+    openGaps: () => [...watchers.flatMap((w) => w.openGaps()), ...lb.openGaps()],
     lbSources: () => lb.health(),
     async ingest(events) {
       hub.publish(events);
