@@ -60,6 +60,7 @@ describe("LB sources configuration", () => {
     ["a duplicate name", "sources:\n  - { name: a, kind: envoy, url: 'http://x' }\n  - { name: a, kind: envoy, url: 'http://y' }", 'lb.yaml: sources[1].name: duplicate source name "a"'],
     ["an interval too short", "sources:\n  - { name: a, kind: envoy, url: 'http://x', intervalSeconds: 0.01 }", "lb.yaml: sources[0].intervalSeconds: Too small: expected number to be >=0.2"],
     ["not YAML", "sources: [unclosed", "lb.yaml: not valid YAML or JSON"],
+    ["credentials in a URL", "sources:\n  - { name: f5, kind: bigip, url: 'https://admin:pw@f5', pools: [{ path: /Common/p }] }", "lb.yaml: sources[0].url: credentials in the URL are not accepted"],
   ])("refuses %s, naming the field", (_what, text, message) => {
     expect(problem(text)).toContain(message);
   });

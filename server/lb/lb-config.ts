@@ -21,7 +21,9 @@ import { z } from "zod";
 import { parseRuntimeAddress } from "./haproxy-source";
 
 const name = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/, "a name of letters, digits, '.', '_' or '-' (at most 63)");
-const httpUrl = z.url({ protocol: /^https?$/, error: "an http:// or https:// URL" });
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "an http:// or https:// URL" })
+  .refine((u) => !/^https?:\/\/[^/]*@/.test(u), "credentials in the URL are not accepted: use username + passwordFile/passwordEnv or tokenFile/tokenEnv");
 const common = {
   name,
   intervalSeconds: z.number().min(0.2).max(3600).default(2),
