@@ -154,7 +154,13 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       throw new RuntimeError(`LB sources: ${e instanceof Error ? e.message : String(e)}`);
     }
   })();
-  const opened = await openStore({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.DRAINSCOPE_DATA_DIR });
+  // The store stamps rows with this process's clock: retention counts from when a row was recorded here.
+  const opened = await openStore({
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+    dataDir: config.DRAINSCOPE_DATA_DIR,
+    now: deps.effects.now,
+    warn: deps.log,
+  });
   if (!opened.ok) throw new RuntimeError(`store: ${opened.error.message}`);
   const store = opened.store;
   const hub = createLiveHub();
@@ -197,6 +203,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     }),
   );
   const lb = startLbSources(lbPrepared, { cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : (p.targets[0]?.name ?? "default"), sink, now: effects.now, log: deps.log });
+  // Retention (Store.pruneBefore): rows recorded here more than DRAINSCOPE_RETENTION_DAYS ago, of watched
+  // clusters only, whole pods at a time; imported data stays until `drainscope delete`. At start, then hourly.
   const retentionMs = config.DRAINSCOPE_RETENTION_DAYS * 24 * 3600 * 1000;
   const prune = () => {
     store.pruneBefore(deps.effects.now() - retentionMs).catch((e: unknown) => deps.log(`retention failed: ${e instanceof Error ? e.message : String(e)}`));

@@ -4,6 +4,8 @@
  * round trip is lossless); the columns exist only to be filtered on and are never read back into it.
  */
 import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
+import { isDisplayableTime } from "../../lib/model/time-limits";
+import { StoreRejectedError } from "./types";
 
 /** The end of a watcher gap that has not closed yet; fits int64 and a JS number exactly. */
 export const OPEN_END: EpochMs = Number.MAX_SAFE_INTEGER;
@@ -52,16 +54,29 @@ export function eventBounds(e: LifecycleEvent): { lo: EpochMs; hi: EpochMs } {
 }
 
 /**
- * Whether an event can be stored at all: a key, and finite times. One malformed event (from a bug
- * upstream) is skipped and counted rather than failing its whole batch, which the batcher would retry
- * forever.
+ * Why an event cannot be stored at all, or undefined: it needs a key and times every page can draw
+ * (finite, well inside Date's range). `append` skips and counts such an event rather than failing its
+ * whole batch, which the batcher would retry forever; `importEvents` refuses the whole import.
  */
-export function isStorable(e: LifecycleEvent): boolean {
-  return (
-    typeof e.id === "string" && e.id !== "" && typeof e.cluster === "string" && typeof e.namespace === "string" &&
-    typeof e.type === "string" && Number.isFinite(e.at) && Array.isArray(e.range) &&
-    Number.isFinite(e.range[0]) && Number.isFinite(e.range[1]) && (e.type !== "watcher-gap" || Number.isFinite(e.from))
-  );
+export function unstorableReason(e: LifecycleEvent): string | undefined {
+  if (typeof e.id !== "string" || e.id === "") return "no id";
+  if (typeof e.cluster !== "string" || typeof e.namespace !== "string" || typeof e.type !== "string") return "no cluster, namespace or type";
+  if (!isDisplayableTime(e.at)) return `at: ${String(e.at)} is not a storable time`;
+  if (!Array.isArray(e.range) || !isDisplayableTime(e.range[0]) || !isDisplayableTime(e.range[1])) return `range: ${JSON.stringify(e.range)} is not a storable time range`;
+  if (e.type === "watcher-gap" && (!isDisplayableTime(e.from) || (e.to !== undefined && !isDisplayableTime(e.to)))) return "from/to: not a storable time";
+  return undefined;
+}
+
+export const isStorable = (e: LifecycleEvent): boolean => unstorableReason(e) === undefined;
+
+/** All or nothing: an import with one event the store cannot keep writes none of them. */
+export function refuseUnstorable(events: readonly LifecycleEvent[]): void {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (!e) continue;
+    const why = unstorableReason(e);
+    if (why) throw new StoreRejectedError(`observation ${i + 1} (${e.type} ${e.id}) cannot be stored: ${why}; nothing was written`);
+  }
 }
 
 export function toRow(e: LifecycleEvent): EventRow {
@@ -95,6 +110,12 @@ export interface PodSpan {
   firstLo: EpochMs;
   lastHi: EpochMs;
   removed: boolean;
+}
+
+/** How one append stamps its rows: the store's clock, and whether an import brought them. */
+export interface WriteStamp {
+  readonly recordedAt: EpochMs;
+  readonly imported: boolean;
 }
 
 /**

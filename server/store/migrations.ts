@@ -14,17 +14,34 @@
  * - `cluster_stats`, `cluster_namespaces`: what `clusters()` and `stats()` report, kept up to date on
  *   append and recounted on prune, so the home page does not count millions of rows on every refresh.
  *   A namespace is listed while it holds a pod or a ReplicaSet / Deployment / Service.
+ *
+ * Version 2 (retention by the store's own clock, imports kept): `events.recorded_at` is when the row was
+ * written here (existing rows: the migration's time) and `events.imported` marks rows an import brought;
+ * `pod_spans` folds both per pod (`last_recorded`, `imported`); `cluster_stats.origin` says whether a
+ * cluster was first written by a watcher / ingest (`watched`) or by an import (`imported`). Existing
+ * clusters count as watched: nothing before this version recorded where rows came from.
  */
 import type { Database } from "better-sqlite3";
 import type { PoolClient } from "pg";
 import { StoreOpenFailure } from "./types";
 
+/** A step's SQL; a function when it needs the migration's time (e.g. to stamp existing rows). */
+type StepSql = string | ((nowMs: number) => string);
+
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  readonly sqlite: string;
-  readonly postgres: string;
+  readonly sqlite: StepSql;
+  readonly postgres: StepSql;
 }
+
+const sqlOf = (step: StepSql, nowMs: number): string => (typeof step === "string" ? step : step(Math.floor(nowMs)));
+
+// Partial indexes for retention: only rows it may delete (watched, about no pod / ended pods).
+const INDEXES_V2 = `
+CREATE INDEX events_recorded ON events (cluster, recorded_at) WHERE pod_uid IS NULL AND imported = 0;
+CREATE INDEX pod_spans_recorded ON pod_spans (cluster, last_recorded) WHERE removed = 1 AND imported = 0;
+`;
 
 // Every index leads with the cluster: queries and retention run one cluster at a time (there are few),
 // so each is an equality plus at most one range, which SQLite plans well without statistics.
@@ -100,6 +117,29 @@ CREATE TABLE pod_spans (
 CREATE TABLE cluster_stats (cluster text COLLATE "C" PRIMARY KEY, events bigint NOT NULL, first_at bigint NOT NULL, last_at bigint NOT NULL);
 ${INDEXES_V1}`,
   },
+  {
+    version: 2,
+    name: "recorded-at and origin for retention",
+    // `now` is an integer the migration computed, never input: safe to write into the SQL text.
+    sqlite: (now) => `
+ALTER TABLE events ADD COLUMN recorded_at INTEGER NOT NULL DEFAULT ${now};
+ALTER TABLE events ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pod_spans ADD COLUMN last_recorded INTEGER NOT NULL DEFAULT ${now};
+ALTER TABLE pod_spans ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cluster_stats ADD COLUMN origin TEXT NOT NULL DEFAULT 'watched';
+${INDEXES_V2}`,
+    // PostgreSQL stores a constant default without rewriting the table; dropping it afterwards keeps
+    // every later insert honest about its own time.
+    postgres: (now) => `
+ALTER TABLE events ADD COLUMN recorded_at bigint NOT NULL DEFAULT ${now};
+ALTER TABLE events ALTER COLUMN recorded_at DROP DEFAULT;
+ALTER TABLE events ADD COLUMN imported smallint NOT NULL DEFAULT 0;
+ALTER TABLE pod_spans ADD COLUMN last_recorded bigint NOT NULL DEFAULT ${now};
+ALTER TABLE pod_spans ALTER COLUMN last_recorded DROP DEFAULT;
+ALTER TABLE pod_spans ADD COLUMN imported smallint NOT NULL DEFAULT 0;
+ALTER TABLE cluster_stats ADD COLUMN origin text COLLATE "C" NOT NULL DEFAULT 'watched';
+${INDEXES_V2}`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
@@ -127,7 +167,7 @@ export function migrateSqlite(db: Database, nowMs: number): number {
     const record = db.prepare<[number, string, number]>("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
     let version = row?.v ?? 0;
     for (const m of pending(version)) {
-      db.exec(m.sqlite);
+      db.exec(sqlOf(m.sqlite, nowMs));
       record.run(m.version, m.name, nowMs);
       version = m.version;
     }
@@ -148,7 +188,7 @@ export async function migratePostgres(client: PoolClient, nowMs: number): Promis
     const res = await client.query<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations");
     let version = res.rows[0]?.v ?? 0;
     for (const m of pending(version)) {
-      await client.query(m.postgres);
+      await client.query(sqlOf(m.postgres, nowMs));
       await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [m.version, m.name, nowMs]);
       version = m.version;
     }

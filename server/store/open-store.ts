@@ -16,7 +16,10 @@ export interface OpenStoreOptions {
   readonly databaseUrl?: string;
   /** Directory of the SQLite file; default `./data`. Created when missing. */
   readonly dataDir?: string;
+  /** The store's clock: when rows are recorded (retention counts from it). Default: the system clock. */
   readonly now?: () => EpochMs;
+  /** Where a skipped unreadable row is reported (default: console.warn). */
+  readonly warn?: (line: string) => void;
   /** PostgreSQL connect timeout. */
   readonly connectTimeoutMs?: number;
 }
@@ -66,7 +69,7 @@ function openSqlite(opts: OpenStoreOptions): OpenResult {
     return fail("unwritable", `cannot use ${dir} as the data directory (${reason}); ${hint}`);
   }
   try {
-    return { ok: true, store: openSqliteStore({ file: join(dir, SQLITE_FILE), ...(opts.now ? { now: opts.now } : {}) }) };
+    return { ok: true, store: openSqliteStore({ file: join(dir, SQLITE_FILE), ...(opts.now ? { now: opts.now } : {}), ...(opts.warn ? { warn: opts.warn } : {}) }) };
   } catch (err) {
     if (err instanceof StoreOpenFailure) return fail(err.code, err.message);
     throw err;
@@ -102,6 +105,7 @@ async function openPostgres(url: string, opts: OpenStoreOptions): Promise<OpenRe
     const store = await openPostgresStore({
       url,
       ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.warn ? { warn: opts.warn } : {}),
       ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
     });
     return { ok: true, store };

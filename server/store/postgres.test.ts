@@ -6,7 +6,8 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { storeContract } from "./contract";
+import { storeContract, type StoreTarget } from "./contract";
+import { retentionContract } from "./contract-retention";
 import { openStore } from "./open-store";
 import { pgUnavailableReason, startPgTestServer, type PgTestServer } from "./pg-test-server";
 import { syntheticRollout } from "./synthetic";
@@ -39,10 +40,19 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
     return { url: server.url(name), drop: async () => void (await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
   }
 
-  storeContract(async () => {
+  const pgTarget = async (): Promise<StoreTarget> => {
     const db = await freshDatabase();
     return {
-      open: () => openStore({ databaseUrl: db.url }),
+      open: (opts) => openStore({ databaseUrl: db.url, ...opts }),
+      exec: async (sql) => {
+        const client = new pg.Client(db.url);
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      },
       setSchemaVersion: async (version) => {
         const client = new pg.Client(db.url);
         await client.connect();
@@ -51,7 +61,9 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
       },
       dispose: db.drop,
     };
-  });
+  };
+  storeContract(pgTarget);
+  retentionContract(pgTarget);
 
   it("lets replicas open one new database at once and write the same events concurrently", async () => {
     const db = await freshDatabase();
@@ -77,7 +89,9 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
     const db = await freshDatabase();
     const stores: Store[] = [];
     try {
-      for (const o of await Promise.all([1, 2].map(() => openStore({ databaseUrl: db.url })))) {
+      // Retention goes by recorded time: the writer's clock says when each batch was stored.
+      const clock = { now: 1_000_000 };
+      for (const o of await Promise.all([1, 2].map(() => openStore({ databaseUrl: db.url, now: () => clock.now })))) {
         if (!o.ok) throw new Error(o.error.message);
         stores.push(o.store);
       }
@@ -85,6 +99,7 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
       if (!writer || !pruner) throw new Error("stores");
       const old = syntheticRollout({ pods: 200, cluster: "c", start: 1_000_000 });
       let inserted = (await writer.append(old)).inserted;
+      clock.now = 10_000_000_000;
       const fresh = syntheticRollout({ pods: 400, cluster: "c", start: 10_000_000_000, namespace: "later" }).map((e) => ({ ...e, id: `fresh:${e.id}` }));
       const writes = (async () => {
         for (let i = 0; i < fresh.length; i += 250) inserted += (await writer.append(fresh.slice(i, i + 250))).inserted;

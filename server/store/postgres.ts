@@ -15,15 +15,18 @@
  */
 import pg from "pg";
 import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
-import { byKey, isStorable, podSpans, toRow } from "./columns";
+import { byKey, isStorable, podSpans, refuseUnstorable, toRow, type WriteStamp } from "./columns";
 import { migratePostgres } from "./migrations";
-import { contextSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, type Statement } from "./query-sql";
-import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected } from "./results";
+import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
+import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
 import { type AppendResult, type ClusterSummary, type EventQuery, type Store, type StoreStats } from "./types";
 
 export interface PostgresStoreOptions {
   readonly url: string;
+  /** The store's clock: rows' recorded-at (retention), `stats().lastWriteAt` and migration records. */
   readonly now?: () => EpochMs;
+  /** Where a skipped unreadable row is reported (default: console.warn). */
+  readonly warn?: (line: string) => void;
   /** Pool size per process. */
   readonly maxConnections?: number;
   readonly connectTimeoutMs?: number;
@@ -33,15 +36,15 @@ export interface PostgresStoreOptions {
 const CHUNK = 5000;
 
 const INSERT_EVENTS = `WITH ins AS (
-  INSERT INTO events (cluster, id, type, namespace, pod_uid, service, object_name, at, lo, hi, seq, payload)
-  SELECT r.cluster, r.id, r.type, r.namespace, r."podUid", r.service, r."objectName", r.at, r.lo, r.hi, r.seq, r.payload
+  INSERT INTO events (cluster, id, type, namespace, pod_uid, service, object_name, at, lo, hi, seq, payload, recorded_at, imported)
+  SELECT r.cluster, r.id, r.type, r.namespace, r."podUid", r.service, r."objectName", r.at, r.lo, r.hi, r.seq, r.payload, $2::bigint, $3::smallint
   FROM json_to_recordset($1::json) AS r(cluster text, id text, type text, namespace text, "podUid" text, service text,
     "objectName" text, at bigint, lo bigint, hi bigint, seq bigint, payload text)
   ON CONFLICT (cluster, id) DO NOTHING
   RETURNING cluster, namespace, at, pod_uid, object_name
 ), stats AS (
-  INSERT INTO cluster_stats (cluster, events, first_at, last_at)
-  SELECT cluster, count(*), min(at), max(at) FROM ins GROUP BY cluster ORDER BY cluster
+  INSERT INTO cluster_stats (cluster, events, first_at, last_at, origin)
+  SELECT cluster, count(*), min(at), max(at), $4::text FROM ins GROUP BY cluster ORDER BY cluster
   ON CONFLICT (cluster) DO UPDATE SET events = cluster_stats.events + EXCLUDED.events,
     first_at = LEAST(cluster_stats.first_at, EXCLUDED.first_at), last_at = GREATEST(cluster_stats.last_at, EXCLUDED.last_at)
   RETURNING 1
@@ -54,14 +57,30 @@ const INSERT_EVENTS = `WITH ins AS (
 )
 SELECT count(*)::int AS inserted FROM ins`;
 
-const UPSERT_SPANS = `INSERT INTO pod_spans (cluster, pod_uid, namespace, first_lo, last_hi, removed)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::smallint[])
+const UPSERT_SPANS = `INSERT INTO pod_spans (cluster, pod_uid, namespace, first_lo, last_hi, removed, last_recorded, imported)
+SELECT u.*, $7::bigint, $8::smallint FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::smallint[]) AS u
 ON CONFLICT (cluster, pod_uid) DO UPDATE SET first_lo = LEAST(pod_spans.first_lo, EXCLUDED.first_lo),
-  last_hi = GREATEST(pod_spans.last_hi, EXCLUDED.last_hi), removed = GREATEST(pod_spans.removed, EXCLUDED.removed)`;
+  last_hi = GREATEST(pod_spans.last_hi, EXCLUDED.last_hi), removed = GREATEST(pod_spans.removed, EXCLUDED.removed),
+  last_recorded = GREATEST(pod_spans.last_recorded, EXCLUDED.last_recorded), imported = GREATEST(pod_spans.imported, EXCLUDED.imported)`;
+
+/** An import adopts rows already stored: they become imported, so retention leaves them alone too. */
+const ADOPT_EVENTS = `UPDATE events SET imported = 1 FROM json_array_elements_text($2::json) AS k(id)
+WHERE events.cluster = $1 AND events.id = k.id AND events.imported = 0`;
 
 /** deadlock_detected, serialization_failure: safe to retry a whole idempotent batch. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 const ATTEMPTS = 3;
+
+/** Ids of a chunk per cluster (an import is one cluster, but nothing here needs to assume it). */
+function idsByCluster(rows: readonly { cluster: string; id: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.cluster);
+    if (list) list.push(r.id);
+    else out.set(r.cluster, [r.id]);
+  }
+  return out;
+}
 
 function pgCode(err: unknown): string {
   return err instanceof Error && "code" in err && typeof err.code === "string" ? err.code : "";
@@ -77,7 +96,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     idleTimeoutMillis: 30_000,
     application_name: "drainscope",
   });
-  const store = new PostgresStore(pool, redactUrl(opts.url), now);
+  const store = new PostgresStore(pool, redactUrl(opts.url), now, opts.warn ?? ((l) => console.warn(l)));
   try {
     const client = await pool.connect();
     try {
@@ -108,8 +127,10 @@ class PostgresStore implements Store {
   private lastWriteMs: number | undefined;
   private lastWriteAt: EpochMs | undefined;
   private lastError: string | undefined;
+  private readonly badRow: BadRowSink;
 
-  constructor(private readonly pool: pg.Pool, readonly location: string, private readonly now: () => EpochMs) {
+  constructor(private readonly pool: pg.Pool, readonly location: string, private readonly now: () => EpochMs, warn: (line: string) => void) {
+    this.badRow = (why) => warn(`store ${location}: skipped an unreadable row (${why})`);
     // An idle pooled connection that drops (server restart) emits here; unhandled, it would crash the
     // process. The next call simply gets a fresh connection; keep the message for stats().
     pool.on("error", (err) => {
@@ -136,17 +157,21 @@ class PostgresStore implements Store {
     }
   }
 
-  async append(events: readonly LifecycleEvent[]): Promise<AppendResult> {
-    const storable = events.filter(isStorable);
-    if (storable.length === 0) return withRejected({ inserted: 0, duplicates: 0 }, events.length);
+  private async write(storable: readonly LifecycleEvent[], imported: boolean): Promise<number> {
     const started = performance.now();
     const rows = storable.map(toRow).sort(byKey);
     const spans = podSpans(rows).sort((a, b) => byKey({ cluster: a.cluster, id: a.podUid }, { cluster: b.cluster, id: b.podUid }));
+    const stamp: WriteStamp = { recordedAt: Math.floor(this.now()), imported };
+    const flag = imported ? 1 : 0;
     const inserted = await this.inTransaction(async (c) => {
       let n = 0;
       for (let i = 0; i < rows.length; i += CHUNK) {
-        const res = await c.query<{ inserted: number }>(INSERT_EVENTS, [JSON.stringify(rows.slice(i, i + CHUNK))]);
+        const chunk = rows.slice(i, i + CHUNK);
+        const res = await c.query<{ inserted: number }>(INSERT_EVENTS, [JSON.stringify(chunk), stamp.recordedAt, flag, imported ? "imported" : "watched"]);
         n += res.rows[0]?.inserted ?? 0;
+        if (imported) {
+          for (const [cluster, ids] of idsByCluster(chunk)) await c.query(ADOPT_EVENTS, [cluster, JSON.stringify(ids)]);
+        }
       }
       if (spans.length) {
         await c.query(UPSERT_SPANS, [
@@ -156,13 +181,29 @@ class PostgresStore implements Store {
           spans.map((s) => s.firstLo),
           spans.map((s) => s.lastHi),
           spans.map((s) => (s.removed ? 1 : 0)),
+          stamp.recordedAt,
+          flag,
         ]);
       }
       return n;
     });
     this.lastWriteMs = performance.now() - started;
     this.lastWriteAt = this.now();
+    return inserted;
+  }
+
+  async append(events: readonly LifecycleEvent[]): Promise<AppendResult> {
+    const storable = events.filter(isStorable);
+    if (storable.length === 0) return withRejected({ inserted: 0, duplicates: 0 }, events.length);
+    const inserted = await this.write(storable, false);
     return withRejected({ inserted, duplicates: storable.length - inserted }, events.length - storable.length);
+  }
+
+  async importEvents(events: readonly LifecycleEvent[]): Promise<AppendResult> {
+    refuseUnstorable(events);
+    if (events.length === 0) return { inserted: 0, duplicates: 0 };
+    const inserted = await this.write(events, true);
+    return { inserted, duplicates: events.length - inserted };
   }
 
   async query(q: EventQuery): Promise<LifecycleEvent[]> {
@@ -173,19 +214,19 @@ class PostgresStore implements Store {
     return this.inTransaction(async (c) => {
       const clusters = q.cluster !== undefined ? [q.cluster] : await this.clusterNames(c);
       const podEvents: LifecycleEvent[] = [];
-      for (const cluster of clusters) parseInto(podEvents, await payloads(c, podEventsSql(cluster, q, "postgres")));
+      for (const cluster of clusters) parseInto(podEvents, await payloads(c, podEventsSql(cluster, q, "postgres")), this.badRow);
       const around = surroundings(q, podEvents);
       if (!around) return [];
       const loose: LifecycleEvent[] = [];
       let extra: string[] = [];
       for (const cluster of clusters) {
-        parseInto(loose, await payloads(c, looseEventsSql(cluster, around, "postgres")));
+        parseInto(loose, await payloads(c, looseEventsSql(cluster, around, "postgres")), this.badRow);
         extra = extra.concat(await payloads(c, gapsSql(cluster, around, "postgres")));
       }
       for (const { cluster, namespaces } of namespacesInvolved([podEvents, loose])) {
         extra = extra.concat(await payloads(c, contextSql(cluster, namespaces, around.to, "postgres")));
       }
-      return assembleResult(podEvents, loose, parseInto([], extra));
+      return assembleResult(podEvents, loose, parseInto([], extra, this.badRow));
     }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
 
@@ -195,24 +236,35 @@ class PostgresStore implements Store {
 
   async clusters(): Promise<ClusterSummary[]> {
     return this.inTransaction(async (c) => {
-      const totals = await c.query<{ cluster: string; n: string; first_at: string; last_at: string }>(
-        "SELECT cluster, events AS n, first_at, last_at FROM cluster_stats ORDER BY cluster",
+      const totals = await c.query<{ cluster: string; n: string; first_at: string; last_at: string; origin: string }>(
+        "SELECT cluster, events AS n, first_at, last_at, origin FROM cluster_stats ORDER BY cluster",
       );
       const namespaces = await c.query<{ cluster: string; namespace: string }>("SELECT cluster, namespace FROM cluster_namespaces");
-      return summarise(totals.rows, namespaces.rows);
+      return summarise(totals.rows, namespaces.rows, this.badRow);
     }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
 
   async pruneBefore(cutoff: EpochMs): Promise<number> {
     return this.inTransaction(async (c) => {
       let deleted = 0;
-      for (const cluster of await this.clusterNames(c)) {
+      for (const cluster of (await c.query<{ cluster: string }>(WATCHED_CLUSTERS_SQL)).rows.map((r) => r.cluster)) {
         const sql = pruneSql(cluster, cutoff, "postgres");
         deleted += (await c.query(sql.podEvents.text, sql.podEvents.values)).rowCount ?? 0;
         deleted += (await c.query(sql.looseEvents.text, sql.looseEvents.values)).rowCount ?? 0;
         for (const s of sql.after) await c.query(s.text, s.values);
       }
       return deleted;
+    });
+  }
+
+  async deleteCluster(name: string): Promise<number> {
+    const sql = deleteClusterSql(name, "postgres");
+    return this.inTransaction(async (c) => {
+      // Lock the summary row first: an append to this cluster waits instead of racing the delete.
+      await c.query("SELECT 1 FROM cluster_stats WHERE cluster = $1 FOR UPDATE", [name]);
+      const n = (await c.query(sql.events.text, sql.events.values)).rowCount ?? 0;
+      for (const st of sql.rest) await c.query(st.text, st.values);
+      return n;
     });
   }
 

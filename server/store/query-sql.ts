@@ -8,6 +8,7 @@
  * the window for pod events first.
  */
 import type { EpochMs } from "../../lib/model/events";
+import { OPEN_END } from "./columns";
 import type { EventQuery } from "./types";
 
 export type Dialect = "sqlite" | "postgres";
@@ -112,35 +113,44 @@ export function gapsSql(cluster: string, q: EventQuery, dialect: Dialect): State
 }
 
 /**
- * Retention for one cluster, in order (see `Store.pruneBefore`): pod events whose pod ended before the
- * cutoff, other events (keeping each object's latest version) — these two report the deleted events —
- * then the spans, and the summaries recounted from what is left. The recount first locks the cluster's
- * summary row (PostgreSQL), so it waits for in-flight appends and its counts, read after the lock in a
- * fresh snapshot, include them: without the lock a concurrent append's increment could be overwritten.
+ * Retention for one watched cluster, in order (see `Store.pruneBefore`), by recorded time: the events of
+ * pods that were removed, hold no imported row and had every row recorded before the cutoff; other
+ * watched events recorded before it (keeping each object's latest version and open gaps) — these two
+ * report the deleted events — then the spans, and the summaries recounted from what is left. The recount
+ * first locks the cluster's summary row (PostgreSQL), so it waits for in-flight appends and its counts,
+ * read after the lock in a fresh snapshot, include them: without the lock a concurrent append's increment
+ * could be overwritten.
  */
 export function pruneSql(cluster: string, cutoff: EpochMs, dialect: Dialect): { podEvents: Statement; looseEvents: Statement; after: Statement[] } {
+  const ended = (p: Params, c: string): string =>
+    `cluster = ${c} AND removed = 1 AND imported = 0 AND last_recorded < ${p.add(Math.floor(cutoff))}`;
   const a = new Params(dialect);
   const ac = a.add(cluster);
   const podEvents = {
-    text: `DELETE FROM events WHERE cluster = ${ac} AND pod_uid IN (SELECT pod_uid FROM pod_spans WHERE cluster = ${ac} AND removed = 1 AND last_hi < ${a.add(Math.floor(cutoff))})`,
+    text: `DELETE FROM events WHERE cluster = ${ac} AND pod_uid IN (SELECT pod_uid FROM pod_spans WHERE ${ended(a, ac)})`,
     values: a.values,
   };
   const b = new Params(dialect);
   const bc = b.add(cluster);
   const looseEvents = {
-    text: `DELETE FROM events WHERE pod_uid IS NULL AND cluster = ${bc} AND hi < ${b.add(Math.floor(cutoff))} AND (object_name IS NULL OR at < (
+    text: `DELETE FROM events WHERE pod_uid IS NULL AND imported = 0 AND cluster = ${bc} AND recorded_at < ${b.add(Math.floor(cutoff))}
+  AND hi < ${b.add(OPEN_END)} AND (object_name IS NULL OR at < (
   SELECT max(o.at) FROM events o WHERE o.object_name IS NOT NULL AND o.cluster = ${bc}
     AND o.namespace = events.namespace AND o.type = events.type AND o.object_name = events.object_name))`,
     values: b.values,
   };
   const c = new Params(dialect);
-  const spans = { text: `DELETE FROM pod_spans WHERE cluster = ${c.add(cluster)} AND removed = 1 AND last_hi < ${c.add(Math.floor(cutoff))}`, values: c.values };
+  const spans = { text: `DELETE FROM pod_spans WHERE ${ended(c, c.add(cluster))}`, values: c.values };
+  return { podEvents, looseEvents, after: [spans, ...recountSql(cluster, dialect)] };
+}
+
+/** Recount a cluster's summary rows from what is left, dropping them when nothing is. */
+function recountSql(cluster: string, dialect: Dialect): Statement[] {
   /** The statements below bind only the cluster. */
   const one = new Params(dialect);
   const k = one.add(cluster);
   const byCluster = (text: string): Statement => ({ text, values: one.values });
-  const after: Statement[] = [
-    spans,
+  return [
     ...(dialect === "postgres" ? [byCluster(`SELECT 1 FROM cluster_stats WHERE cluster = ${k} FOR UPDATE`)] : []),
     // min/max are index seeks on events_time; the count scans that index's range for the cluster.
     byCluster(`UPDATE cluster_stats SET events = (SELECT count(*) FROM events WHERE cluster = ${k}),
@@ -152,5 +162,18 @@ WHERE cluster = ${k}`),
   AND NOT EXISTS (SELECT 1 FROM pod_spans s WHERE s.cluster = ${k} AND s.namespace = cluster_namespaces.namespace)
   AND NOT EXISTS (SELECT 1 FROM events o WHERE o.object_name IS NOT NULL AND o.cluster = ${k} AND o.namespace = cluster_namespaces.namespace)`),
   ];
-  return { podEvents, looseEvents, after };
+}
+
+/** Clusters retention looks at: only those a watcher or ingest created. */
+export const WATCHED_CLUSTERS_SQL = "SELECT cluster FROM cluster_stats WHERE origin = 'watched' ORDER BY cluster";
+
+/** Removing one cluster: its events (the count returned), then its spans, namespaces and summary. */
+export function deleteClusterSql(cluster: string, dialect: Dialect): { events: Statement; rest: Statement[] } {
+  const p = new Params(dialect);
+  const k = p.add(cluster);
+  const st = (text: string): Statement => ({ text, values: p.values });
+  return {
+    events: st(`DELETE FROM events WHERE cluster = ${k}`),
+    rest: [st(`DELETE FROM pod_spans WHERE cluster = ${k}`), st(`DELETE FROM cluster_namespaces WHERE cluster = ${k}`), st(`DELETE FROM cluster_stats WHERE cluster = ${k}`)],
+  };
 }

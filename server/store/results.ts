@@ -2,13 +2,61 @@
  * Turning rows into what `Store.query` and `Store.clusters` promise, shared by both dialects.
  */
 import { compareEvents, type EpochMs, type LifecycleEvent } from "../../lib/model/events";
+import { isDisplayableTime, MAX_DURATION_SECONDS } from "../../lib/model/time-limits";
 import { eventBounds } from "./columns";
-import type { AppendResult, ClusterSummary, EventQuery } from "./types";
+import type { AppendResult, ClusterOrigin, ClusterSummary, EventQuery } from "./types";
 
-/** Parse payloads onto `into` (a loop, not `push(...)`: 150,000 arguments overflow the stack). */
-export function parseInto(into: LifecycleEvent[], payloads: readonly string[]): LifecycleEvent[] {
-  for (const p of payloads) into.push(JSON.parse(p));
+/** Told about each row a reader skipped, with why. */
+export type BadRowSink = (why: string) => void;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const badSeconds = (v: unknown): boolean => v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) > MAX_DURATION_SECONDS);
+
+/**
+ * Why a stored payload cannot be drawn, or undefined. Cheap checks of what would throw or explode in a
+ * page (a time outside Date's range, a non-finite grace period), not a full schema parse: a row an older
+ * Drainscope (or a hand edit) let in is skipped with a warning, never allowed to crash a view.
+ */
+export function unreadableReason(e: unknown): string | undefined {
+  if (!isRecord(e) || typeof e.type !== "string" || typeof e.id !== "string" || typeof e.cluster !== "string") return "not an observation";
+  const range = e.range;
+  if (!isDisplayableTime(e.at) || !Array.isArray(range) || !isDisplayableTime(range[0]) || !isDisplayableTime(range[1])) {
+    return `${e.cluster}/${e.id}: at/range ${JSON.stringify([e.at, range])} out of range`;
+  }
+  for (const k of ["observedAt", "deadline", "from", "to"] as const) {
+    if (e[k] !== undefined && !isDisplayableTime(e[k])) return `${e.cluster}/${e.id}: ${k} ${JSON.stringify(e[k])} out of range`;
+  }
+  if (badSeconds(e.graceSeconds) || badSeconds(e.specGraceSeconds)) return `${e.cluster}/${e.id}: grace out of range`;
+  if (e.type === "pod-seen") {
+    const spec = e.spec;
+    if (!isRecord(spec) || badSeconds(spec.terminationGracePeriodSeconds) || (spec.createdAt !== undefined && !isDisplayableTime(spec.createdAt))) return `${e.cluster}/${e.id}: bad pod spec`;
+  }
+  return undefined;
+}
+
+/**
+ * Parse payloads onto `into` (a loop, not `push(...)`: 150,000 arguments overflow the stack), skipping
+ * (and reporting) any row that does not parse or could not be drawn.
+ */
+export function parseInto(into: LifecycleEvent[], payloads: readonly string[], bad: BadRowSink = () => undefined): LifecycleEvent[] {
+  for (const p of payloads) {
+    let e: unknown;
+    try {
+      e = JSON.parse(p);
+    } catch {
+      bad(`payload is not JSON: ${p.slice(0, 80)}`);
+      continue;
+    }
+    if (readable(e, bad)) into.push(e);
+  }
   return into;
+}
+
+/** The row is an observation every reader can draw (see `unreadableReason`); reports it otherwise. */
+function readable(e: unknown, bad: BadRowSink): e is LifecycleEvent {
+  const why = unreadableReason(e);
+  if (why) bad(why);
+  return why === undefined;
 }
 
 /**
@@ -105,22 +153,37 @@ type Num = number | string;
 
 /** Rows from the two summary statements → `ClusterSummary[]` (PostgreSQL returns bigints as strings). */
 export function summarise(
-  totals: readonly { cluster: string; n: Num; first_at: Num | null; last_at: Num | null }[],
+  totals: readonly { cluster: string; n: Num; first_at: Num | null; last_at: Num | null; origin: string }[],
   namespaces: readonly { cluster: string; namespace: string }[],
+  bad: BadRowSink = () => undefined,
 ): ClusterSummary[] {
+  // A summary spanning a time no page can draw (a bad row let in by an older Drainscope) drops that bound.
+  const bound = (cluster: string, v: Num | null): number | undefined => {
+    if (v === null) return undefined;
+    const n = Number(v);
+    if (isDisplayableTime(n)) return n;
+    bad(`${cluster}: summary time ${String(v)} out of range`);
+    return undefined;
+  };
   const ns = new Map<string, Set<string>>();
   for (const r of namespaces) {
     let set = ns.get(r.cluster);
     if (!set) ns.set(r.cluster, (set = new Set()));
     set.add(r.namespace);
   }
-  return totals.map((t) => ({
-    name: t.cluster,
-    events: Number(t.n),
-    ...(t.first_at !== null ? { firstAt: Number(t.first_at) } : {}),
-    ...(t.last_at !== null ? { lastAt: Number(t.last_at) } : {}),
-    namespaces: [...(ns.get(t.cluster) ?? [])].sort(),
-  }));
+  return totals.map((t) => {
+    const firstAt = bound(t.cluster, t.first_at);
+    const lastAt = bound(t.cluster, t.last_at);
+    const origin: ClusterOrigin = t.origin === "imported" ? "imported" : "watched";
+    return {
+      name: t.cluster,
+      origin,
+      events: Number(t.n),
+      ...(firstAt !== undefined ? { firstAt } : {}),
+      ...(lastAt !== undefined ? { lastAt } : {}),
+      namespaces: [...(ns.get(t.cluster) ?? [])].sort(),
+    };
+  });
 }
 
 export function withRejected(r: AppendResult, rejected: number): AppendResult {

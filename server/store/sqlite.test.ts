@@ -11,12 +11,19 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { storeContract, type StoreTarget } from "./contract";
+import { retentionContract } from "./contract-retention";
+import { MIGRATIONS } from "./migrations";
 import { openStore, SQLITE_FILE } from "./open-store";
 
 function sqliteTarget(): StoreTarget {
   const dir = mkdtempSync(join(tmpdir(), "drainscope-sqlite-"));
   return {
-    open: () => openStore({ dataDir: dir }),
+    open: (opts) => openStore({ dataDir: dir, ...opts }),
+    exec: async (sql) => {
+      const db = new Database(join(dir, SQLITE_FILE));
+      db.exec(sql);
+      db.close();
+    },
     setSchemaVersion: async (version) => {
       const db = new Database(join(dir, SQLITE_FILE));
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', 0)").run(version);
@@ -28,6 +35,37 @@ function sqliteTarget(): StoreTarget {
 
 describe("SQLite store", () => {
   storeContract(async () => sqliteTarget());
+  retentionContract(async () => sqliteTarget());
+});
+
+describe("SQLite schema migration 2", () => {
+  it("stamps rows stored before it with the migration's time and counts their clusters as watched", async () => {
+    const target = sqliteTarget();
+    const dir = mkdtempSync(join(tmpdir(), "drainscope-v1-"));
+    try {
+      // A database as version 1 left it, with one cluster's rows.
+      const db = new Database(join(dir, SQLITE_FILE));
+      const v1 = MIGRATIONS[0]?.sqlite;
+      if (typeof v1 !== "string") throw new Error("migration 1 is plain SQL");
+      db.exec(v1);
+      db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL); INSERT INTO schema_migrations VALUES (1, 'v1', 0)");
+      db.exec(`INSERT INTO events (cluster, id, type, namespace, pod_uid, service, object_name, at, lo, hi, seq, payload) VALUES ('old', 'a', 'k8s-event', 'default', NULL, NULL, NULL, 1, 1, 1, 0, '{}')`);
+      db.exec("INSERT INTO cluster_stats VALUES ('old', 1, 1, 1)");
+      db.close();
+      const migratedAt = Date.UTC(2030, 0, 1);
+      const opened = await openStore({ dataDir: dir, now: () => migratedAt });
+      if (!opened.ok) throw new Error(opened.error.message);
+      await opened.store.close();
+      const after = new Database(join(dir, SQLITE_FILE), { readonly: true });
+      expect(after.prepare("SELECT recorded_at, imported FROM events").get()).toEqual({ recorded_at: migratedAt, imported: 0 });
+      expect(after.prepare("SELECT origin FROM cluster_stats").pluck().get()).toBe("watched");
+      expect(after.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(2);
+      after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await target.dispose();
+    }
+  });
 });
 
 const WRITER = fileURLToPath(new URL("./kill9-writer.ts", import.meta.url));

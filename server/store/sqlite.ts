@@ -14,26 +14,31 @@
  */
 import Database from "better-sqlite3";
 import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
-import { byKey, isStorable, clusterDeltas, namespacePairs, podSpans, toRow, type EventRow } from "./columns";
+import { byKey, isStorable, clusterDeltas, namespacePairs, podSpans, refuseUnstorable, toRow, type EventRow, type WriteStamp } from "./columns";
 import { migrateSqlite } from "./migrations";
-import { contextSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, sqliteParams, type Statement } from "./query-sql";
-import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected } from "./results";
+import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, sqliteParams, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
+import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
 import { StoreOpenFailure, type AppendResult, type ClusterSummary, type EventQuery, type Store, type StoreStats } from "./types";
 
 export interface SqliteStoreOptions {
   readonly file: string;
-  /** Wall clock for `stats().lastWriteAt` and migration records. */
+  /** The store's clock: rows' recorded-at (retention), `stats().lastWriteAt` and migration records. */
   readonly now?: () => EpochMs;
+  /** Where a skipped unreadable row is reported (default: console.warn). */
+  readonly warn?: (line: string) => void;
 }
 
-type Row12 = [string, string, string, string, string | null, string | null, string | null, number, number, number, number, string];
+type Row14 = [string, string, string, string, string | null, string | null, string | null, number, number, number, number, string, number, number];
 
-const INSERT_EVENT = `INSERT INTO events (cluster, id, type, namespace, pod_uid, service, object_name, at, lo, hi, seq, payload)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster, id) DO NOTHING`;
-const UPSERT_SPAN = `INSERT INTO pod_spans (cluster, pod_uid, namespace, first_lo, last_hi, removed) VALUES (?, ?, ?, ?, ?, ?)
+const INSERT_EVENT = `INSERT INTO events (cluster, id, type, namespace, pod_uid, service, object_name, at, lo, hi, seq, payload, recorded_at, imported)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster, id) DO NOTHING`;
+/** An import adopts rows already stored: they become imported, so retention leaves them alone too. */
+const ADOPT_EVENT = "UPDATE events SET imported = 1 WHERE cluster = ? AND id = ? AND imported = 0";
+const UPSERT_SPAN = `INSERT INTO pod_spans (cluster, pod_uid, namespace, first_lo, last_hi, removed, last_recorded, imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (cluster, pod_uid) DO UPDATE SET first_lo = min(first_lo, excluded.first_lo),
-  last_hi = max(last_hi, excluded.last_hi), removed = max(removed, excluded.removed)`;
-const ADD_STATS = `INSERT INTO cluster_stats (cluster, events, first_at, last_at) VALUES (?, ?, ?, ?)
+  last_hi = max(last_hi, excluded.last_hi), removed = max(removed, excluded.removed),
+  last_recorded = max(last_recorded, excluded.last_recorded), imported = max(imported, excluded.imported)`;
+const ADD_STATS = `INSERT INTO cluster_stats (cluster, events, first_at, last_at, origin) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (cluster) DO UPDATE SET events = events + excluded.events,
   first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`;
 const ADD_NAMESPACE = "INSERT INTO cluster_namespaces (cluster, namespace) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -64,7 +69,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     db.pragma("busy_timeout = 5000");
     db.pragma("cache_size = -65536");
     migrateSqlite(db, now());
-    return new SqliteStore(db, opts.file, now);
+    return new SqliteStore(db, opts.file, now, opts.warn ?? ((l) => console.warn(l)));
   } catch (err) {
     db?.close();
     throw openFailure(opts.file, err) ?? err;
@@ -73,42 +78,63 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
 class SqliteStore implements Store {
   readonly kind = "sqlite";
-  private readonly insertEvent: Database.Statement<Row12>;
-  private readonly upsertSpan: Database.Statement<[string, string, string, number, number, number]>;
-  private readonly addStats: Database.Statement<[string, number, number, number]>;
+  private readonly insertEvent: Database.Statement<Row14>;
+  private readonly adoptEvent: Database.Statement<[string, string]>;
+  private readonly upsertSpan: Database.Statement<[string, string, string, number, number, number, number, number]>;
+  private readonly addStats: Database.Statement<[string, number, number, number, string]>;
   private readonly addNamespace: Database.Statement<[string, string]>;
   private readonly statements = new Map<string, Database.Statement<[Record<string, unknown>], string>>();
   private lastWriteMs: number | undefined;
   private lastWriteAt: EpochMs | undefined;
 
-  constructor(private readonly db: Database.Database, readonly location: string, private readonly now: () => EpochMs) {
-    this.insertEvent = db.prepare<Row12>(INSERT_EVENT);
+  private readonly badRow: BadRowSink;
+
+  constructor(private readonly db: Database.Database, readonly location: string, private readonly now: () => EpochMs, warn: (line: string) => void) {
+    this.badRow = (why) => warn(`store ${location}: skipped an unreadable row (${why})`);
+    this.insertEvent = db.prepare<Row14>(INSERT_EVENT);
+    this.adoptEvent = db.prepare(ADOPT_EVENT);
     this.upsertSpan = db.prepare(UPSERT_SPAN);
     this.addStats = db.prepare(ADD_STATS);
     this.addNamespace = db.prepare(ADD_NAMESPACE);
   }
 
-  private writeBatch = (rows: readonly EventRow[]): number => {
+  private writeBatch = (rows: readonly EventRow[], stamp: WriteStamp): number => {
     const inserted: EventRow[] = [];
+    const recorded = Math.floor(stamp.recordedAt);
+    const imported = stamp.imported ? 1 : 0;
     for (const r of rows) {
-      const res = this.insertEvent.run(r.cluster, r.id, r.type, r.namespace, r.podUid, r.service, r.objectName, r.at, r.lo, r.hi, r.seq, r.payload);
+      const res = this.insertEvent.run(r.cluster, r.id, r.type, r.namespace, r.podUid, r.service, r.objectName, r.at, r.lo, r.hi, r.seq, r.payload, recorded, imported);
       if (res.changes > 0) inserted.push(r);
+      else if (stamp.imported) this.adoptEvent.run(r.cluster, r.id);
     }
-    for (const d of clusterDeltas(inserted)) this.addStats.run(d.cluster, d.events, d.firstAt, d.lastAt);
+    const origin = stamp.imported ? "imported" : "watched";
+    for (const d of clusterDeltas(inserted)) this.addStats.run(d.cluster, d.events, d.firstAt, d.lastAt, origin);
     for (const [cluster, namespace] of namespacePairs(inserted)) this.addNamespace.run(cluster, namespace);
-    for (const s of podSpans(rows)) this.upsertSpan.run(s.cluster, s.podUid, s.namespace, s.firstLo, s.lastHi, s.removed ? 1 : 0);
+    for (const s of podSpans(rows)) this.upsertSpan.run(s.cluster, s.podUid, s.namespace, s.firstLo, s.lastHi, s.removed ? 1 : 0, recorded, imported);
     return inserted.length;
   };
+
+  private write(storable: readonly LifecycleEvent[], imported: boolean): number {
+    const started = performance.now();
+    const rows = storable.map(toRow).sort(byKey);
+    const inserted = this.db.transaction(this.writeBatch).immediate(rows, { recordedAt: this.now(), imported });
+    this.lastWriteMs = performance.now() - started;
+    this.lastWriteAt = this.now();
+    return inserted;
+  }
 
   async append(events: readonly LifecycleEvent[]): Promise<AppendResult> {
     const storable = events.filter(isStorable);
     if (storable.length === 0) return withRejected({ inserted: 0, duplicates: 0 }, events.length);
-    const started = performance.now();
-    const rows = storable.map(toRow).sort(byKey);
-    const inserted = this.db.transaction(this.writeBatch).immediate(rows);
-    this.lastWriteMs = performance.now() - started;
-    this.lastWriteAt = this.now();
+    const inserted = this.write(storable, false);
     return withRejected({ inserted, duplicates: storable.length - inserted }, events.length - storable.length);
+  }
+
+  async importEvents(events: readonly LifecycleEvent[]): Promise<AppendResult> {
+    refuseUnstorable(events);
+    if (events.length === 0) return { inserted: 0, duplicates: 0 };
+    const inserted = this.write(events, true);
+    return { inserted, duplicates: events.length - inserted };
   }
 
   /** Payload strings of a statement; statements are cached by text (the shapes are few). */
@@ -126,19 +152,19 @@ class SqliteStore implements Store {
     return this.db.transaction((): LifecycleEvent[] => {
       const clusters = q.cluster !== undefined ? [q.cluster] : this.clusterNames();
       const podEvents: LifecycleEvent[] = [];
-      for (const cluster of clusters) parseInto(podEvents, this.payloads(podEventsSql(cluster, q, "sqlite")));
+      for (const cluster of clusters) parseInto(podEvents, this.payloads(podEventsSql(cluster, q, "sqlite")), this.badRow);
       const around = surroundings(q, podEvents);
       if (!around) return [];
       const loose: LifecycleEvent[] = [];
       let extra: string[] = [];
       for (const cluster of clusters) {
-        parseInto(loose, this.payloads(looseEventsSql(cluster, around, "sqlite")));
+        parseInto(loose, this.payloads(looseEventsSql(cluster, around, "sqlite")), this.badRow);
         extra = extra.concat(this.payloads(gapsSql(cluster, around, "sqlite")));
       }
       for (const { cluster, namespaces } of namespacesInvolved([podEvents, loose])) {
         extra = extra.concat(this.payloads(contextSql(cluster, namespaces, around.to, "sqlite")));
       }
-      return assembleResult(podEvents, loose, parseInto([], extra));
+      return assembleResult(podEvents, loose, parseInto([], extra, this.badRow));
     })();
   }
 
@@ -149,14 +175,14 @@ class SqliteStore implements Store {
   async clusters(): Promise<ClusterSummary[]> {
     const read = this.db.transaction(() => ({
       totals: this.db
-        .prepare<[], { cluster: string; n: number; first_at: number; last_at: number }>(
-          "SELECT cluster, events AS n, first_at, last_at FROM cluster_stats ORDER BY cluster",
+        .prepare<[], { cluster: string; n: number; first_at: number; last_at: number; origin: string }>(
+          "SELECT cluster, events AS n, first_at, last_at, origin FROM cluster_stats ORDER BY cluster",
         )
         .all(),
       namespaces: this.db.prepare<[], { cluster: string; namespace: string }>("SELECT cluster, namespace FROM cluster_namespaces").all(),
     }));
     const { totals, namespaces } = read();
-    return summarise(totals, namespaces);
+    return summarise(totals, namespaces, this.badRow);
   }
 
   async pruneBefore(cutoff: EpochMs): Promise<number> {
@@ -164,7 +190,7 @@ class SqliteStore implements Store {
     const deleted = this.db
       .transaction((): number => {
         let n = 0;
-        for (const cluster of this.clusterNames()) {
+        for (const cluster of this.db.prepare<[], string>(WATCHED_CLUSTERS_SQL).pluck().all()) {
           const sql = pruneSql(cluster, cutoff, "sqlite");
           n += run(sql.podEvents) + run(sql.looseEvents);
           for (const s of sql.after) run(s);
@@ -175,6 +201,18 @@ class SqliteStore implements Store {
     // Retention runs periodically: a good moment to refresh the planner's statistics, as SQLite advises.
     this.db.pragma("optimize");
     return deleted;
+  }
+
+  async deleteCluster(name: string): Promise<number> {
+    const run = (st: Statement): number => this.db.prepare<[Record<string, unknown>]>(st.text).run(sqliteParams(st.values)).changes;
+    const sql = deleteClusterSql(name, "sqlite");
+    return this.db
+      .transaction((): number => {
+        const n = run(sql.events);
+        for (const st of sql.rest) run(st);
+        return n;
+      })
+      .immediate();
   }
 
   async stats(): Promise<StoreStats> {

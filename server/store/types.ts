@@ -54,8 +54,15 @@ export interface EventQuery {
   readonly limit?: number;
 }
 
+/**
+ * Where a cluster's data came from: `watched` (first written by a watcher or ingest; retention prunes
+ * it) or `imported` (first written by an import; kept until the user deletes the cluster).
+ */
+export type ClusterOrigin = "watched" | "imported";
+
 export interface ClusterSummary {
   readonly name: string;
+  readonly origin: ClusterOrigin;
   readonly events: number;
   readonly firstAt?: EpochMs;
   readonly lastAt?: EpochMs;
@@ -79,18 +86,30 @@ export interface Store {
   readonly kind: StoreKind;
   /** Where the data lives, for logs and /api/health: a file path, or a URL with the password removed. */
   readonly location: string;
-  /** One transaction per call; idempotent on (cluster, id). */
+  /**
+   * Observations from a watcher or ingest. One transaction per call; idempotent on (cluster, id); an
+   * event that cannot be stored is skipped and counted (`rejected`) rather than failing its batch.
+   */
   append(events: readonly LifecycleEvent[]): Promise<AppendResult>;
+  /**
+   * Observations the user imported: all or nothing. Throws `StoreRejectedError` before writing anything
+   * when any event cannot be stored; otherwise one transaction. The rows are marked imported (also
+   * rows already stored, which an import thereby adopts), and a new cluster gets origin `imported`.
+   */
+  importEvents(events: readonly LifecycleEvent[]): Promise<AppendResult>;
   query(q: EventQuery): Promise<LifecycleEvent[]>;
   clusters(): Promise<ClusterSummary[]>;
   /**
-   * Retention: deletes what ended before `cutoff` and returns how many events went. A pod's events go
-   * together once the pod was removed and its last event ended before the cutoff (a long-lived pod keeps
-   * its history whole); other events go by their own end, except the latest `*-seen` event of each
-   * ReplicaSet / Deployment / Service, which is kept so a quiet object is still known. An open watcher gap
-   * is kept.
+   * Retention, by when rows were RECORDED in this store (the store's clock at append), never by the
+   * events' own times: returns how many events went. Only clusters of origin `watched` are pruned, and in
+   * them never a row an import brought. A pod's events go together, once the pod was removed and every
+   * one of its rows was recorded before `cutoff` (a pod is never cut in half; a long-lived pod keeps its
+   * history whole). Other events go by their own recorded time, except the latest `*-seen` event of each
+   * ReplicaSet / Deployment / Service (so a quiet object is still known) and open watcher gaps.
    */
   pruneBefore(cutoff: EpochMs): Promise<number>;
+  /** Deletes every row of one cluster, whatever its origin; returns how many events went (0: no such cluster). */
+  deleteCluster(name: string): Promise<number>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
@@ -112,6 +131,11 @@ export interface StoreOpenError {
 export type OpenResult = { readonly ok: true; readonly store: Store } | { readonly ok: false; readonly error: StoreOpenError };
 
 /** Thrown inside the store modules and turned into an `OpenResult` at the edge (open-store.ts). */
+/** An import refused by the store: nothing was written. */
+export class StoreRejectedError extends Error {
+  override name = "StoreRejectedError";
+}
+
 export class StoreOpenFailure extends Error {
   constructor(readonly code: StoreOpenErrorCode, message: string) {
     super(message);
