@@ -3,6 +3,7 @@
  * Every request is parsed with these schemas at the edge; everything inside trusts the types.
  */
 import { z } from "zod";
+import { ClusterNameSchema, NamespaceNameSchema, PodNameSchema } from "../model/events-schema";
 
 const name = z.string().min(1).max(253).regex(/^[a-zA-Z0-9]([-a-zA-Z0-9_.:]*[a-zA-Z0-9])?$/, "not a valid name");
 const time = z.union(
@@ -12,7 +13,7 @@ const time = z.union(
 
 export const TimelineQuerySchema = z
   .object({
-    cluster: name.optional(),
+    cluster: ClusterNameSchema.optional(),
     namespace: name.optional(),
     service: name.optional(),
     workload: name.optional(),
@@ -43,8 +44,9 @@ const epochOrIso = z.union([z.number().int().nonnegative(), z.string().datetime(
   error: "expected epoch milliseconds or an RFC 3339 time",
 });
 
+// Ingest names follow lib/model/names.ts, like every other door (import, bundles, the CLI).
 export const LbIngestSchema = z.object({
-  cluster: name.optional(),
+  cluster: ClusterNameSchema.optional(),
   members: z
     .array(
       z.object({
@@ -55,7 +57,7 @@ export const LbIngestSchema = z.object({
         weight: z.number().nonnegative().optional(),
         connections: z.number().int().nonnegative().optional(),
         service: name.optional(),
-        namespace: name.optional(),
+        namespace: NamespaceNameSchema.optional(),
         at: epochOrIso.optional(),
         /** A poller's previous poll: the change happened in [since, at] (IPVS agent, any polling reporter). */
         since: epochOrIso.optional(),
@@ -67,9 +69,9 @@ export const LbIngestSchema = z.object({
 export type LbIngest = z.output<typeof LbIngestSchema>;
 
 export const SignalIngestSchema = z.object({
-  cluster: name.optional(),
-  namespace: name,
-  pod: name,
+  cluster: ClusterNameSchema.optional(),
+  namespace: NamespaceNameSchema,
+  pod: PodNameSchema,
   /** From the downward API (metadata.uid): names are reused, UIDs are not. */
   podUid: z.string().min(1).max(64).regex(/^[0-9a-fA-F-]+$/, "podUid must be the pod's metadata.uid"),
   signal: z.enum(["prestop-start", "prestop-end", "sigterm-received", "shutdown-done"]),

@@ -7,6 +7,8 @@
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type BundleView } from "../export/bundle";
 import type { LifecycleEvent } from "../model/events";
 import { describeEventIssues, LifecycleEventSchema } from "../model/events-schema";
+import { clusterNameProblem } from "../model/names";
+import { rangeProblem, timeProblem } from "../model/time-limits";
 import { ImportError, jsonErrorLine, lastLine } from "./errors";
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -77,6 +79,8 @@ export function parseBundle(file: string, text: string): Bundle {
     throw new ImportError(file, 1, `bundle version ${JSON.stringify(raw.version)} is not supported: this Drainscope reads version ${BUNDLE_VERSION}${typeof raw.version === "number" && raw.version > BUNDLE_VERSION ? " (the bundle is from a newer Drainscope)" : ""}`);
   }
   if (typeof raw.cluster !== "string" || raw.cluster === "") throw new ImportError(file, 1, 'missing field "cluster": expected the name of the cluster the bundle was exported from');
+  const badCluster = clusterNameProblem(raw.cluster);
+  if (badCluster) throw new ImportError(file, 1, `field "cluster": ${badCluster}`);
   if (!Array.isArray(raw.observations)) throw new ImportError(file, 1, 'missing field "observations": expected an array of lifecycle events');
   const view = parseView(file, raw.view);
   const lines = observationLines(text);
@@ -125,7 +129,11 @@ function parseView(file: string, v: unknown): BundleView {
     const val = v[k];
     if (val === undefined) continue;
     if (typeof val !== "number" || !Number.isFinite(val)) throw new ImportError(file, 1, `field "view.${k}" must be epoch milliseconds`);
+    const p = timeProblem(val);
+    if (p) throw new ImportError(file, 1, `field "view.${k}": ${p}`);
     out[k] = val;
   }
+  const inverted = typeof out.from === "number" && typeof out.to === "number" ? rangeProblem(out.from, out.to, "view.from", "view.to") : undefined;
+  if (inverted) throw new ImportError(file, 1, `field "view": ${inverted}`);
   return out;
 }

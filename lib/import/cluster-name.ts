@@ -6,8 +6,7 @@
  *   - per-kind files say nothing: their common folder names the set ("…/real-v1.24-rollout/pods.jsonl");
  *   - per-kind files with no folder (three files picked in a browser) name nothing: the caller must ask.
  */
-
-export const CLUSTER_NAME_RE = /^[a-zA-Z0-9]([-a-zA-Z0-9_.:]*[a-zA-Z0-9])?$/;
+import { toClusterName } from "../model/names";
 
 /** File stems that only say which kind of object a file holds. */
 const PER_KIND_STEM = /^(pods?|endpointslices?|endpoints|events?|replicasets?|deployments?|services?|nodes?|recording|watch|audit|bundle|kube-apiserver-audit|kube-apiserver)$/i;
@@ -20,11 +19,8 @@ function stemOf(base: string): string {
   return base.replace(/\.(drainscope\.json|trace\.json|jsonl|json|log|ndjson|txt)$/i, "").replace(/\.(audit|watch|recording)$/i, "");
 }
 
-/** A usable cluster name from free text, or undefined when nothing of it is left. */
-function clean(text: string): string | undefined {
-  const name = text.replace(/[^A-Za-z0-9_.:-]+/g, "-").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "").slice(0, 253);
-  return name === "" ? undefined : name.replace(/[^A-Za-z0-9]+$/, "");
-}
+/** A usable cluster name from free text (by the one rule, lib/model/names.ts), or undefined when nothing of it is left. */
+const clean = (text: string): string | undefined => toClusterName(text);
 
 /** A cluster name from one file name: "incident-42.audit.jsonl" → "incident-42"; "x/rollout-7/pods.jsonl" → "rollout-7". */
 export function clusterNameFromFile(file: string): string {

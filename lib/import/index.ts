@@ -9,15 +9,17 @@
  */
 import type { Bundle, BundleView } from "../export/bundle";
 import type { LifecycleEvent } from "../model/events";
+import { clusterNameProblem } from "../model/names";
 import { recordingToEvents } from "../recording/analyze";
 import { parseRecording, RecordingError, type RecordedLine } from "../recording/parse";
 import { AUDIT_API_VERSION, auditActorEvents, parseAuditLog, type AuditActor } from "./audit";
 import { parseBundle } from "./bundle";
-import { CLUSTER_NAME_RE, clusterNameForSet } from "./cluster-name";
+import { clusterNameForSet } from "./cluster-name";
 import { ImportError } from "./errors";
+import { checkImportedEvents, checkRecordedLines } from "./validate";
 
 export { ImportError } from "./errors";
-export { CLUSTER_NAME_RE, clusterNameForSet, clusterNameFromFile } from "./cluster-name";
+export { clusterNameForSet, clusterNameFromFile } from "./cluster-name";
 
 export type ImportFormat = "bundle" | "recording" | "audit";
 
@@ -81,9 +83,8 @@ export function detectFormat(file: string, text: string): ImportFormat {
 
 export function planImport(files: readonly ImportFile[], opts: { readonly cluster?: string } = {}): ImportPlan {
   if (files.length === 0) throw new ImportError("(no file)", 0, "nothing to import: give at least one file");
-  if (opts.cluster !== undefined && (!CLUSTER_NAME_RE.test(opts.cluster) || opts.cluster.length > 253)) {
-    throw new ImportError("--cluster", 0, `"${opts.cluster}" is not a valid cluster name (letters, digits, - _ . :, starting and ending with a letter or digit)`);
-  }
+  const badCluster = opts.cluster === undefined ? undefined : clusterNameProblem(opts.cluster);
+  if (badCluster) throw new ImportError("--cluster", 0, badCluster);
   const bundles: { file: string; bundle: Bundle }[] = [];
   const lines: RecordedLine[] = [];
   const actors: AuditActor[] = [];
@@ -123,11 +124,13 @@ export function planImport(files: readonly ImportFile[], opts: { readonly cluste
   }
   const events: LifecycleEvent[] = [];
   for (const { bundle } of bundles) for (const e of bundle.observations) events.push(e.cluster === cluster ? e : { ...e, cluster });
+  checkRecordedLines(lines);
   if (lines.length > 0) events.push(...recordingToEvents(lines, cluster));
   events.push(...auditActorEvents(actors, cluster));
   if (events.length === 0) {
     throw new ImportError(first, 0, `no observations found: the file${files.length > 1 ? "s hold" : " holds"} no pods, EndpointSlices, Events or workload objects`);
   }
+  checkImportedEvents(files.length === 1 ? first : files.map((f) => f.name).join(", "), events);
   const view = bundles[0]?.bundle.view;
   return { cluster, events, files: summary, ...(view ? { view } : {}) };
 }

@@ -28,10 +28,14 @@ const checked = <T extends z.ZodType>(schema: T, problem: (v: z.output<T>) => st
 const time = checked(num, (v) => timeProblem(v));
 /** A duration in whole or fractional seconds, 0 to ten years. */
 const seconds = checked(num, (v) => durationSecondsProblem(v));
-const clusterName = checked(str, (v) => clusterNameProblem(v));
+/** Names by names.ts's rules, for every schema where a name enters (events, ingest, import, delete). */
+export const ClusterNameSchema = checked(str, (v) => clusterNameProblem(v));
+export const NamespaceNameSchema = checked(str, (v) => namespaceProblem(v));
+export const PodNameSchema = checked(str, (v) => podNameProblem(v));
+const clusterName = ClusterNameSchema;
 /** "" for cluster-scoped observations (watcher gaps, LB members without a namespace). */
 const namespace = checked(str, (v) => (v === "" ? undefined : namespaceProblem(v)));
-const podName = checked(str, (v) => podNameProblem(v));
+const podName = PodNameSchema;
 
 const clock = z.enum(["apiserver", "node", "controller", "watcher"]);
 const precision = z.enum(["exact", "second", "estimated", "inferred"]);

@@ -5,6 +5,7 @@
  * (`--context a,b`). Errors are values, so commands can print usage and exit 2.
  */
 import { parseArgs as nodeParseArgs } from "node:util";
+import { clusterNameProblem } from "../../lib/model/names";
 
 export interface FlagSpec {
   readonly type: "boolean" | "string";
@@ -93,4 +94,12 @@ export function numberFlag(a: ParsedArgs, name: string, opts: { min?: number; ma
     throw new UsageError(`option --${name} must be a number${opts.min !== undefined ? ` ≥ ${opts.min}` : ""}${opts.max !== undefined ? ` ≤ ${opts.max}` : ""}, got "${raw}"`);
   }
   return n;
+}
+
+/** `--cluster NAME`, held to the one cluster-name rule (lib/model/names.ts) like every other door. */
+export function clusterFlag(a: ParsedArgs): string | undefined {
+  const v = stringFlag(a, "cluster");
+  const problem = v === undefined ? undefined : clusterNameProblem(v);
+  if (problem) throw new UsageError(`--cluster: ${problem}`);
+  return v;
 }

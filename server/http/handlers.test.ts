@@ -72,7 +72,7 @@ describe("read API", () => {
   it.each([
     ["/api/timeline?from=yesterday", "from: expected epoch milliseconds or an RFC 3339 time"],
     ["/api/timeline?from=2000&to=1000", "from: from must not be after to"],
-    ["/api/timeline?cluster=bad/name", "cluster: not a valid name"],
+    ["/api/timeline?cluster=bad/name", `cluster: "bad/name" is not a valid cluster name`],
   ])("rejects %s with 400", async (path, message) => {
     const r = await getTimelineHandler(get(path));
     expect(r.status).toBe(400);

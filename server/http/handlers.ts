@@ -1,5 +1,6 @@
 /** The API's handlers; app/ route files only delegate here. */
 import { EpisodesQuerySchema, LbIngestSchema, MAX_INGEST_BYTES, SignalIngestSchema, StreamQuerySchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
+import { lbTimeProblem, signalTimeProblem } from "../../lib/ingest/check-times";
 import { lbToEvents, signalToEvent } from "../../lib/ingest/to-events";
 import { getPod, getTimeline, listEpisodes } from "../queries/timeline";
 import type { Runtime } from "../runtime/runtime";
@@ -89,7 +90,10 @@ export const postLbIngest = (req: Request) =>
       requireIngest(rt, req);
       const parsed = LbIngestSchema.safeParse(await readJsonBody(req, MAX_INGEST_BYTES));
       if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
-      const events = lbToEvents(parsed.data, defaultCluster(rt), Date.now());
+      const now = Date.now();
+      const badTime = lbTimeProblem(parsed.data, now);
+      if (badTime) throw new HttpError(400, badTime);
+      const events = lbToEvents(parsed.data, defaultCluster(rt), now);
       await rt.ingest(events);
       return json({ accepted: events.length }, 202);
     },
@@ -103,7 +107,10 @@ export const postSignalIngest = (req: Request) =>
       requireIngest(rt, req);
       const parsed = SignalIngestSchema.safeParse(await readJsonBody(req, MAX_INGEST_BYTES));
       if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
-      await rt.ingest([signalToEvent(parsed.data, defaultCluster(rt), Date.now())]);
+      const now = Date.now();
+      const badTime = signalTimeProblem(parsed.data, now);
+      if (badTime) throw new HttpError(400, badTime);
+      await rt.ingest([signalToEvent(parsed.data, defaultCluster(rt), now)]);
       return json({ accepted: 1 }, 202);
     },
     { auth: "none" },

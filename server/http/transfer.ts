@@ -9,6 +9,8 @@ import { z } from "zod";
 import { TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
 import { EXPORT_FORMATS } from "../../lib/export/types";
 import { ImportError } from "../../lib/import";
+import { ClusterNameSchema } from "../../lib/model/events-schema";
+import { isDisplayableTime } from "../../lib/model/time-limits";
 import { AmbiguousClusterError, exportView } from "../export/export-view";
 import { RenderError } from "../export/png";
 import { importIntoStore, maxImportBytes } from "../import/apply";
@@ -18,7 +20,7 @@ import { HttpError, handle, json } from "./respond";
 const FormatSchema = z.object({ format: z.enum(EXPORT_FORMATS as [string, ...string[]], { error: `format: expected one of ${EXPORT_FORMATS.join(", ")}` }) });
 const ImportQuerySchema = z.object({
   name: z.string().min(1).max(200).default("upload"),
-  cluster: z.string().min(1).max(253).optional(),
+  cluster: ClusterNameSchema.optional(),
 });
 
 function params(request: Request): Record<string, string> {
@@ -72,16 +74,22 @@ export const postImport = (req: Request) =>
       if (r.view?.namespace) view.set("namespace", r.view.namespace);
       if (r.view?.service) view.set("service", r.view.service);
       if (r.view?.episode) view.set("episode", r.view.episode);
-      if (r.view?.from !== undefined && r.view.to !== undefined) {
-        view.set("from", new Date(r.view.from).toISOString());
-        view.set("to", new Date(r.view.to).toISOString());
-      } else {
+      // The import has committed: nothing after this point may fail on a value (a time no Date can
+      // hold used to turn a successful import into a 500 here). `iso` gives up on such a time instead.
+      const iso = (ms: number): string | undefined => (isDisplayableTime(ms) ? new Date(ms).toISOString() : undefined);
+      const setRange = (from: number, to: number): void => {
+        const f = iso(from);
+        const t = iso(to);
+        if (f && t) {
+          view.set("from", f);
+          view.set("to", t);
+        }
+      };
+      if (r.view?.from !== undefined && r.view.to !== undefined) setRange(r.view.from, r.view.to);
+      else {
         // A recording or audit log has no view: open on what was imported, not on the default range.
         const summary = (await rt.store.clusters()).find((c) => c.name === r.cluster);
-        if (summary?.firstAt !== undefined && summary.lastAt !== undefined) {
-          view.set("from", new Date(summary.firstAt - 5000).toISOString());
-          view.set("to", new Date(summary.lastAt + 5000).toISOString());
-        }
+        if (summary?.firstAt !== undefined && summary.lastAt !== undefined) setRange(summary.firstAt - 5000, summary.lastAt + 5000);
       }
       return json({ cluster: r.cluster, files: r.files, observations: r.observations, inserted: r.inserted, duplicates: r.duplicates, timelineUrl: `/timeline?${view.toString()}` });
     } catch (e) {

@@ -5,7 +5,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ImportError, planImport, type ImportFile, type ImportPlan } from "../../lib/import";
-import type { Store } from "../store/types";
+import { StoreRejectedError, type Store } from "../store/types";
 
 /** Default per-file limit; DRAINSCOPE_MAX_INPUT_BYTES overrides (the same knob `analyze` reads). */
 export const DEFAULT_MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -32,8 +32,10 @@ export async function importIntoStore(store: Store, files: readonly ImportFile[]
     if (bytes > max) throw tooLarge(f.name, bytes, max);
   }
   const plan = planImport(files, opts.cluster !== undefined ? { cluster: opts.cluster } : {});
-  const res = await store.append(plan.events);
-  if (res.rejected) throw new ImportError(files[0]?.name ?? "(import)", 0, `the store refused ${res.rejected} observation(s); nothing else was changed by them`);
+  // importEvents is all or nothing: it refuses before writing, or commits everything in one transaction.
+  const res = await store.importEvents(plan.events).catch((e: unknown) => {
+    throw e instanceof StoreRejectedError ? new ImportError(files[0]?.name ?? "(import)", 0, e.message) : e;
+  });
   const { events, ...rest } = plan;
   return { ...rest, observations: events.length, inserted: res.inserted, duplicates: res.duplicates };
 }

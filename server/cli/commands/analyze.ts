@@ -11,7 +11,7 @@ import { parseRecording, RecordingError, type RecordedLine } from "../../../lib/
 import { toAnalysisDocument } from "../../../lib/report/analysis-json";
 import { formatAnalysisTable } from "../../../lib/report/analysis-table";
 import { SEVERITY_RANK, type Severity } from "../../../lib/rules/ids";
-import { boolFlag, listFlag, numberFlag, parseArgs, stringFlag, UsageError } from "../args";
+import { boolFlag, clusterFlag, listFlag, numberFlag, parseArgs, stringFlag, UsageError } from "../args";
 import type { CliIo } from "../io";
 
 export const ANALYZE_HELP = `Usage: drainscope analyze [options] FILE…
@@ -101,6 +101,7 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
     const budget = numberFlag(args, "budget", { min: 0, max: 3600 });
     const slow = numberFlag(args, "slow-removal", { min: 0, max: 3600 });
     const serviceBudgetsMs = parseServiceBudgets(listFlag(args, "service-budget"));
+    const cluster = clusterFlag(args) ?? "recording";
     const maxBytes = Number(io.env.DRAINSCOPE_MAX_INPUT_BYTES ?? DEFAULT_MAX_INPUT_BYTES);
 
     const lines: RecordedLine[] = [];
@@ -112,7 +113,6 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
       }
       lines.push(...read.lines);
     }
-    const cluster = stringFlag(args, "cluster") ?? "recording";
     const { events, timeline } = analyzeRecording(lines, {
       cluster,
       ...(budget !== undefined ? { propagationBudgetMs: budget * 1000 } : {}),

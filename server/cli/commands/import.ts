@@ -7,7 +7,7 @@
 import { ImportError } from "../../../lib/import";
 import { importIntoStore, maxImportBytes, readImportFiles } from "../../import/apply";
 import { openStore, storeOptionsFromEnv } from "../../store/open-store";
-import { boolFlag, parseArgs, stringFlag, UsageError } from "../args";
+import { boolFlag, clusterFlag, parseArgs, stringFlag, UsageError } from "../args";
 import type { CliIo } from "../io";
 
 export const IMPORT_HELP = `Usage: drainscope import [options] FILE…
@@ -46,6 +46,7 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
       return 0;
     }
     if (args.positionals.length === 0) throw new UsageError("no file given: drainscope import FILE…");
+    clusterFlag(args);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`drainscope import: ${e.message}\n\n${IMPORT_HELP}`);
