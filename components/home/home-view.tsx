@@ -8,6 +8,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { clustersQuery, episodesQuery, healthQuery } from "@/components/common/api";
+import { DeleteClusterButton } from "@/components/home/delete-cluster-button";
 import { SeverityBadge, VerdictBadge } from "@/components/common/badges";
 import { ClusterErrors } from "@/components/home/cluster-errors";
 import { ImportUpload } from "@/components/home/import-upload";
@@ -84,6 +85,7 @@ function ClusterCard({ c, health }: { c: StoredClusterView; health: HealthView |
         {c.simulated || live?.simulated ? " · simulated" : ""}
       </div>
       <div className="mt-0.5 text-xs text-fg-muted">last event {c.lastAt !== null ? formatDateTime(c.lastAt) : "—"}</div>
+      {live ? null : <DeleteClusterButton cluster={c.name} events={c.events} />}
       {problems.length > 0 ? (
         <ul className="mt-1 text-xs text-risk-critical">
           {problems.map((r) => (

@@ -3,6 +3,7 @@
  * its exit code; flags win over environment variables, which win over defaults.
  */
 import { analyzeCommand } from "./commands/analyze";
+import { deleteCommand } from "./commands/delete";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { ipvsAgentCommand } from "./commands/ipvs-agent";
@@ -20,6 +21,7 @@ Commands:
   simulate   run the built-in simulated cluster (a loopback Kubernetes API)
   import     import bundles, watch recordings or audit logs into the store
   export     export a timeline view: json bundle, md, csv, trace, svg or png
+  delete     delete one cluster's stored history (imported clusters are kept until deleted)
   ipvs-agent node agent: post the node's IPVS real-server changes to the ingest API
   help       show this help
 
@@ -35,6 +37,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   simulate: (argv) => simulateCommand([...argv]),
   import: importCommand,
   export: (argv, io) => exportCommand(argv, io),
+  delete: (argv, io) => deleteCommand(argv, io),
   "ipvs-agent": ipvsAgentCommand,
 };
 

@@ -1,4 +1,5 @@
 /** The API's handlers; app/ route files only delegate here. */
+import { ClusterNameSchema } from "../../lib/model/events-schema";
 import { EpisodesQuerySchema, LbIngestSchema, MAX_INGEST_BYTES, SignalIngestSchema, StreamQuerySchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
 import { lbTimeProblem, signalTimeProblem } from "../../lib/ingest/check-times";
 import { lbToEvents, signalToEvent } from "../../lib/ingest/to-events";
@@ -115,3 +116,24 @@ export const postSignalIngest = (req: Request) =>
     },
     { auth: "none" },
   );
+
+/**
+ * DELETE /api/clusters/:name: removes every stored row of one cluster (imported data stays until this).
+ * Write-protected like POST /api/import: a custom header (or a token) makes a browser on another origin
+ * ask first, and we never say yes; the read token applies as to every call. A cluster this dashboard is
+ * watching is refused (409): the watcher would only write it again.
+ */
+export const deleteClusterHandler = (req: Request, rawName: string) =>
+  handle(req, async (rt) => {
+    if (!req.headers.get("authorization") && req.headers.get("x-drainscope-write") !== "1") {
+      throw new HttpError(403, "deleting a cluster needs the header X-Drainscope-Write: 1 (or an Authorization token)");
+    }
+    const name = ClusterNameSchema.safeParse(rawName);
+    if (!name.success) throw new HttpError(400, `cluster: ${name.error.issues[0]?.message ?? "not a valid cluster name"}`);
+    if (rt.clusters().some((c) => c.cluster === name.data)) {
+      throw new HttpError(409, `cluster "${name.data}" is being watched by this dashboard: stop watching it (DRAINSCOPE_CONTEXTS) before deleting its history`);
+    }
+    const deleted = await rt.store.deleteCluster(name.data);
+    if (deleted === 0) throw new HttpError(404, `no cluster "${name.data}" in the store`);
+    return json({ cluster: name.data, deleted });
+  });
