@@ -62,6 +62,11 @@ export interface Runtime {
   openGaps(): readonly WatcherGap[];
   /** Configured LB sources (DRAINSCOPE_LB_CONFIG) and their health. */
   lbSources(): readonly LbSourceHealth[];
+  /**
+   * Runs retention now (it also runs at start and hourly): deletes watched rows recorded more than
+   * DRAINSCOPE_RETENTION_DAYS ago by this runtime's clock (see Store.pruneBefore); resolves with the count.
+   */
+  prune(): Promise<number>;
   /** Store and publish observations from ingest; resolves once committed. */
   ingest(events: readonly LifecycleEvent[]): Promise<void>;
   metrics(): Promise<string>;
@@ -206,11 +211,13 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   // Retention (Store.pruneBefore): rows recorded here more than DRAINSCOPE_RETENTION_DAYS ago, of watched
   // clusters only, whole pods at a time; imported data stays until `drainscope delete`. At start, then hourly.
   const retentionMs = config.DRAINSCOPE_RETENTION_DAYS * 24 * 3600 * 1000;
-  const prune = () => {
-    store.pruneBefore(deps.effects.now() - retentionMs).catch((e: unknown) => deps.log(`retention failed: ${e instanceof Error ? e.message : String(e)}`));
-  };
-  prune();
-  const retentionTimer = setInterval(prune, 3600 * 1000);
+  const prune = (): Promise<number> =>
+    store.pruneBefore(deps.effects.now() - retentionMs).catch((e: unknown) => {
+      deps.log(`retention failed: ${e instanceof Error ? e.message : String(e)}`);
+      return 0;
+    });
+  void prune();
+  const retentionTimer = setInterval(() => void prune(), 3600 * 1000);
   retentionTimer.unref();
   let stopped = false;
   return {
@@ -224,6 +231,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     clusters: () => watchers.map((w) => w.health),
     openGaps: () => [...watchers.flatMap((w) => w.openGaps()), ...lb.openGaps()],
     lbSources: () => lb.health(),
+    prune,
     async ingest(events) {
       hub.publish(events);
       await batcher.add(events);
