@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeContract, type StoreTarget } from "./contract";
 import { retentionContract } from "./contract-retention";
+import { MIGRATIONS } from "./migrations";
 import { openStore } from "./open-store";
 import { pgUnavailableReason, startPgTestServer, type PgTestServer } from "./pg-test-server";
 import { syntheticRollout } from "./synthetic";
@@ -114,6 +115,31 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
       expect((await pruner.stats()).events).toBe(actual);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
+  });
+
+  it("migrates a version-1 database: existing rows are recorded at the migration, their clusters watched", async () => {
+    const db = await freshDatabase();
+    const client = new pg.Client(db.url);
+    await client.connect();
+    try {
+      const v1 = MIGRATIONS[0]?.postgres;
+      if (typeof v1 !== "string") throw new Error("migration 1 is plain SQL");
+      await client.query("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+      await client.query(v1);
+      await client.query("INSERT INTO schema_migrations VALUES (1, 'v1', 0)");
+      await client.query("INSERT INTO events (cluster, id, type, namespace, at, lo, hi, seq, payload) VALUES ('old', 'a', 'k8s-event', 'default', 1, 1, 1, 0, '{}')");
+      await client.query("INSERT INTO cluster_stats VALUES ('old', 1, 1, 1)");
+      const migratedAt = Date.UTC(2030, 0, 1);
+      const opened = await openStore({ databaseUrl: db.url, now: () => migratedAt });
+      if (!opened.ok) throw new Error(opened.error.message);
+      await opened.store.close();
+      expect((await client.query("SELECT recorded_at::text AS r, imported FROM events")).rows).toEqual([{ r: String(migratedAt), imported: 0 }]);
+      expect((await client.query("SELECT origin FROM cluster_stats")).rows).toEqual([{ origin: "watched" }]);
+      expect((await client.query("SELECT max(version) AS v FROM schema_migrations")).rows).toEqual([{ v: 2 }]);
+    } finally {
+      await client.end();
       await db.drop();
     }
   });
