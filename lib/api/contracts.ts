@@ -26,7 +26,7 @@ export const TimelineQuerySchema = z
 export type TimelineQuery = z.output<typeof TimelineQuerySchema>;
 
 export const EpisodesQuerySchema = z.object({
-  cluster: name.optional(),
+  cluster: ClusterNameSchema.optional(),
   namespace: name.optional(),
   service: name.optional(),
   from: time.optional(),
@@ -35,7 +35,7 @@ export const EpisodesQuerySchema = z.object({
 });
 export type EpisodesQuery = z.output<typeof EpisodesQuerySchema>;
 
-export const StreamQuerySchema = z.object({ cluster: name.optional(), namespace: name.optional() });
+export const StreamQuerySchema = z.object({ cluster: ClusterNameSchema.optional(), namespace: name.optional() });
 
 /** Largest ingest body accepted, in bytes. */
 export const MAX_INGEST_BYTES = 1024 * 1024;
