@@ -16,10 +16,14 @@ export function signalTimeProblem(body: SignalIngest, now: number): string | und
   return atProblem("at", body.at, now);
 }
 
+/** Each member's `at` and `since` (a poller's previous poll), and `since` not after `at`. */
 export function lbTimeProblem(body: LbIngest, now: number): string | undefined {
   for (let i = 0; i < body.members.length; i++) {
-    const p = atProblem(`members.${i}.at`, body.members[i]?.at, now);
+    const m = body.members[i];
+    if (!m) continue;
+    const p = atProblem(`members.${i}.at`, m.at, now) ?? atProblem(`members.${i}.since`, m.since, now);
     if (p) return p;
+    if (m.since !== undefined && m.at !== undefined && m.since > m.at) return `members.${i}.since: ${m.since} is after at: ${m.at} (the range is inverted)`;
   }
   return undefined;
 }

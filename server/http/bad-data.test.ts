@@ -103,6 +103,11 @@ function doors(store: "sqlite" | "postgres", target: () => { env: Record<string,
       `members.1.at: ${HUGE} is not a valid time (after 2100-01-01)`,
     ],
     [
+      "an LB member with since after at",
+      () => postLbIngest(new Request("http://127.0.0.1/api/ingest/lb", { method: "POST", headers: auth, body: JSON.stringify({ members: [{ lb: "p", source: "ipvs", member: "10.0.0.1:80", state: "removed", since: T + 2000, at: T }] }) })),
+      `members.0.since: ${T + 2000} is after at: ${T} (the range is inverted)`,
+    ],
+    [
       "an LB member with a bad namespace",
       () => postLbIngest(new Request("http://127.0.0.1/api/ingest/lb", { method: "POST", headers: auth, body: JSON.stringify({ members: [{ lb: "p", source: "f5", member: "10.0.0.1:80", state: "active", namespace: "a..b" }] }) })),
       `members.0.namespace: "a..b" is not a valid namespace (${NAMESPACE_RULE})`,
