@@ -9,6 +9,7 @@
  * the watcher retries, and the time is a gap.
  */
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
+import { toClusterName } from "../../lib/model/names";
 import type { DrainscopeConfig } from "../config";
 import { createLiveHub, type LiveHub } from "../live/hub";
 import { WriteBatcher } from "../store/batcher";
@@ -106,6 +107,15 @@ export const systemEffects: LoopEffects = {
     }),
 };
 
+/**
+ * The name a context is recorded under. Context names are free text (EKS writes
+ * `arn:aws:eks:REGION:ACCOUNT:cluster/NAME`), while stored cluster names follow lib/model/names.ts so the
+ * API and URLs can reach them: `/` and other characters become `-`.
+ */
+export function clusterNameOf(context: string): string {
+  return toClusterName(context) ?? "kubeconfig";
+}
+
 interface Plan {
   readonly mode: RuntimeMode;
   readonly notice: string;
@@ -196,7 +206,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   const effects: LoopEffects = sim ? { ...deps.effects, now: () => sim.now() } : deps.effects;
   const watchers: ClusterWatcher[] = p.targets.map((t) =>
     startClusterWatcher({
-      cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : t.name,
+      cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(t.name),
       transport: t.transport,
       namespaces: config.DRAINSCOPE_NAMESPACES,
       sink,
@@ -207,7 +217,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       ...(deps.tuning ? { tuning: deps.tuning } : {}),
     }),
   );
-  const lb = startLbSources(lbPrepared, { cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : (p.targets[0]?.name ?? "default"), sink, now: effects.now, log: deps.log });
+  const lb = startLbSources(lbPrepared, { cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(p.targets[0]?.name ?? "default"), sink, now: effects.now, log: deps.log });
   // Retention (Store.pruneBefore): rows recorded here more than DRAINSCOPE_RETENTION_DAYS ago, of watched
   // clusters only, whole pods at a time; imported data stays until `drainscope delete`. At start, then hourly.
   const retentionMs = config.DRAINSCOPE_RETENTION_DAYS * 24 * 3600 * 1000;
