@@ -1,12 +1,14 @@
 /**
  * Runs before every request, pages and static files included (Next 16's proxy, Node.js runtime): the
  * Host/Origin guard against DNS rebinding and cross-site writes, then, when DRAINSCOPE_AUTH_TOKEN is set,
- * pages without a session go to /login. API routes answer 401 themselves (server/http/respond.ts).
+ * pages without a session go to /login. API routes answer 401 themselves (server/http/respond.ts). Pages get
+ * a Content-Security-Policy with a per-request script nonce (server/http/csp.ts).
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { ConfigError, loadConfig } from "./server/config";
-import { checkRequest, hostPolicy, refusalResponse } from "./server/http/host-guard";
-import { isAuthenticated } from "./server/http/session";
+import { newNonce, pageCsp, wantsPageCsp } from "./server/http/csp";
+import { checkRequest, hostPolicy, refusalResponse, requestHost } from "./server/http/host-guard";
+import { cameOverHttps, isAuthenticated } from "./server/http/session";
 
 /** What a browser may load without a session: the login page, its scripts and styles, the icon; the API and /metrics answer 401 themselves. */
 function open(pathname: string): boolean {
@@ -34,8 +36,17 @@ export function proxy(request: NextRequest): Response {
   const { pathname, search } = request.nextUrl;
   if (token && !open(pathname) && !isAuthenticated(request, token)) {
     if (request.method !== "GET" && request.method !== "HEAD") return new Response("authentication required: log in at /login\n", { status: 401 });
-    // A relative Location: the browser resolves it against the address it used, whatever Host we were sent.
-    return new Response(null, { status: 303, headers: { Location: `/login?${new URLSearchParams({ next: `${pathname}${search}` }).toString()}`, "Cache-Control": "no-store" } });
+    // Next wants an absolute Location here: the address the browser used (its Host passed the guard above).
+    const login = new URL(`${cameOverHttps(request) ? "https" : "http"}://${requestHost(request)}/login`);
+    login.searchParams.set("next", `${pathname}${search}`);
+    return NextResponse.redirect(login, 303);
   }
-  return NextResponse.next();
+  if (!wantsPageCsp(pathname)) return NextResponse.next();
+  const csp = pageCsp(newNonce(), process.env.NODE_ENV === "development");
+  // On the request, Next finds the nonce and stamps it on the scripts it renders; on the response, the browser enforces it.
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
 }

@@ -39,7 +39,7 @@ describe("proxy with a token", () => {
   it("sends a page without a session to /login, keeping where it was going", () => {
     const r = page("/timeline?cluster=a&namespace=b");
     expect(r.status).toBe(303);
-    expect(r.headers.get("location")).toBe("/login?next=%2Ftimeline%3Fcluster%3Da%26namespace%3Db");
+    expect(r.headers.get("location")).toBe("http://127.0.0.1:3000/login?next=%2Ftimeline%3Fcluster%3Da%26namespace%3Db");
   });
 
   it("lets the login page, assets, the API and /metrics through (the API answers 401 itself)", () => {
