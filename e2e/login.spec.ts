@@ -73,7 +73,7 @@ test('a page sends you to /login; the token logs you in with an HttpOnly cookie;
   const field = page.getByLabel('Token (DRAINSCOPE_AUTH_TOKEN)');
   await field.fill('not-the-token');
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('That token is not right.');
+  await expect(page.getByTestId('login-form').getByRole('alert')).toHaveText('That token is not right.');
   expect(await context.cookies()).toEqual([]);
 
   await field.fill(TOKEN);
