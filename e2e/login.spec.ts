@@ -92,6 +92,10 @@ test('a page sends you to /login; the token logs you in with an HttpOnly cookie;
   const res = await answer;
   expect(res.status()).toBe(200);
   expect(await res.request().headerValue('origin')).toBe(base);
+  // The timeline page (canvas, charts) runs under the nonce CSP too.
+  await page.getByTestId('import-success').getByRole('link', { name: 'Open its timeline' }).click();
+  await expect(page).toHaveURL(/\/timeline\?.*cluster=after-login/);
+  await expect(page.getByTestId('lanes-canvas')).toBeVisible();
 
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(`${base}/login`);
