@@ -111,12 +111,16 @@ describe("the guard in front of every route handler", () => {
 
 describe("without a read token", () => {
   it("login answers 409: there is nothing to log in to", async () => {
-    installRuntime(Promise.resolve({ ...rt, config: { ...rt.config, DRAINSCOPE_AUTH_TOKEN: undefined } } as Runtime));
+    const config = loadConfig({ DRAINSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), "ds-login-open-")), DRAINSCOPE_WATCH: "off" });
+    const open = await startRuntime(config, { env: {}, log: () => {}, effects: systemEffects });
+    installRuntime(Promise.resolve(open));
     try {
       const r = await login({ token: TOKEN });
       expect(r.status).toBe(409);
+      expect(await r.json()).toEqual({ error: "no DRAINSCOPE_AUTH_TOKEN is set: the dashboard is open, there is nothing to log in to" });
     } finally {
       installRuntime(Promise.resolve(rt));
+      await open.stop();
     }
   });
 });
