@@ -22,6 +22,11 @@ function open(pathname: string): boolean {
   );
 }
 
+/** Next wants an absolute Location from a proxy: `path` at the address the browser used (its Host passed the guard). */
+function sameSite(request: NextRequest, path: string): URL {
+  return new URL(path, `${cameOverHttps(request) ? "https" : "http"}://${requestHost(request)}`);
+}
+
 export function proxy(request: NextRequest): Response {
   let config;
   try {
@@ -34,10 +39,11 @@ export function proxy(request: NextRequest): Response {
   if (refused) return refusalResponse(refused);
   const token = config.DRAINSCOPE_AUTH_TOKEN;
   const { pathname, search } = request.nextUrl;
+  // Without a token there is nothing to log in to: the login page would only confuse.
+  if (!token && pathname === "/login") return NextResponse.redirect(sameSite(request, "/"), 303);
   if (token && !open(pathname) && !isAuthenticated(request, token)) {
     if (request.method !== "GET" && request.method !== "HEAD") return new Response("authentication required: log in at /login\n", { status: 401 });
-    // Next wants an absolute Location here: the address the browser used (its Host passed the guard above).
-    const login = new URL(`${cameOverHttps(request) ? "https" : "http"}://${requestHost(request)}/login`);
+    const login = sameSite(request, "/login");
     login.searchParams.set("next", `${pathname}${search}`);
     return NextResponse.redirect(login, 303);
   }

@@ -26,6 +26,12 @@ describe("proxy without a token", () => {
     expect(page("/api/import", { origin: "http://evil.example" }, "POST").status).toBe(403);
   });
 
+  it("sends /login to the home page: there is nothing to log in to", () => {
+    const r = page("/login?next=%2F");
+    expect(r.status).toBe(303);
+    expect(r.headers.get("location")).toBe("http://127.0.0.1:3000/");
+  });
+
   it("honours DRAINSCOPE_ALLOWED_HOSTS", () => {
     vi.stubEnv("DRAINSCOPE_ALLOWED_HOSTS", "dash.example.com");
     expect(passedOn(page("/", { host: "dash.example.com" }))).toBe(true);
