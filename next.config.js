@@ -1,38 +1,19 @@
 // Next.js configuration. Plain ESM JavaScript so `next` loads it without a TypeScript step.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js';
 
 const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * Content-Security-Policy sent as a static header (no per-request nonce; see docs/adr/0002).
- * App Router pages stream their data in inline `<script>` tags, so without a nonce `script-src`
- * needs 'unsafe-inline'. React's dev build also needs 'unsafe-eval'; production never does.
- * Everything the dashboard loads (scripts, styles, data, SSE) is same-origin; exports draw to
- * canvas and hand out blob:/data: URLs. No `upgrade-insecure-requests`: the dashboard is often
- * served over plain http on a private address, where upgrading sub-resources would break it.
- * @param {boolean} isDev
+ * Pages get their Content-Security-Policy from proxy.ts, with a per-request script nonce (docs/adr/0002).
+ * API answers are data, never documents to run: `default-src 'none'`. /api/export sets its own, stricter
+ * policy (`sandbox`) for the files it hands out, so it is left out here: a header from this list would
+ * replace the route's.
  */
-function contentSecurityPolicy(isDev) {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** @type {(phase: string) => import('next').NextConfig} */
-export default function nextConfig(phase) {
-  const isDev = phase === PHASE_DEVELOPMENT_SERVER;
+/** @type {() => import('next').NextConfig} */
+export default function nextConfig() {
   return {
     // A lockfile in a parent folder would otherwise make Turbopack pick that folder as the workspace root.
     turbopack: { root: projectRoot },
@@ -47,7 +28,6 @@ export default function nextConfig(phase) {
         {
           source: '/:path*',
           headers: [
-            { key: 'Content-Security-Policy', value: contentSecurityPolicy(isDev) },
             { key: 'X-Content-Type-Options', value: 'nosniff' },
             { key: 'X-Frame-Options', value: 'DENY' },
             { key: 'Referrer-Policy', value: 'no-referrer' },
@@ -55,6 +35,8 @@ export default function nextConfig(phase) {
             { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
           ],
         },
+        { source: '/api/:path((?!export$).*)', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+        { source: '/metrics', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
       ];
     },
   };

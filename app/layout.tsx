@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import './globals.css';
@@ -18,7 +19,10 @@ export const viewport: Viewport = {
 };
 
 // System font stack only (set in globals.css): Google-hosted fonts would download at build time and break offline builds.
-export default function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+  // Every page renders per request, so Next can stamp proxy.ts's per-request CSP nonce on its scripts
+  // (a prerendered page would carry no nonce, and its scripts would be blocked). See docs/adr/0002.
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col bg-canvas font-sans text-fg antialiased">

@@ -21,6 +21,8 @@ const EnvSchema = z.object({
     .optional(),
   DRAINSCOPE_HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Host names (optionally `name:port`) the dashboard answers to besides loopback names and IP addresses. */
+  DRAINSCOPE_ALLOWED_HOSTS: list,
   DRAINSCOPE_AUTH_TOKEN: z.string().min(16, "DRAINSCOPE_AUTH_TOKEN must be at least 16 characters").optional(),
   DRAINSCOPE_INGEST_TOKEN: z.string().min(16, "DRAINSCOPE_INGEST_TOKEN must be at least 16 characters").optional(),
   DRAINSCOPE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LogoutButton } from "../auth/logout-button";
 import { ThemeToggle } from "./theme-toggle";
 
 export function AppHeader({ children }: { children?: ReactNode }) {
@@ -10,6 +11,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       </Link>
       <div className="flex min-w-0 flex-1 items-center gap-3">{children}</div>
       <ThemeToggle />
+      <LogoutButton />
     </header>
   );
 }

@@ -1,11 +1,15 @@
-/** Risk windows as CSV (RFC 4180: CRLF line ends, fields with `"`, `,`, CR or LF quoted, quotes doubled). */
+/** Risk windows as CSV (RFC 4180: CRLF line ends, fields with `"`, `,`, CR or LF quoted, quotes doubled; no formulas). */
 import type { AnalysisWindow } from "../report/analysis-json";
 
 export const RISK_CSV_HEADER = ["id", "rule", "severity", "confidence", "start", "end", "duration_ms", "namespace", "service", "lb", "pods", "pod_uids", "explanation", "fix"] as const;
 
+/**
+ * A text cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading `'`,
+ * as OWASP's CSV-injection advice says; then RFC 4180 quoting. Numbers are written as they are.
+ */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
-  const s = String(value);
+  const s = typeof value === "number" ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

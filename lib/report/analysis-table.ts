@@ -2,6 +2,7 @@
 import type { PodLane, RiskWindow, Timeline } from "../engine/types";
 import type { TimeEstimate } from "../model/time";
 import { fmtDuration } from "../rules/format";
+import { terminalSafe } from "../text/terminal-safe";
 import { isTerminated } from "./analysis-json";
 
 /** HH:MM:SS.mmm, with a marker for the precision: "~" inferred, "≈" estimated, "±1s" whole-second stamps. */
@@ -20,7 +21,9 @@ export function fmtTime(t: TimeEstimate | undefined): string {
   }
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+function table(headers: readonly string[], unsafeRows: readonly (readonly string[])[]): string {
+  // Cluster text is made terminal-safe before the widths are measured, so columns stay aligned.
+  const rows = unsafeRows.map((r) => r.map(terminalSafe));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
   return [line(headers), ...rows.map(line)].map((l) => `  ${l}`).join("\n");
@@ -87,5 +90,6 @@ export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[
     out.push("", "SUGGESTED SETTINGS");
     for (const s of t.suggestions) out.push(`  ${s.message}`);
   }
-  return out.join("\n") + "\n";
+  // Names, messages and explanations come from the cluster: no escape sequence reaches the terminal.
+  return terminalSafe(out.join("\n") + "\n");
 }

@@ -1,3 +1,5 @@
+import { terminalSafe } from "../../lib/text/terminal-safe";
+
 /** What a CLI command may touch of its process: output streams and environment. Tests pass their own. */
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -18,4 +20,12 @@ export function processIo(): CliIo {
     err: (t) => void process.stderr.write(t),
     env: process.env,
   };
+}
+
+/**
+ * The same streams with cluster text made terminal-safe (no escape sequences, no control characters but
+ * newline and tab): for tables, Markdown and messages. JSON and exported file bodies use the raw `io`.
+ */
+export function humanIo(io: CliIo): CliIo {
+  return { out: (t) => io.out(terminalSafe(t)), err: (t) => io.err(terminalSafe(t)), env: io.env };
 }

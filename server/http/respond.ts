@@ -2,12 +2,13 @@
  * What every route handler shares: query parsing with the API's zod schemas, auth, capped bodies and
  * one mapping from known failures to status codes. Handlers stay two or three lines.
  */
-import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { describeIssues } from "../../lib/api/contracts";
 import { NotFoundError } from "../queries/timeline";
 import { getRuntime } from "../runtime/registry";
 import type { Runtime } from "../runtime/runtime";
+import { checkRequest, hostPolicy, refusalResponse } from "./host-guard";
+import { bearerToken, isAuthenticated, tokenMatches } from "./session";
 
 export class HttpError extends Error {
   constructor(
@@ -36,32 +37,18 @@ export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.
   return parsed.data;
 }
 
-function tokenMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function bearer(request: Request): string | undefined {
-  const h = request.headers.get("authorization") ?? "";
-  return h.toLowerCase().startsWith("bearer ") ? h.slice(7).trim() : undefined;
-}
-
 /** Reads need DRAINSCOPE_AUTH_TOKEN when one is set (the dashboard listens beyond loopback). */
 export function requireRead(runtime: Runtime, request: Request): void {
   const token = runtime.config.DRAINSCOPE_AUTH_TOKEN;
-  if (!token) return;
-  const cookie = /(?:^|;\s*)drainscope_token=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
-  if (tokenMatches(bearer(request), token) || tokenMatches(cookie ? decodeURIComponent(cookie) : undefined, token)) return;
-  throw new HttpError(401, "authentication required: send Authorization: Bearer <DRAINSCOPE_AUTH_TOKEN>");
+  if (!token || isAuthenticated(request, token)) return;
+  throw new HttpError(401, "authentication required: log in at /login, or send Authorization: Bearer <DRAINSCOPE_AUTH_TOKEN>");
 }
 
 /** Ingest needs its own token; without DRAINSCOPE_INGEST_TOKEN ingest is off. */
 export function requireIngest(runtime: Runtime, request: Request): void {
   const token = runtime.config.DRAINSCOPE_INGEST_TOKEN;
   if (!token) throw new HttpError(403, "ingest is disabled: set DRAINSCOPE_INGEST_TOKEN to enable it");
-  if (!tokenMatches(bearer(request), token)) throw new HttpError(401, "ingest requires Authorization: Bearer <DRAINSCOPE_INGEST_TOKEN>");
+  if (!tokenMatches(bearerToken(request), token)) throw new HttpError(401, "ingest requires Authorization: Bearer <DRAINSCOPE_INGEST_TOKEN>");
 }
 
 /** Reads a body of at most `maxBytes`, counting what actually arrives (Content-Length can lie). */
@@ -100,7 +87,10 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
-/** Runs a handler with the runtime; known failures become 4xx/503 JSON, nothing else leaks. */
+/**
+ * Runs a handler with the runtime, after the Host/Origin guard (proxy.ts runs it too; this keeps every route
+ * safe on its own); known failures become 4xx/503 JSON, nothing else leaks.
+ */
 export async function handle(request: Request, fn: (runtime: Runtime) => Promise<Response>, opts: { auth?: "read" | "none" } = {}): Promise<Response> {
   let runtime: Runtime;
   try {
@@ -108,6 +98,8 @@ export async function handle(request: Request, fn: (runtime: Runtime) => Promise
   } catch (e) {
     return json({ error: `Drainscope is not running: ${e instanceof Error ? e.message : String(e)}` }, 503);
   }
+  const refused = checkRequest(request, hostPolicy(runtime.config));
+  if (refused) return refusalResponse(refused);
   try {
     if (opts.auth !== "none") requireRead(runtime, request);
     return await fn(runtime);

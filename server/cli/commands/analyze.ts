@@ -12,7 +12,7 @@ import { toAnalysisDocument } from "../../../lib/report/analysis-json";
 import { formatAnalysisTable } from "../../../lib/report/analysis-table";
 import { SEVERITY_RANK, type Severity } from "../../../lib/rules/ids";
 import { boolFlag, clusterFlag, listFlag, numberFlag, parseArgs, stringFlag, UsageError } from "../args";
-import type { CliIo } from "../io";
+import { humanIo, type CliIo } from "../io";
 
 export const ANALYZE_HELP = `Usage: drainscope analyze [options] FILE…
 
@@ -84,7 +84,9 @@ function parseServiceBudgets(values: readonly string[]): Record<string, number> 
   return out;
 }
 
-export async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function analyzeCommand(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Everything but the JSON document is read on a terminal: make it terminal-safe.
+  const io = humanIo(rawIo);
   let args;
   try {
     args = parseArgs(argv, SPEC);
@@ -122,7 +124,7 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
     const allPods = boolFlag(args, "all-pods");
     switch (output) {
       case "json":
-        io.out(JSON.stringify(toAnalysisDocument(timeline, { allPods }), null, 2) + "\n");
+        rawIo.out(JSON.stringify(toAnalysisDocument(timeline, { allPods }), null, 2) + "\n");
         break;
       case "markdown":
         io.out(analysisMarkdown(timeline, cluster, events));

@@ -8,7 +8,7 @@ import { ImportError } from "../../../lib/import";
 import { importIntoStore, maxImportBytes, readImportFiles } from "../../import/apply";
 import { openStore, storeOptionsFromEnv } from "../../store/open-store";
 import { boolFlag, clusterFlag, parseArgs, stringFlag, UsageError } from "../args";
-import type { CliIo } from "../io";
+import { humanIo, type CliIo } from "../io";
 
 export const IMPORT_HELP = `Usage: drainscope import [options] FILE…
 
@@ -37,7 +37,9 @@ Exit status: 0 imported, 2 bad input or usage, 3 store unavailable.
 
 const SPEC = { cluster: { type: "string" }, help: { type: "boolean", alias: "h" } } as const;
 
-export async function importCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function importCommand(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // File names and messages quote the imported files: keep their control sequences off the terminal.
+  const io = humanIo(rawIo);
   let args;
   try {
     args = parseArgs(argv, SPEC);
