@@ -76,6 +76,8 @@ export default defineConfig([
   globalIgnores([
     'node_modules/**',
     '.next/**',
+    '.next-standalone/**',
+    'dist/**',
     'data/**',
     'test-results/**',
     'playwright-report/**',

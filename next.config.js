@@ -12,15 +12,24 @@ const projectRoot = path.dirname(fileURLToPath(import.meta.url));
  */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/**
+ * `DRAINSCOPE_STANDALONE=1` at build time (bin/build-image-app.sh, the Dockerfile) builds the slim
+ * standalone server into its own folder, `.next-standalone/`. Without it the build is the ordinary one
+ * that `next start` serves (`npm start`, the e2e suite): the two outputs do not mix, and keeping them in
+ * separate folders means checking the image's build never breaks the developer's `.next`.
+ */
+const standalone = process.env.DRAINSCOPE_STANDALONE === '1';
+
 /** @type {() => import('next').NextConfig} */
 export default function nextConfig() {
   return {
+    ...(standalone ? { output: 'standalone', distDir: '.next-standalone', outputFileTracingRoot: projectRoot } : {}),
     // A lockfile in a parent folder would otherwise make Turbopack pick that folder as the workspace root.
     turbopack: { root: projectRoot },
     poweredByHeader: false,
     // Node-only packages the server code loads at run time rather than bundles: a native addon
     // (better-sqlite3), and clients that read files and sockets.
-    serverExternalPackages: ['better-sqlite3', 'pg', '@kubernetes/client-node', 'node-fetch', '@playwright/test', 'playwright-core'],
+    serverExternalPackages: ['better-sqlite3', 'pg', '@kubernetes/client-node', 'node-fetch', 'pino', 'prom-client', '@playwright/test', 'playwright-core'],
     // `npm run lint` runs tsc over the whole tree; a second check inside `next build` only costs time.
     typescript: { ignoreBuildErrors: true },
     async headers() {

@@ -57,9 +57,9 @@ const NEXT_BIN = fileURLToPath(new URL("../../../node_modules/next/dist/bin/next
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
-function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+function run(args: readonly string[], env: NodeJS.ProcessEnv, script = NEXT_BIN): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [NEXT_BIN, ...args], { cwd: ROOT, env, stdio: "inherit" });
+    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: "inherit" });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
@@ -125,6 +125,12 @@ export async function startCommand(argv: readonly string[], io: CliIo): Promise<
   if (lbProblem) {
     io.err(`drainscope start: ${lbProblem}\n`);
     return 2;
+  }
+  // The container image ships Next's standalone server (built beforehand) instead of `next start`.
+  const standaloneServer = env.DRAINSCOPE_NEXT_SERVER;
+  if (standaloneServer) {
+    io.err(`drainscope: dashboard on http://${host.includes(":") ? `[${host}]` : host}:${port}\n`);
+    return run([], { ...env, HOSTNAME: host }, standaloneServer);
   }
   if (s.build || !existsSync(`${ROOT}.next/BUILD_ID`)) {
     io.err("drainscope: building the web app (first start only; takes about half a minute)…\n");
