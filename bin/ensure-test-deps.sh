@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs: Debian's Chromium (e2e, image exports), PostgreSQL (store
-# contract tests) and HAProxy (the LB source test drives a real haproxy). Installs what is missing with apt-get when run as root; otherwise says what to run.
+# contract tests), HAProxy (the LB source test drives a real haproxy) and kubectl (the deploy/ tests render
+# it with kubectl's built-in kustomize). Installs what is missing with apt-get when run as root; otherwise
+# says what to run.
 set -euo pipefail
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -8,6 +10,7 @@ missing=()
 [ -x "$chromium" ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ -x "${HAPROXY_PATH:-/usr/sbin/haproxy}" ] || missing+=(haproxy)
+command -v kubectl >/dev/null || missing+=(kubectl)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
