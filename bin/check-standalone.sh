@@ -85,7 +85,8 @@ for _ in $(seq 1 60); do
 done
 [ -n "$ready" ] || fail "/api/readyz did not become ready within 30 s"
 curl -fsS -m 5 "$base/metrics" -o "$work/metrics.txt" || fail "/metrics did not answer"
-grep -q '^drainscope_' "$work/metrics.txt" || fail "/metrics has no drainscope metrics"
+grep -q '^process_resident_memory_bytes ' "$work/metrics.txt" || fail "/metrics lacks the default process metrics"
+grep -q '^drainscope_watch_in_sync{cluster="simulated"} 1' "$work/metrics.txt" || fail "/metrics does not show the simulated cluster in sync"
 curl -fsS -m 5 "$base/" | grep -q '<html' || fail "the dashboard page did not render"
 owner="$(stat -c %u /proc/"$pid" 2>/dev/null || echo "?")"
 [ "$owner" = "$user_id" ] || fail "the server runs as uid $owner, not $user_id"

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordingToEvents } from "../../lib/recording/analyze";
 import { parseRecording } from "../../lib/recording/parse";
 import { loadConfig } from "../config";
+import { parsePrometheusText } from "../runtime/prometheus-text";
 import { installRuntime } from "../runtime/registry";
 import { startRuntime, systemEffects, type Runtime } from "../runtime/runtime";
 import { getClusters, getHealth, getMetrics, getPodHandler, getStream, getTimelineHandler, postLbIngest, postSignalIngest } from "./handlers";
@@ -93,7 +94,9 @@ describe("read API", () => {
   it("GET /metrics speaks the Prometheus text format", async () => {
     const r = await getMetrics(get("/metrics"));
     expect(r.headers.get("content-type")).toContain("text/plain; version=0.0.4");
-    expect(await r.text()).toMatch(/^# TYPE drainscope_store_write_latency_ms histogram$/m);
+    const text = await r.text();
+    expect(text).toMatch(/^# TYPE drainscope_store_write_duration_seconds histogram$/m);
+    expect(parsePrometheusText(text).get("process_cpu_seconds_total")?.type).toBe("counter");
   });
 });
 

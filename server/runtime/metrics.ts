@@ -1,65 +1,165 @@
-/** Prometheus text exposition of the runtime's counters (GET /metrics). */
+/**
+ * GET /metrics through prom-client: one Registry per runtime (no module-level singletons, so tests can
+ * run several runtimes in one process), Node's default process metrics, and the watcher's and store's
+ * own. Durations are in seconds, as Prometheus names them. The watcher keeps its counts in its health
+ * objects (server/watcher/health.ts); the collectors read them when scraped rather than mirroring
+ * every change. docs/operations.md explains each metric.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { LifecycleEvent } from "../../lib/model/events";
 import type { ClusterHealth } from "../watcher/health";
 
-export interface WriteStats {
-  batches: number;
-  events: number;
-  inserted: number;
-  duplicates: number;
-  failures: number;
-  latencySumMs: number;
-  lastLatencyMs: number;
-  /** Cumulative counts per latency bucket upper bound (ms). */
-  readonly buckets: Map<number, number>;
+/** What a scrape reads from the runtime at that moment. */
+export interface MetricsSnapshot {
+  readonly now: number;
+  readonly clusters: readonly ClusterHealth[];
+  readonly sseClients: number;
+  readonly storeEvents?: number;
+  /** Per watched cluster: does this replica hold the watcher Lease? Absent without leader election. */
+  readonly leaders?: ReadonlyMap<string, boolean>;
 }
 
-export const LATENCY_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000] as const;
-
-export function newWriteStats(): WriteStats {
-  return { batches: 0, events: 0, inserted: 0, duplicates: 0, failures: 0, latencySumMs: 0, lastLatencyMs: 0, buckets: new Map(LATENCY_BUCKETS_MS.map((b) => [b, 0])) };
+export interface RuntimeMetrics {
+  readonly contentType: string;
+  recordWrite(r: { events: number; inserted: number; duplicates: number; latencyMs: number }): void;
+  recordWriteFailure(): void;
+  /** Counts the watcher-gap observations the watcher emits (their length becomes gap seconds). */
+  observeWatcherEvents(events: readonly LifecycleEvent[]): void;
+  render(snapshot: MetricsSnapshot): Promise<string>;
 }
 
-export function recordWrite(s: WriteStats, r: { events: number; inserted: number; duplicates: number; latencyMs: number }): void {
-  s.batches++;
-  s.events += r.events;
-  s.inserted += r.inserted;
-  s.duplicates += r.duplicates;
-  s.latencySumMs += r.latencyMs;
-  s.lastLatencyMs = r.latencyMs;
-  for (const b of LATENCY_BUCKETS_MS) if (r.latencyMs <= b) s.buckets.set(b, (s.buckets.get(b) ?? 0) + 1);
+const WRITE_BUCKETS_SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+/** How long a cluster has been out of sync: its longest-disconnected resource, 0 when all are connected. */
+export function outOfSyncSeconds(c: ClusterHealth, now: number): number {
+  let worst = 0;
+  for (const r of c.resources) if (!r.connected) worst = Math.max(worst, now - (r.lastEventAt ?? c.startedAt));
+  return worst / 1000;
 }
 
-const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+export function createRuntimeMetrics(): RuntimeMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  let snap: MetricsSnapshot = { now: 0, clusters: [], sseClients: 0 };
+  const perResource = (c: ClusterHealth) => c.resources.map((r) => ({ r, labels: { cluster: c.cluster, resource: r.resource, namespace: r.namespace ?? "" } }));
 
-export function renderMetrics(clusters: readonly ClusterHealth[], writes: WriteStats, extra: { sseClients: number; storeEvents?: number }): string {
-  const lines: string[] = [];
-  const metric = (name: string, type: "counter" | "gauge" | "histogram", help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-  metric("drainscope_events_ingested_total", "counter", "Lifecycle events produced by the watcher.");
-  for (const c of clusters) lines.push(`drainscope_events_ingested_total{cluster="${esc(c.cluster)}"} ${c.eventsIngested}`);
-  metric("drainscope_objects_skipped_total", "counter", "Kubernetes objects the watcher could not read and skipped.");
-  for (const c of clusters) lines.push(`drainscope_objects_skipped_total{cluster="${esc(c.cluster)}"} ${c.objectsSkipped}`);
-  const perResource = (name: string, type: "counter" | "gauge", help: string, value: (r: ClusterHealth["resources"][number]) => number) => {
-    metric(name, type, help);
-    for (const c of clusters)
-      for (const r of c.resources) lines.push(`${name}{cluster="${esc(c.cluster)}",resource="${r.resource}",namespace="${esc(r.namespace ?? "")}"} ${value(r)}`);
+  // Counters the watcher already counts: set from its health on each scrape.
+  const fromHealth = (name: string, help: string, labelNames: readonly string[], read: (s: MetricsSnapshot, put: (labels: Record<string, string>, value: number) => void) => void) =>
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        this.reset();
+        read(snap, (labels, value) => this.inc(labels, value));
+      },
+    });
+  fromHealth("drainscope_events_ingested_total", "Lifecycle events the watcher produced.", ["cluster"], (s, put) => {
+    for (const c of s.clusters) put({ cluster: c.cluster }, c.eventsIngested);
+  });
+  fromHealth("drainscope_objects_skipped_total", "Kubernetes objects the watcher could not read and skipped.", ["cluster"], (s, put) => {
+    for (const c of s.clusters) put({ cluster: c.cluster }, c.objectsSkipped);
+  });
+  const resourceLabels = ["cluster", "resource", "namespace"];
+  fromHealth("drainscope_watch_reconnects_total", "Watch reconnects after an error (dropped connection, 5xx, stall, malformed line).", resourceLabels, (s, put) => {
+    for (const c of s.clusters) for (const { r, labels } of perResource(c)) put(labels, r.reconnects);
+  });
+  fromHealth("drainscope_watch_relists_total", "Relists after the first list (410 Expired, or events that could not be read).", resourceLabels, (s, put) => {
+    for (const c of s.clusters) for (const { r, labels } of perResource(c)) put(labels, r.relists);
+  });
+  fromHealth("drainscope_watch_gaps_total", "Periods the watch was out of sync, each recorded as a watcher-gap observation.", resourceLabels, (s, put) => {
+    for (const c of s.clusters) for (const { r, labels } of perResource(c)) put(labels, r.gaps);
+  });
+  const gapSeconds = new Counter({
+    name: "drainscope_watch_gap_seconds_total",
+    help: "Total length of the recorded watcher gaps (time in which changes may have gone unseen).",
+    labelNames: ["cluster", "resource"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "drainscope_watch_connected",
+    help: "1 while the resource's watch stream is open.",
+    labelNames: resourceLabels,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snap.clusters) for (const { r, labels } of perResource(c)) this.set(labels, r.connected ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "drainscope_watch_in_sync",
+    help: "1 while every watched resource of the cluster is listed and its watch open; 0 while any is out of sync.",
+    labelNames: ["cluster"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snap.clusters) this.set({ cluster: c.cluster }, c.resources.every((r) => r.connected) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "drainscope_watch_out_of_sync_seconds",
+    help: "How long the cluster's watch has been out of sync (its longest-disconnected resource); 0 when in sync.",
+    labelNames: ["cluster"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snap.clusters) this.set({ cluster: c.cluster }, outOfSyncSeconds(c, snap.now));
+    },
+  });
+  new Gauge({
+    name: "drainscope_watch_leader",
+    help: "1 when this replica holds the cluster's watcher Lease and watches it; 0 when another replica does (leader election only).",
+    labelNames: ["cluster"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [cluster, leader] of snap.leaders ?? []) this.set({ cluster }, leader ? 1 : 0);
+    },
+  });
+  const writeDuration = new Histogram({
+    name: "drainscope_store_write_duration_seconds",
+    help: "Time to commit one batch of observations to the store.",
+    buckets: WRITE_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+  const written = new Counter({ name: "drainscope_store_events_written_total", help: "Observations committed to the store (new ones; replays are not counted).", registers: [registry] });
+  const duplicates = new Counter({ name: "drainscope_store_duplicate_events_total", help: "Observations the store already held (relists, replays, re-imports).", registers: [registry] });
+  const failures = new Counter({ name: "drainscope_store_write_failures_total", help: "Failed store writes (each is retried).", registers: [registry] });
+  new Gauge({
+    name: "drainscope_store_events",
+    help: "Observations held in the store.",
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (snap.storeEvents !== undefined) this.set(snap.storeEvents);
+    },
+  });
+  new Gauge({
+    name: "drainscope_stream_clients",
+    help: "Open live streams (Server-Sent Events) on this replica.",
+    registers: [registry],
+    collect() {
+      this.set(snap.sseClients);
+    },
+  });
+
+  return {
+    contentType: registry.contentType,
+    recordWrite(r) {
+      writeDuration.observe(r.latencyMs / 1000);
+      written.inc(r.inserted);
+      duplicates.inc(r.duplicates);
+    },
+    recordWriteFailure() {
+      failures.inc();
+    },
+    observeWatcherEvents(events) {
+      for (const e of events) if (e.type === "watcher-gap" && e.to !== undefined) gapSeconds.inc({ cluster: e.cluster, resource: e.resource }, Math.max(0, e.to - e.from) / 1000);
+    },
+    async render(snapshot) {
+      snap = snapshot;
+      return registry.metrics();
+    },
   };
-  perResource("drainscope_watch_restarts_total", "counter", "Watch reconnects after an error.", (r) => r.reconnects);
-  perResource("drainscope_watch_relists_total", "counter", "Relists (410 Expired or lost events).", (r) => r.relists);
-  perResource("drainscope_watch_gaps_total", "counter", "Periods the watcher was out of sync, recorded as watcher-gap observations.", (r) => r.gaps);
-  perResource("drainscope_watch_connected", "gauge", "1 while the watch stream is open.", (r) => (r.connected ? 1 : 0));
-  metric("drainscope_store_write_latency_ms", "histogram", "Time to commit one batch of observations.");
-  for (const b of LATENCY_BUCKETS_MS) lines.push(`drainscope_store_write_latency_ms_bucket{le="${b}"} ${writes.buckets.get(b) ?? 0}`);
-  lines.push(`drainscope_store_write_latency_ms_bucket{le="+Inf"} ${writes.batches}`);
-  lines.push(`drainscope_store_write_latency_ms_sum ${writes.latencySumMs.toFixed(3)}`, `drainscope_store_write_latency_ms_count ${writes.batches}`);
-  metric("drainscope_store_events_written_total", "counter", "Observations committed to the store (new ones).");
-  lines.push(`drainscope_store_events_written_total ${writes.inserted}`);
-  metric("drainscope_store_write_failures_total", "counter", "Failed store writes (retried).");
-  lines.push(`drainscope_store_write_failures_total ${writes.failures}`);
-  if (extra.storeEvents !== undefined) {
-    metric("drainscope_store_events", "gauge", "Observations held in the store.");
-    lines.push(`drainscope_store_events ${extra.storeEvents}`);
-  }
-  metric("drainscope_stream_clients", "gauge", "Open live streams (SSE).");
-  lines.push(`drainscope_stream_clients ${extra.sseClients}`);
-  return lines.join("\n") + "\n";
 }

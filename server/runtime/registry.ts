@@ -4,6 +4,7 @@
  * globalThis under a registered symbol instead. The first caller starts it; everyone awaits the same promise.
  */
 import { loadConfig } from "../config";
+import { processLog } from "./logger";
 import { startRuntime, systemEffects, type Runtime, type SimulationStarter } from "./runtime";
 
 const KEY = Symbol.for("drainscope.runtime");
@@ -37,7 +38,7 @@ export function getRuntime(): Promise<Runtime> {
     const startSimulation = await defaultSimulation();
     const runtime = await startRuntime(config, {
       env: process.env,
-      log: (line) => console.log(line),
+      log: processLog(),
       effects: systemEffects,
       ...(startSimulation ? { startSimulation } : {}),
     });

@@ -22,7 +22,7 @@ import { findClusters, kubeconfigPresent, type ClusterTarget } from "../watcher/
 import type { LoopEffects, LoopTuning } from "../watcher/list-watch";
 import type { LbSourceHealth } from "../lb/poller";
 import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "./lb-sources";
-import { newWriteStats, recordWrite, renderMetrics, type WriteStats } from "./metrics";
+import { createRuntimeMetrics } from "./metrics";
 
 export type RuntimeMode = "cluster" | "simulated" | "store-only";
 
@@ -179,17 +179,18 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   if (!opened.ok) throw new RuntimeError(`store: ${opened.error.message}`);
   const store = opened.store;
   const hub = createLiveHub();
-  const writes: WriteStats = newWriteStats();
+  const metrics = createRuntimeMetrics();
   const batcher = new WriteBatcher({
     sink: store,
-    onFlush: (r) => recordWrite(writes, r),
+    onFlush: (r) => metrics.recordWrite(r),
     onError: (err, pending) => {
-      writes.failures++;
+      metrics.recordWriteFailure();
       deps.log(`store write failed (${pending} events queued, retrying): ${err instanceof Error ? err.message : String(err)}`);
     },
   });
   const sink = (events: LifecycleEvent[]) => {
     if (events.length === 0) return;
+    metrics.observeWatcherEvents(events);
     hub.publish(events);
     batcher.add(events).catch((e: unknown) => deps.log(`dropped ${events.length} events: ${e instanceof Error ? e.message : String(e)}`));
   };
@@ -248,7 +249,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     },
     async metrics() {
       const stats = await store.stats().catch(() => undefined);
-      return renderMetrics(watchers.map((w) => w.health), writes, { sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}) }) + renderLbSourceMetrics(lb.health());
+      // The LB sources' lines are rendered by lb-sources.ts and appended: valid text, distinct names.
+      return (await metrics.render({ now: effects.now(), clusters: watchers.map((w) => w.health), sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}) })) + renderLbSourceMetrics(lb.health());
     },
     async stop() {
       if (stopped) return;

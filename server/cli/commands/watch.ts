@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { ConfigError, loadConfig } from "../../config";
+import { createLog, wantsJsonLogs } from "../../runtime/logger";
 import { startRuntime, systemEffects, RuntimeError } from "../../runtime/runtime";
 import { boolFlag, parseArgs, stringFlag, UsageError } from "../args";
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
@@ -55,7 +56,7 @@ export async function watchCommand(argv: readonly string[], io: CliIo): Promise<
   }
   try {
     const { startBuiltInSimulation } = await import("../../runtime/simulation");
-    const runtime = await startRuntime(loadConfig(env), { env, log: (l) => io.err(`${l}\n`), effects: systemEffects, startSimulation: startBuiltInSimulation });
+    const runtime = await startRuntime(loadConfig(env), { env, log: createLog({ write: io.err, isTTY: process.stderr.isTTY }, wantsJsonLogs(process.stderr, env)), effects: systemEffects, startSimulation: startBuiltInSimulation });
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
