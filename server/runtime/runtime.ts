@@ -15,14 +15,17 @@ import { createLiveHub, type LiveHub } from "../live/hub";
 import { WriteBatcher } from "../store/batcher";
 import { openStore } from "../store/open-store";
 import type { Store } from "../store/types";
-import { startClusterWatcher, type ClusterWatcher } from "../watcher/cluster-watcher";
+import { startClusterWatcher } from "../watcher/cluster-watcher";
 import type { ClusterHealth } from "../watcher/health";
 import { deferredTransport } from "../watcher/deferred-transport";
 import { findClusters, kubeconfigPresent, type ClusterTarget } from "../watcher/kubeconfig";
 import type { LoopEffects, LoopTuning } from "../watcher/list-watch";
 import type { LbSourceHealth } from "../lb/poller";
+import { loadLeaderConfig } from "./leader-config";
 import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "./lb-sources";
+import { startLiveRelay } from "./live-relay";
 import { createRuntimeMetrics } from "./metrics";
+import { startWatcherSet } from "./watcher-set";
 
 export type RuntimeMode = "cluster" | "simulated" | "store-only";
 
@@ -179,6 +182,15 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   if (!opened.ok) throw new RuntimeError(`store: ${opened.error.message}`);
   const store = opened.store;
   const hub = createLiveHub();
+  // Several replicas on PostgreSQL: one leader per cluster watches; live updates reach every replica.
+  let leader;
+  try {
+    leader = loadLeaderConfig(deps.env);
+  } catch (e) {
+    await store.close();
+    throw new RuntimeError(e instanceof Error ? e.message : String(e));
+  }
+  const relay = leader.enabled && config.DATABASE_URL ? await startLiveRelay(config.DATABASE_URL, leader.identity, (events) => hub.publish(events), deps.log) : undefined;
   const metrics = createRuntimeMetrics();
   const batcher = new WriteBatcher({
     sink: store,
@@ -192,7 +204,11 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     if (events.length === 0) return;
     metrics.observeWatcherEvents(events);
     hub.publish(events);
-    batcher.add(events).catch((e: unknown) => deps.log(`dropped ${events.length} events: ${e instanceof Error ? e.message : String(e)}`));
+    batcher
+      .add(events)
+      // Other replicas hear of events once they are committed, so what they show is never lost.
+      .then(() => relay?.publish(events))
+      .catch((e: unknown) => deps.log(`dropped ${events.length} events: ${e instanceof Error ? e.message : String(e)}`));
   };
   let p: Plan;
   try {
@@ -205,19 +221,26 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   deps.log(`drainscope: ${p.notice}; store ${store.kind} at ${store.location}`);
   const sim = p.simulation;
   const effects: LoopEffects = sim ? { ...deps.effects, now: () => sim.now() } : deps.effects;
-  const watchers: ClusterWatcher[] = p.targets.map((t) =>
-    startClusterWatcher({
-      cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(t.name),
-      transport: t.transport,
-      namespaces: config.DRAINSCOPE_NAMESPACES,
-      sink,
-      effects,
-      simulated: p.mode === "simulated",
-      log: deps.log,
-      ...(p.mode === "cluster" ? { context: t.name, ...(config.KUBECONFIG ? { kubeconfig: config.KUBECONFIG } : {}) } : {}),
-      ...(deps.tuning ? { tuning: deps.tuning } : {}),
-    }),
-  );
+  const watchers = startWatcherSet({
+    targets: p.targets,
+    clusterName: (t) => (p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(t.name)),
+    ...(p.mode === "cluster" ? { leader } : {}),
+    effects,
+    sink,
+    log: deps.log,
+    start: (t) =>
+      startClusterWatcher({
+        cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(t.name),
+        transport: t.transport,
+        namespaces: config.DRAINSCOPE_NAMESPACES,
+        sink,
+        effects,
+        simulated: p.mode === "simulated",
+        log: deps.log,
+        ...(p.mode === "cluster" ? { context: t.name, ...(config.KUBECONFIG ? { kubeconfig: config.KUBECONFIG } : {}) } : {}),
+        ...(deps.tuning ? { tuning: deps.tuning } : {}),
+      }),
+  });
   const lb = startLbSources(lbPrepared, { cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(p.targets[0]?.name ?? "default"), sink, now: effects.now, log: deps.log });
   // Retention (Store.pruneBefore): rows recorded here more than DRAINSCOPE_RETENTION_DAYS ago, of watched
   // clusters only, whole pods at a time; imported data stays until `drainscope delete`. At start, then hourly.
@@ -239,28 +262,31 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     hub,
     ...(p.simulation ? { simulation: p.simulation } : {}),
     startedAt: deps.effects.now(),
-    clusters: () => watchers.map((w) => w.health),
-    openGaps: () => [...watchers.flatMap((w) => w.openGaps()), ...lb.openGaps()],
+    clusters: () => watchers.clusters(),
+    openGaps: () => [...watchers.openGaps(), ...lb.openGaps()],
     lbSources: () => lb.health(),
     prune,
     async ingest(events) {
       hub.publish(events);
       await batcher.add(events);
+      relay?.publish(events);
     },
     async metrics() {
       const stats = await store.stats().catch(() => undefined);
       // The LB sources' lines are rendered by lb-sources.ts and appended: valid text, distinct names.
-      return (await metrics.render({ now: effects.now(), clusters: watchers.map((w) => w.health), sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}) })) + renderLbSourceMetrics(lb.health());
+      const leaders = watchers.leaders();
+      return (await metrics.render({ now: effects.now(), clusters: watchers.clusters(), sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}), ...(leaders ? { leaders } : {}) })) + renderLbSourceMetrics(lb.health());
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(retentionTimer);
-      await Promise.allSettled(watchers.map((w) => w.stop()));
+      await watchers.stop();
       await lb.stop();
       await p.simulation?.stop().catch(() => undefined);
       await batcher.close().catch((e: unknown) => deps.log(`final flush failed: ${e instanceof Error ? e.message : String(e)}`));
       hub.close();
+      await relay?.close();
       await store.close();
     },
   };

@@ -59,6 +59,11 @@ export interface KubeTransport {
     handlers: { onOpen: () => void; onLine: (line: WatchLine) => void },
     signal: AbortSignal,
   ): Promise<void>;
+  /**
+   * One JSON request with the same auth, for leader election's Lease (server/runtime/lease-client.ts).
+   * Resolves with any HTTP status; rejects only when no answer came. Optional: test transports lack it.
+   */
+  send?(method: "GET" | "POST" | "PUT", path: string, body: unknown, signal: AbortSignal): Promise<{ status: number; body: unknown }>;
 }
 
 export interface KubeTransportOptions {
@@ -147,6 +152,31 @@ export function createKubeTransport(kc: KubeConfig, options: KubeTransportOption
   };
   return {
     server,
+    async send(method, path, body, signal) {
+      // The same credentials, lookup queue and one reload on 401 as list and watch.
+      const once = async (credentials: KubeConfig) => {
+        const pending = applying.then(() => requestOptions(credentials));
+        applying = pending.catch(() => undefined);
+        const { headers, agent } = await pending;
+        if (body !== undefined) headers.set("Content-Type", "application/json");
+        return fetch(url(path, {}), { method, headers, agent, signal: signal as never, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      };
+      const used = config;
+      let res = await once(used);
+      if (res.status === 401) {
+        await res.text().catch(() => "");
+        if (config === used) config = reload();
+        res = await once(config);
+      }
+      const text = (await res.text()).slice(0, 1024 * 1024);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+      return { status: res.status, body: parsed };
+    },
     async list(path, params, signal) {
       const res = await request(path, params, signal);
       const text = await res.text();

@@ -14,6 +14,7 @@ import { readAll, SimAuth, type Authentication, type SimAuthOptions, type SimIde
 import * as discovery from "./discovery";
 import { Faults, FaultRequestSchema, type FaultTarget } from "./faults";
 import { BodyError, readJsonBody, sendJson, sendText } from "./http-util";
+import { LEASE_RESOURCE, leaseHolder, leaseRoute, LeaseStore } from "./leases";
 import { ListPager } from "./list";
 import { handleCollection, handleObject, type ResourceHandlerDeps } from "./resource-handler";
 import { routeFor } from "./routes";
@@ -71,6 +72,7 @@ export class ApiServer implements FaultTarget {
   private readonly streams = new Set<WatchStream>();
   private readonly pager: ListPager;
   private readonly deps: ResourceHandlerDeps;
+  private readonly leases: LeaseStore;
   private boundPort = 0;
   private readonly host: string;
 
@@ -81,9 +83,11 @@ export class ApiServer implements FaultTarget {
     const tokenUser = o.tokenUser ?? DEFAULT_SIM_USER;
     this.auth = new SimAuth({
       tokens: { [o.token]: tokenUser, ...o.auth?.tokens },
-      rules: o.auth?.rules ?? [readAll(tokenUser.user)],
+      // Besides reading, the kubeconfig's user may hold the watcher's Lease, as deploy/base's Role grants.
+      rules: o.auth?.rules ?? [readAll(tokenUser.user), leaseHolder(tokenUser.user)],
       anonymousReads: o.anonymousReads ?? o.auth?.anonymousReads,
     });
+    this.leases = new LeaseStore(o.clock);
     this.deps = {
       store: o.store,
       clock: o.clock,
@@ -205,6 +209,9 @@ export class ApiServer implements FaultTarget {
     if (route.kind === "version") return sendJson(res, 200, discovery.SIM_VERSION);
     if (route.kind === "sim") return this.handleSim(route.rest, url, req, res, auth);
     if (!who) return sendJson(res, 401, unauthorizedStatus());
+    // Leases (leader election) are the one kind clients write: server/sim/api/leases.ts.
+    const lease = leaseRoute(url.pathname);
+    if (lease) return this.leases.handle(req, res, lease, (verb, name) => this.auth.authorize(who, verb, LEASE_RESOURCE, lease.namespace, name));
     if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, methodNotAllowedStatus(req.method ?? ""));
 
     switch (route.kind) {

@@ -20,7 +20,8 @@ export interface SimIdentity {
   readonly groups?: readonly string[];
 }
 
-export type SimVerb = "get" | "list" | "watch";
+/** create and update: only Leases are written (leases.ts); every other kind is read-only here. */
+export type SimVerb = "get" | "list" | "watch" | "create" | "update";
 
 export interface SimRule {
   /** A user or group name, as the subject of a (Cluster)RoleBinding. */
