@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../../lib/model/events";
+import { chunkPayloads } from "./live-relay";
+
+const event = (i: number, padding = 0) => ({ id: `e${i}`, type: "k8s-event", cluster: "prod", message: "x".repeat(padding) }) as unknown as LifecycleEvent;
+
+describe("live relay payloads", () => {
+  it("splits a batch into NOTIFY payloads under the limit, in order, each a parseable envelope", () => {
+    const events = Array.from({ length: 50 }, (_, i) => event(i, 100));
+    const { payloads, skipped } = chunkPayloads("replica-a", events, 1000);
+    expect(skipped).toBe(0);
+    expect(payloads.length).toBeGreaterThan(1);
+    for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(1000);
+    const back = payloads.flatMap((p) => (JSON.parse(p) as { o: string; e: { id: string }[] }).e.map((e) => e.id));
+    expect(back).toEqual(events.map((_, i) => `e${i}`));
+    expect((JSON.parse(payloads[0] ?? "{}") as { o: string }).o).toBe("replica-a");
+  });
+  it("skips an event too large for any payload", () => {
+    const { payloads, skipped } = chunkPayloads("a", [event(1), event(2, 5000), event(3)], 1000);
+    expect(skipped).toBe(1);
+    expect(payloads.flatMap((p) => (JSON.parse(p) as { e: { id: string }[] }).e.map((e) => e.id))).toEqual(["e1", "e3"]);
+  });
+});
