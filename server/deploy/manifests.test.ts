@@ -221,6 +221,21 @@ describe.skipIf(missing !== undefined)("deploy/ manifests (kubectl kustomize)", 
     expect(ofKind(k, "PodDisruptionBudget")).toHaveLength(1);
   });
 
+  it("the README's install section is at most three commands and matches the manifests", () => {
+    const readme = readFileSync(`${DEPLOY_DIR}../README.md`, "utf8");
+    const section = /## Install in a cluster\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const commands = (/```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? "").split("\n").filter((l) => l.trim() !== "");
+    expect(commands.length).toBeGreaterThan(0);
+    expect(commands.length).toBeLessThanOrEqual(3);
+    const k = "overlays/cluster-wide";
+    const namespace = ofKind(k, "Deployment")[0]?.metadata.namespace;
+    expect(commands[0]).toBe(`kubectl create namespace ${namespace}`);
+    const secret = env(k, "DRAINSCOPE_AUTH_TOKEN")?.valueFrom?.secretKeyRef;
+    expect(commands[1]).toContain(`kubectl -n ${namespace} create secret generic ${secret?.name} --from-literal=${secret?.key}=`);
+    const applied = /kubectl apply -k deploy\/(\S+)/.exec(commands[2] ?? "")?.[1];
+    expect(KUSTOMIZATIONS).toContain(applied);
+  });
+
   it("the image runs as the numeric user the manifests require, with no HEALTHCHECK", () => {
     const dockerfile = readFileSync(`${DEPLOY_DIR}../Dockerfile`, "utf8");
     const user = /^USER (\d+):(\d+)$/m.exec(dockerfile);
