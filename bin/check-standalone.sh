@@ -91,6 +91,7 @@ curl -fsS -m 5 "$base/" | grep -q '<html' || fail "the dashboard page did not re
 owner="$(stat -c %u /proc/"$pid" 2>/dev/null || echo "?")"
 [ "$owner" = "$user_id" ] || fail "the server runs as uid $owner, not $user_id"
 as_user node "$app/cli.mjs" --help >/dev/null || fail "the bundled CLI does not run"
+grep -q '"service":"drainscope"' "$work/server.log" || fail "the server's log lines are not JSON (pino) although stdout is not a terminal"
 after="$(find "$app" -newer "$app/server.js" | wc -l)"
 [ "$before" = "$after" ] || fail "files changed in the read-only app folder"
 [ -n "$(ls -A "$data")" ] || fail "nothing was written to the data folder"
