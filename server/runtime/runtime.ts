@@ -190,6 +190,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     await store.close();
     throw new RuntimeError(e instanceof Error ? e.message : String(e));
   }
+  if (leader.enabled && !config.DATABASE_URL) deps.log("leader election is on without DATABASE_URL: each replica keeps its own SQLite store, so only the leader's has the cluster's history");
   const relay = leader.enabled && config.DATABASE_URL ? await startLiveRelay(config.DATABASE_URL, leader.identity, (events) => hub.publish(events), deps.log) : undefined;
   const metrics = createRuntimeMetrics();
   const batcher = new WriteBatcher({
