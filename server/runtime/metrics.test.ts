@@ -4,6 +4,7 @@ import type { WatcherGap } from "../../lib/model/events";
 import { exactTime } from "../../lib/model/time";
 import type { ClusterHealth } from "../watcher/health";
 import { newResourceHealth } from "../watcher/health";
+import { renderLbSourceMetrics } from "./lb-sources";
 import { createRuntimeMetrics } from "./metrics";
 import { parsePrometheusText, PrometheusTextError, type Family } from "./prometheus-text";
 
@@ -81,6 +82,15 @@ describe("runtime metrics", () => {
     expect(value(f.get("drainscope_watch_in_sync"), { cluster: "prod" })).toBe(1);
     expect(value(f.get("drainscope_watch_out_of_sync_seconds"), { cluster: "prod" })).toBe(0);
     expect(f.get("drainscope_watch_leader")?.samples).toEqual([]);
+  });
+});
+
+describe("runtime metrics with LB sources", () => {
+  it("stays valid text with lb-sources.ts's lines appended", async () => {
+    const text = (await createRuntimeMetrics().render({ now: NOW, clusters: [cluster()], sseClients: 0 })) + renderLbSourceMetrics([{ name: "gw", kind: "envoy", polls: 4, errors: 1, members: 3, gaps: 0, lastSuccessAt: NOW }]);
+    const f = parsePrometheusText(text);
+    expect(value(f.get("drainscope_lb_members"), { source: "gw", kind: "envoy" })).toBe(3);
+    expect(value(f.get("drainscope_events_ingested_total"), { cluster: "prod" })).toBe(1234);
   });
 });
 
