@@ -22,6 +22,7 @@ import { findClusters, kubeconfigPresent, type ClusterTarget } from "../watcher/
 import type { LoopEffects, LoopTuning } from "../watcher/list-watch";
 import type { LbSourceHealth } from "../lb/poller";
 import { loadLeaderConfig } from "./leader-config";
+import { gateLbSources } from "./leader-gated-lb";
 import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "./lb-sources";
 import { startLiveRelay } from "./live-relay";
 import { createRuntimeMetrics } from "./metrics";
@@ -242,7 +243,10 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
         ...(deps.tuning ? { tuning: deps.tuning } : {}),
       }),
   });
-  const lb = startLbSources(lbPrepared, { cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(p.targets[0]?.name ?? "default"), sink, now: effects.now, log: deps.log });
+  const lbCluster = p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(p.targets[0]?.name ?? "default");
+  const startLb = () => startLbSources(lbPrepared, { cluster: lbCluster, sink, now: effects.now, log: deps.log });
+  // With leader election only the replica leading the (first) cluster polls the LBs.
+  const lb = watchers.leaders() && lbPrepared.length > 0 ? gateLbSources(startLb, () => watchers.leaders()?.get(lbCluster) === true) : startLb();
   // Retention (Store.pruneBefore): rows recorded here more than DRAINSCOPE_RETENTION_DAYS ago, of watched
   // clusters only, whole pods at a time; imported data stays until `drainscope delete`. At start, then hourly.
   const retentionMs = config.DRAINSCOPE_RETENTION_DAYS * 24 * 3600 * 1000;
