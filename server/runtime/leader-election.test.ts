@@ -14,6 +14,8 @@ import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { startSimulatedCluster, type SimulatedCluster } from "../sim";
 import { pgUnavailableReason, startPgTestServer, type PgTestServer } from "../store/pg-test-server";
 import { loadConfig } from "../config";
+import { gapObservation } from "../watcher/cluster-watcher";
+import { startLiveRelay } from "./live-relay";
 import { startRuntime, systemEffects, type Runtime } from "./runtime";
 
 const unavailable = pgUnavailableReason();
@@ -80,6 +82,13 @@ describe.skipIf(unavailable !== undefined)("leader election: two replicas on Pos
     b.hub.subscribe({ cluster: CLUSTER, deliver: (events) => relayed.push(...events) });
     await new Promise((r) => setTimeout(r, 2 * RENEW_MS));
     expect(b.clusters()).toEqual([]);
+
+    // An outage open on another replica right now shows in B's timelines too, while it is reported.
+    const other = await startLiveRelay(pgServer.url("postgres"), "replica-x", () => {}, () => {});
+    const open = gapObservation(CLUSTER, "pods", undefined, Date.now() - 5000, undefined, "connection refused", 0);
+    other.publishOpenGaps([open]);
+    await until("replica-x's open gap on replica-b", 10_000, () => b?.openGaps().some((g) => g.id === open.id) || undefined);
+    await other.close();
 
     const rollout = sim.runScenario("clean-rollout");
     // Mid-rollout: the first old pod is being killed when A dies.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LifecycleEvent } from "../../lib/model/events";
-import { chunkPayloads } from "./live-relay";
+import { gapObservation } from "../watcher/cluster-watcher";
+import { chunkPayloads, gapReportPayload } from "./live-relay";
 
 const event = (i: number, padding = 0) => ({ id: `e${i}`, type: "k8s-event", cluster: "prod", message: "x".repeat(padding) }) as unknown as LifecycleEvent;
 
@@ -19,5 +20,18 @@ describe("live relay payloads", () => {
     const { payloads, skipped } = chunkPayloads("a", [event(1), event(2, 5000), event(3)], 1000);
     expect(skipped).toBe(1);
     expect(payloads.flatMap((p) => (JSON.parse(p) as { e: { id: string }[] }).e.map((e) => e.id))).toEqual(["e1", "e3"]);
+  });
+});
+
+describe("open-gap reports", () => {
+  it("fit one payload, oldest gaps first", () => {
+    const gaps = Array.from({ length: 40 }, (_, i) => gapObservation("prod", `r${i}`, undefined, 1000 - i, undefined, "x".repeat(100), 0));
+    const payload = gapReportPayload("a", gaps, 2000);
+    expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(2000);
+    const back = (JSON.parse(payload) as { o: string; g: { from: number }[] }).g.map((g) => g.from);
+    expect(back.length).toBeGreaterThan(3);
+    expect(back).toEqual([...back].sort((x, y) => x - y));
+    expect(back[0]).toBe(961);
+    expect(JSON.parse(gapReportPayload("a", []))).toEqual({ o: "a", g: [] });
   });
 });

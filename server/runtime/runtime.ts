@@ -24,7 +24,7 @@ import type { LbSourceHealth } from "../lb/poller";
 import { loadLeaderConfig } from "./leader-config";
 import { gateLbSources } from "./leader-gated-lb";
 import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "./lb-sources";
-import { startLiveRelay } from "./live-relay";
+import { OPEN_GAPS_EVERY_MS, startLiveRelay } from "./live-relay";
 import { createRuntimeMetrics } from "./metrics";
 import { startWatcherSet } from "./watcher-set";
 
@@ -258,6 +258,9 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   void prune();
   const retentionTimer = setInterval(() => void prune(), 3600 * 1000);
   retentionTimer.unref();
+  // Other replicas hatch this replica's outages while they last (live-relay.ts).
+  const gapReportTimer = relay ? setInterval(() => relay.publishOpenGaps([...watchers.openGaps(), ...lb.openGaps()]), OPEN_GAPS_EVERY_MS) : undefined;
+  gapReportTimer?.unref();
   let stopped = false;
   return {
     config,
@@ -268,7 +271,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     ...(p.simulation ? { simulation: p.simulation } : {}),
     startedAt: deps.effects.now(),
     clusters: () => watchers.clusters(),
-    openGaps: () => [...watchers.openGaps(), ...lb.openGaps()],
+    openGaps: () => [...watchers.openGaps(), ...lb.openGaps(), ...(relay?.remoteOpenGaps() ?? [])],
     lbSources: () => lb.health(),
     prune,
     async ingest(events) {
@@ -286,6 +289,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       if (stopped) return;
       stopped = true;
       clearInterval(retentionTimer);
+      clearInterval(gapReportTimer);
       await watchers.stop();
       await lb.stop();
       await p.simulation?.stop().catch(() => undefined);
