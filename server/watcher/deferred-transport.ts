@@ -26,5 +26,10 @@ export function deferredTransport(resolve: () => FindResult): KubeTransport {
     },
     list: async (path, params, signal) => get().list(path, params, signal),
     watch: async (path, params, handlers, signal) => get().watch(path, params, handlers, signal),
+    send: async (method, path, body, signal) => {
+      const t = get();
+      if (!t.send) throw new KubeconfigError("this cluster connection cannot write a Lease");
+      return t.send(method, path, body, signal);
+    },
   };
 }
