@@ -190,6 +190,10 @@ describe.skipIf(missing !== undefined)("deploy/ manifests (kubectl kustomize)", 
     expect(env(k, "DRAINSCOPE_AUTH_TOKEN")?.valueFrom?.secretKeyRef).toEqual({ name: "drainscope-auth", key: "token" });
     expect(env(k, "DRAINSCOPE_INGEST_TOKEN")?.valueFrom?.secretKeyRef).toEqual({ name: "drainscope-ingest", key: "token", optional: true });
     expect(env(k, "DRAINSCOPE_SIMULATE")?.value).toBe("off");
+    // The Host guard must answer to the Service's cluster DNS names (ingest from other pods goes through them).
+    const service = ofKind(k, "Service")[0];
+    const svc = `${service?.metadata.name ?? ""}.${service?.metadata.namespace ?? ""}`;
+    expect(env(k, "DRAINSCOPE_ALLOWED_HOSTS")?.value?.split(",")).toEqual(expect.arrayContaining([svc, `${svc}.svc`, `${svc}.svc.cluster.local`]));
     for (const e of container(k).env) if (/TOKEN|PASSWORD|DATABASE_URL/.test(e.name)) expect(e.value, e.name).toBeUndefined();
   });
 
