@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 
-// The store is seeded before the server starts (playwright.config.ts): fixture-rollout (3 risk windows),
-// fixture-clean (none), large-rollout (1,000 pods, dated 2026-01-05).
+// The store is seeded before the server starts (playwright.config.ts): fixture-rollout (3 risk windows) and
+// fixture-clean (none), both recorded on 2026-11-22, and large-rollout (1,000 pods, dated 2026-01-05).
+// The home page lists each cluster's latest episodes whatever their age: the browser's clock is pinned, to
+// two weeks and to a year after the recordings, and the list is the same.
 
 test('home renders under the production CSP and lists clusters and recent episodes', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-12-06T12:00:00Z'));
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
@@ -27,7 +30,11 @@ test('home renders under the production CSP and lists clusters and recent episod
   await expect(page.getByText('Mode: store-only.')).toBeVisible();
 
   const episodes = page.getByTestId('episode');
-  await expect(episodes).toHaveCount(2); // the large rollout is older than 24 h
+  // Every cluster's latest episodes, newest first, however old: not the browser's last 24 h.
+  await expect(episodes).toHaveCount(3);
+  await expect(episodes.nth(0)).toContainText('clean-rollout/web');
+  await expect(episodes.nth(1)).toContainText('default/web');
+  await expect(episodes.nth(2)).toContainText('shop/web');
   const risky = episodes.filter({ hasText: 'default/web' });
   await expect(risky.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'risky');
   await expect(risky).toContainText('3 high');
@@ -42,9 +49,32 @@ test('home renders under the production CSP and lists clusters and recent episod
   await expect(page).toHaveURL(/cluster=fixture-clean/);
   await expect(episodes).toHaveCount(1);
   await page.getByRole('combobox', { name: 'Cluster', exact: true }).selectOption('');
-  await page.getByRole('combobox', { name: 'Since', exact: true }).selectOption('365d');
+  // "Since" still narrows by the browser's clock when asked to (pinned to 2026-12-06 here).
+  const since = page.getByRole('combobox', { name: 'Since', exact: true });
+  await expect(since).toHaveValue('latest');
+  await since.selectOption('24h');
+  await expect(page).toHaveURL(/since=24h/);
+  await expect(episodes).toHaveCount(0);
+  await expect(page.getByText('No episode in the last 24h.')).toBeVisible();
+  await since.selectOption('30d');
+  await expect(episodes).toHaveCount(2);
+  await since.selectOption('365d');
   await expect(episodes).toHaveCount(3);
   expect(problems).toEqual([]);
+});
+
+test('a year after the recordings, the home page still lists their episodes by default', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2027-12-06T12:00:00Z'));
+  await page.goto('/');
+  const episodes = page.getByTestId('episode');
+  await expect(episodes).toHaveCount(3);
+  await expect(episodes.filter({ hasText: 'default/web' }).locator('[data-verdict]')).toHaveAttribute('data-verdict', 'risky');
+  await expect(episodes.filter({ hasText: 'default/web' })).toContainText('2026-11-22');
+  await expect(episodes.filter({ hasText: 'clean-rollout/web' }).locator('[data-verdict]')).toHaveAttribute('data-verdict', 'clean');
+  // Its timeline opens on the episode, with the windows where the data has them.
+  await episodes.filter({ hasText: 'default/web' }).getByRole('link').click();
+  await expect(page.getByTestId('risk-item')).toHaveCount(3);
+  await expect(page.getByTestId('view-verdict')).toContainText('risky');
 });
 
 test('/api/health answers ok', async ({ request }) => {

@@ -151,3 +151,22 @@ test('dark theme timeline', async ({ page }) => {
   await page.waitForTimeout(200);
   await page.screenshot({ path: shot('timeline-dark.png') });
 });
+
+test('a cluster opened without a range or episode shows its latest episode, not the clock\'s last hour', async ({ page }) => {
+  await page.goto('/timeline?cluster=fixture-rollout&namespace=default');
+  await expect(page.getByTestId('risk-item')).toHaveCount(3);
+  await expect.poll(async () => (await range(page)).to).toBeLessThan(Date.parse('2026-11-22T06:00:00Z'));
+  const r = await range(page);
+  expect(r.from).toBeLessThanOrEqual(Date.parse('2026-11-22T05:41:31Z'));
+  expect(r.to).toBeGreaterThanOrEqual(Date.parse('2026-11-22T05:41:40Z'));
+});
+
+test('a range without data says so with the data\'s span, and its export is refused', async ({ page, request }) => {
+  const empty = 'cluster=fixture-rollout&from=2025-01-01T00%3A00%3A00.000Z&to=2025-01-01T01%3A00%3A00.000Z';
+  await page.goto(`/timeline?${empty}`);
+  await expect(page.getByTestId('no-data')).toContainText('No data in this range: the data of cluster fixture-rollout spans 2026-11-22T');
+  await expect(page.getByTestId('view-verdict')).toHaveCount(0);
+  const res = await request.get(`/api/export?format=md&${empty}`);
+  expect(res.status()).toBe(404);
+  expect((await res.json()).error).toMatch(/^no data in this range: the data of cluster fixture-rollout spans 2026-11-22T\S+ → 2026-11-22T\S+$/);
+});

@@ -23,14 +23,17 @@ const VERDICT: Record<Verdict, { cls: string; icon: string }> = {
   warning: { cls: "bg-risk-medium text-black", icon: "!" },
   risky: { cls: "bg-risk-high text-black", icon: "▲" },
   critical: { cls: "bg-risk-critical text-white", icon: "✖" },
+  "in-progress": { cls: "border border-accent text-accent", icon: "…" },
+  incomplete: { cls: "border border-dashed border-fg-muted text-fg-muted", icon: "?" },
 };
 
-export function VerdictBadge({ verdict }: { verdict: Verdict }) {
+/** The verdict as colour + icon + word; the reason (incomplete, in progress) as its tooltip. */
+export function VerdictBadge({ verdict, reason }: { verdict: Verdict; reason?: string | undefined }) {
   const v = VERDICT[verdict];
   return (
-    <span data-verdict={verdict} className={`inline-flex items-center gap-1 rounded px-2 py-0.5 text-xs font-bold uppercase tracking-wide ${v.cls}`}>
+    <span data-verdict={verdict} title={reason} className={`inline-flex items-center gap-1 rounded px-2 py-0.5 text-xs font-bold uppercase tracking-wide ${v.cls}`}>
       <span aria-hidden>{v.icon}</span>
-      {verdict}
+      {verdict.replace("-", " ")}
     </span>
   );
 }

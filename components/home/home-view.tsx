@@ -1,7 +1,8 @@
 "use client";
 /**
  * Home: clusters with watcher health, and recent episodes with their verdicts. Filters live in the URL
- * (shareable); data comes from the read API through TanStack Query.
+ * (shareable); data comes from the read API through TanStack Query. By default the list follows the data,
+ * not the browser's clock: the latest episodes of every cluster, live or stored, however old.
  */
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -16,7 +17,9 @@ import { watcherState, type EpisodeSummaryView, type HealthView, type StoredClus
 import { formatDateTime, formatDuration } from "@/lib/view/format";
 import { serializeViewState } from "@/lib/view/url-state";
 
+/** "latest" (the default): each cluster's most recent episodes, whatever their age. */
 const SINCE_OPTIONS = [
+  ["latest", undefined],
   ["1h", 3_600_000],
   ["24h", 86_400_000],
   ["7d", 7 * 86_400_000],
@@ -110,13 +113,13 @@ function EpisodeRow({ e }: { e: EpisodeSummaryView }) {
   const end = e.end === null ? undefined : Date.parse(e.end);
   return (
     <li data-testid="episode" className="grid grid-cols-[7rem_1fr_auto] items-center gap-3 border-b border-line px-3 py-2 last:border-b-0 hover:bg-surface-sunken">
-      <VerdictBadge verdict={e.verdict} />
+      <VerdictBadge verdict={e.verdict} reason={e.verdictReason} />
       <div className="min-w-0">
         <Link href={episodeHref(e)} className="font-medium text-accent hover:underline">
           {e.kind} · {e.namespace}/{e.workload}
         </Link>
         <div className="truncate text-xs text-fg-muted">
-          {e.cluster} · {formatDateTime(start)} · {end !== undefined ? formatDuration(end - start) : "ongoing"} · {e.podCount} pod{e.podCount === 1 ? "" : "s"}
+          {e.cluster} · {formatDateTime(start)} · {end !== undefined ? formatDuration(end - start) : e.verdict === "in-progress" ? "in progress" : "unfinished when the data ends"} · {e.podCount} pod{e.podCount === 1 ? "" : "s"}
           {e.services.length > 0 ? ` · service ${e.services.join(", ")}` : ""}
         </div>
         <div className="truncate text-xs text-fg-muted">{e.summary}</div>
@@ -138,9 +141,9 @@ export function HomeView() {
   const cluster = params.get("cluster") ?? "";
   const namespace = params.get("namespace") ?? "";
   const service = params.get("service") ?? "";
-  const since = SINCE_OPTIONS.find(([k]) => k === params.get("since"))?.[0] ?? "24h";
+  const since = SINCE_OPTIONS.find(([k]) => k === params.get("since"))?.[0] ?? "latest";
   const [now] = useState(() => Date.now());
-  const sinceMs = SINCE_OPTIONS.find(([k]) => k === since)?.[1] ?? 86_400_000;
+  const sinceMs = SINCE_OPTIONS.find(([k]) => k === since)?.[1];
 
   const health = useQuery(healthQuery());
   const clusters = useQuery(clustersQuery());
@@ -149,7 +152,8 @@ export function HomeView() {
     if (cluster) q.set("cluster", cluster);
     if (namespace) q.set("namespace", namespace);
     if (service) q.set("service", service);
-    q.set("from", String(Math.floor((now - sinceMs) / 60_000) * 60_000));
+    // "latest" sends no range: the server takes each cluster's latest episodes by its own clock.
+    if (sinceMs !== undefined) q.set("from", String(Math.floor((now - sinceMs) / 60_000) * 60_000));
     return q.toString();
   }, [cluster, namespace, service, now, sinceMs]);
   const episodes = useQuery(episodesQuery(qs));
@@ -193,13 +197,15 @@ export function HomeView() {
           <FilterSelect label="Cluster" value={cluster} options={stored.map((c) => [c.name, c.name])} onChange={(v) => setParam("cluster", v)} />
           <FilterSelect label="Namespace" value={namespace} options={namespaces.map((n) => [n, n])} onChange={(v) => setParam("namespace", v)} />
           <FilterSelect label="Service" value={service} options={services.map((n) => [n, n])} onChange={(v) => setParam("service", v)} />
-          <FilterSelect label="Since" value={since} all={false} options={SINCE_OPTIONS.map(([k]) => [k, `last ${k}`])} onChange={(v) => setParam("since", v)} />
+          <FilterSelect label="Since" value={since} all={false} options={SINCE_OPTIONS.map(([k]) => [k, k === "latest" ? "latest" : `last ${k}`])} onChange={(v) => setParam("since", v)} />
         </div>
         <div className="rounded-md border border-line bg-surface">
           {episodes.isError ? <p className="p-3 text-sm text-risk-critical">Could not load episodes: {episodes.error.message}</p> : null}
           {episodes.isPending ? <p className="p-3 text-sm text-fg-muted">Loading episodes…</p> : null}
           {episodes.data && episodes.data.episodes.length === 0 ? (
-            <p className="p-3 text-sm text-fg-muted">No episode in the last {since}. Widen “Since”, or open a cluster above to browse its history.</p>
+            <p className="p-3 text-sm text-fg-muted">
+              {since === "latest" ? "No episode recorded yet: no pod has been deleted or restarted in the stored data." : `No episode in the last ${since}. Choose “latest”, or open a cluster above to browse its history.`}
+            </p>
           ) : null}
           <ul aria-label="Episodes">
             {(episodes.data?.episodes ?? []).map((e) => (

@@ -9,14 +9,15 @@ const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "info"];
 const asSeverity = (s: string): Severity => SEVERITIES.find((x) => x === s) ?? "info";
 
 /** The risk windows of the view, worst first; clicking one zooms the swimlane to it. */
-export function RiskList({ risks, selected, now, onPick }: { risks: readonly ViewRiskWindow[]; selected?: string; now: EpochMs; onPick: (w: ViewRiskWindow) => void }) {
+/** `now`: the data's clock; `live` false means the data ends there, so an open window is open at its end. */
+export function RiskList({ risks, selected, now, live, onPick }: { risks: readonly ViewRiskWindow[]; selected?: string; now: EpochMs; live: boolean; onPick: (w: ViewRiskWindow) => void }) {
   const shown = risks.slice(0, 200);
   return (
     <section aria-labelledby="risk-h" className="flex min-h-0 flex-col">
       <h2 id="risk-h" className="flex items-baseline gap-2 border-b border-line px-3 py-2 text-sm font-semibold">
         Risk windows <span className="font-normal text-fg-muted">{risks.length}</span>
       </h2>
-      {risks.length === 0 ? <p className="px-3 py-3 text-sm text-fg-muted" data-testid="no-risks">No risk window in this view: every pod left service cleanly.</p> : null}
+      {risks.length === 0 ? <p className="px-3 py-3 text-sm text-fg-muted" data-testid="no-risks">No risk window in this view.</p> : null}
       <ol className="min-h-0 flex-1 overflow-y-auto" data-testid="risk-list">
         {shown.map((w) => (
           <li key={w.id}>
@@ -35,7 +36,7 @@ export function RiskList({ risks, selected, now, onPick }: { risks: readonly Vie
                 <span className="truncate font-mono font-semibold">{w.rule}</span>
               </div>
               <div className="mt-1 text-fg-muted">
-                {formatClock(w.startMs)} · {w.endMs !== undefined ? formatDuration(w.endMs - w.startMs) : `open, ${formatDuration(now - w.startMs)} so far`} · {w.confidence}
+                {formatClock(w.startMs)} · {w.endMs !== undefined ? formatDuration(w.endMs - w.startMs) : live ? `open, ${formatDuration(now - w.startMs)} so far` : `open when the data ends, ≥ ${formatDuration(now - w.startMs)}`} · {w.confidence}
                 {w.pods.length > 0 ? ` · ${w.pods.length === 1 ? w.pods[0] : `${w.pods.length} pods`}` : w.service ? ` · service ${w.service}` : ""}
               </div>
               <p className="mt-1 text-fg">{w.explanation}</p>

@@ -18,6 +18,7 @@ import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { parseViewState, serializeViewState, timelineApiQuery, type TimelineViewState } from "@/lib/view/url-state";
 import { fitWindow, panWindow, zoomWindow } from "@/lib/view/viewport";
 import { ExportMenu } from "./export-menu";
+import { ViewVerdict } from "./view-verdict";
 import { Legend } from "./legend";
 import { PodDrawer } from "./pod-drawer";
 import { RiskList } from "./risk-list";
@@ -48,6 +49,10 @@ function TimelineInner() {
   const [state, setState] = useState<TimelineViewState>(initial);
   const [view] = useState(() => createViewStore(initial.range ?? { start: openedAt - 3_600_000, end: openedAt }));
   const fitted = useRef(initial.range !== undefined);
+  // Without a range in the URL the server picks it from the data (the latest episode, else the data's last
+  // day): fetch without one until the view has moved onto what came back.
+  // Following live, the range is the live clock's instead.
+  const [dataDefault, setDataDefault] = useState(initial.range === undefined && !initial.follow);
   // React sees the window only once it settles (chart, URL) or leaves the fetched bucket (data): zoom and
   // pan frames are canvas-only.
   const committed = useSettledWindow(view, 150);
@@ -60,7 +65,7 @@ function TimelineInner() {
   const update = useCallback((patch: Partial<TimelineViewState>) => setState((s) => ({ ...s, ...patch })), []);
 
   // Data: an episode is fetched whole; otherwise a bucket-snapped window around the visible one.
-  const fetchWindow = state.episode ? undefined : bucketWindow;
+  const fetchWindow = state.episode || dataDefault ? undefined : bucketWindow;
   const apiQs = timelineApiQuery(state, fetchWindow);
   const timelineOpts = timelineQuery(apiQs);
   const q = useQuery(timelineOpts);
@@ -71,6 +76,10 @@ function TimelineInner() {
     fitted.current = true;
     view.set({ start: doc.range.from, end: doc.range.to });
   }, [doc, view]);
+  useEffect(() => {
+    if (!dataDefault) return;
+    if (state.follow || (doc && fitted.current && bucketWindow.start <= doc.range.to && bucketWindow.end >= doc.range.from)) setDataDefault(false);
+  }, [dataDefault, doc, bucketWindow, state.follow]);
 
   // The URL follows the state (debounced: zooming must not flood the history API).
   useEffect(() => {
@@ -260,6 +269,7 @@ function TimelineInner() {
         </nav>
       </AppHeader>
       <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface px-3 py-1.5 text-xs">
+        {doc && !doc.noData ? <ViewVerdict doc={doc} episode={state.episode} /> : null}
         <RangeReadout view={view} />
         <ExportMenu state={state} window={committed} />
         <div className="flex items-center gap-1" role="group" aria-label="Zoom and pan">
@@ -306,7 +316,13 @@ function TimelineInner() {
         <main className="flex min-w-0 flex-1 flex-col bg-surface">
           {q.isError ? <p className="p-4 text-sm text-risk-critical">Could not load the timeline: {q.error.message}</p> : null}
           {q.isPending ? <p className="p-4 text-sm text-fg-muted">Loading timeline…</p> : null}
-          {doc && doc.lanes.length === 0 ? <p className="p-4 text-sm text-fg-muted">No pod in this range. Zoom out (S) or pick another range.</p> : null}
+          {doc?.noData ? (
+            <p className="p-4 text-sm text-fg-muted" data-testid="no-data">
+              {doc.noData.replace(/^no data/, "No data")}. Zoom out (S), pan, or open an episode from the home page.
+            </p>
+          ) : doc && doc.lanes.length === 0 ? (
+            <p className="p-4 text-sm text-fg-muted">No pod in this range. Zoom out (S) or pick another range.</p>
+          ) : null}
           {doc ? (
             <>
               <Swimlane
@@ -337,7 +353,7 @@ function TimelineInner() {
               <PodDrawer uid={state.pod} {...(state.cluster ? { cluster: state.cluster } : {})} {...(selectedLane ? { lane: selectedLane } : {})} onClose={() => update({ pod: undefined })} />
             </div>
           ) : (
-            <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} onPick={pickRisk} />
+            <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} live={doc?.live ?? true} onPick={pickRisk} />
           )}
         </div>
       </div>

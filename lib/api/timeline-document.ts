@@ -12,4 +12,10 @@ export interface TimelineDocument extends AnalysisDocument {
   readonly serviceCounts: readonly ServiceSeries[];
   readonly gaps: readonly GapInterval[];
   readonly eventCount: number;
+  /** True when a watcher records this cluster now; else `generatedFor.now` is its last observation. */
+  readonly live: boolean;
+  /** First and last event time of the data in scope (cluster / namespace), null when there is none. */
+  readonly dataSpan: { readonly from: EpochMs; readonly to: EpochMs } | null;
+  /** Set when the range holds no observation: "no data in this range: … spans A → B". */
+  readonly noData: string | null;
 }

@@ -4,7 +4,8 @@
  * Terminations further apart than the gap start a new episode.
  */
 import { SEVERITY_RANK, type RiskRuleId, type Severity } from "../rules/ids";
-import type { Episode, EpisodeKind, PodLane, RiskWindow, Verdict } from "./types";
+import type { Episode, EpisodeKind, PodLane, RiskWindow } from "./types";
+import { verdictOf } from "./verdict";
 
 /** Rules about a service as a whole rather than one pod's termination. */
 const SERVICE_RULES: ReadonlySet<RiskRuleId> = new Set<RiskRuleId>(["no-ready-endpoints", "fallback-to-terminating"]);
@@ -32,13 +33,6 @@ function terminations(lanes: readonly PodLane[]): Termination[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-function verdictOf(counts: Record<Severity, number>): Verdict {
-  if (counts.critical > 0) return "critical";
-  if (counts.high > 0) return "risky";
-  if (counts.medium > 0) return "warning";
-  return "clean";
-}
-
 function kindOf(group: readonly Termination[], lanes: readonly PodLane[]): EpisodeKind {
   const first = group[0];
   if (!first) return "delete";
@@ -61,7 +55,7 @@ function kindOf(group: readonly Termination[], lanes: readonly PodLane[]): Episo
   return group.length > 1 ? "batch-delete" : "delete";
 }
 
-export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskWindow[], gapMs: number): Episode[] {
+export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskWindow[], gapMs: number, live = false): Episode[] {
   const groups = new Map<string, Termination[][]>();
   for (const t of terminations(lanes)) {
     const list = groups.get(t.key) ?? [];
@@ -92,7 +86,16 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
       const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, info: 0 };
       for (const w of mine) counts[w.severity]++;
       const kind = kindOf(group, lanes);
-      const verdict = verdictOf(counts);
+      const { verdict, reason } = verdictOf(counts, {
+        lanes: [...new Map(group.map((t) => [t.lane.uid, t.lane])).values()],
+        unfinished: ends.filter((e) => e === undefined).length,
+        namespace: first.lane.namespace,
+        start,
+        ...(end !== undefined ? { end } : {}),
+        allLanes: lanes,
+        windows,
+        live,
+      });
       const worst = [...mine].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
       const node = first.key.startsWith("drain|") ? first.lane.node : undefined;
       episodes.push({
@@ -106,10 +109,13 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
         start,
         ...(end !== undefined ? { end } : {}),
         verdict,
+        ...(reason !== undefined ? { verdictReason: reason } : {}),
         summary:
           verdict === "clean"
             ? `${uids.length} pod(s) left service with no risk window.`
-            : `${mine.length} risk window(s) across ${uids.length} pod(s); worst: ${worst?.rule ?? "?"}.`,
+            : worst === undefined
+              ? `No risk window among ${uids.length} pod(s) so far, but ${reason ?? "the data is incomplete"}.`
+              : `${mine.length} risk window(s) across ${uids.length} pod(s); worst: ${worst.rule}.`,
         counts,
       });
     }

@@ -69,7 +69,7 @@ export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineO
     pods: lanes,
     services,
     riskWindows,
-    episodes: buildEpisodes(lanes, riskWindows, opts.episodeGapMs ?? DEFAULT_EPISODE_GAP_MS),
+    episodes: buildEpisodes(lanes, riskWindows, opts.episodeGapMs ?? DEFAULT_EPISODE_GAP_MS, opts.live ?? false),
     lint: lintWorkloads(lanes, c),
     suggestions: suggestSettings(lanes, (lane) => budgetFor(lane, opts)),
     gaps,

@@ -132,7 +132,13 @@ export interface RiskWindow extends Interval {
 }
 
 export type EpisodeKind = "rollout" | "drain" | "batch-delete" | "delete" | "force-delete" | "restart";
-export type Verdict = "clean" | "warning" | "risky" | "critical";
+/**
+ * What is known about an episode. A risk window decides it (warning, risky, critical); without one it is
+ * `clean` only when every termination finished and its routing track (EndpointSlices, plus LB members
+ * where the service has them) was observed; `in-progress` while a watched episode has not finished;
+ * `incomplete` when the data cannot tell (the episode's `verdictReason` says why).
+ */
+export type Verdict = "clean" | "warning" | "risky" | "critical" | "in-progress" | "incomplete";
 
 export interface Episode extends Interval {
   readonly id: string;
@@ -143,6 +149,8 @@ export interface Episode extends Interval {
   readonly services: readonly string[];
   readonly podUids: readonly string[];
   readonly verdict: Verdict;
+  /** Why the verdict is `in-progress` or `incomplete` (e.g. "no EndpointSlice data for these pods"). */
+  readonly verdictReason?: string;
   readonly summary: string;
   readonly counts: Readonly<Record<Severity, number>>;
 }
@@ -196,6 +204,11 @@ export interface EngineOptions {
   readonly serviceBudgetsMs?: Readonly<Record<string, DurationMs>>;
   /** Delete request → endpoint not ready longer than this is slow. Default 1 s. */
   readonly slowEndpointRemovalMs?: DurationMs;
+  /**
+   * True while a watcher is still recording this data: an unfinished episode is then `in-progress`.
+   * Otherwise (a recording, stored or imported history) the data ends at `now` and it is `incomplete`.
+   */
+  readonly live?: boolean;
   /** Terminations further apart than this start a new episode. Default 120 s. */
   readonly episodeGapMs?: DurationMs;
 }

@@ -3,6 +3,7 @@
  * data is escaped so a name or an explanation can neither break the tables nor inject markup.
  */
 import type { PodLane } from "../engine/types";
+import { formatVerdict } from "../engine/verdict";
 import { fmtTime } from "../report/analysis-table";
 import { formatDateTime, formatDuration } from "../view/format";
 import { overallVerdict, viewTitle, type ExportInput } from "./types";
@@ -22,6 +23,12 @@ function terminated(l: PodLane): boolean {
   return Boolean(k.deleteRequested ?? k.killing ?? k.removed);
 }
 
+/** An open window's length so far, up to the data's "now" (its last observation for stored history). */
+function openDuration(start: string, now: string): string {
+  const ms = Date.parse(now) - Date.parse(start);
+  return Number.isFinite(ms) && ms >= 0 ? `open, ≥ ${formatDuration(ms)} at the end of the data` : "open";
+}
+
 export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?: string } = {}): string {
   const { doc, view } = input;
   const verdict = overallVerdict(doc);
@@ -37,7 +44,7 @@ export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?
         ...(view.workload ? [["Workload", mdEscape(view.workload)]] : []),
         ...(view.episode ? [["Episode", mdEscape(view.episode)]] : []),
         ["Time range (UTC)", `${formatDateTime(doc.range.from)} → ${formatDateTime(doc.range.to)} (${formatDuration(doc.range.to - doc.range.from)})`],
-        ["Verdict", `**${verdict.toUpperCase()}**`],
+        ["Verdict", `**${formatVerdict(verdict.verdict)}**${verdict.reason ? `: ${mdEscape(verdict.reason)}` : ""}`],
         ["Pods", `${doc.lanes.length} (${doc.lanes.filter(terminated).length} terminated)`],
         ["Risk windows", String(doc.riskWindows.length)],
       ],
@@ -46,7 +53,7 @@ export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?
   );
   if (doc.episodes.length > 0) {
     out.push("## Episodes", "");
-    for (const e of doc.episodes) out.push(`- **${mdEscape(e.kind)}** ${mdEscape(`${e.namespace}/${e.workload}`)} from ${mdEscape(e.start)}: ${e.verdict.toUpperCase()} — ${mdEscape(e.summary)}`);
+    for (const e of doc.episodes) out.push(`- **${mdEscape(e.kind)}** ${mdEscape(`${e.namespace}/${e.workload}`)} from ${mdEscape(e.start)}: ${mdEscape(formatVerdict(e.verdict, e.verdictReason))} — ${mdEscape(e.summary)}`);
     out.push("");
   }
   out.push("## Risk windows", "");
@@ -59,7 +66,7 @@ export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?
           w.severity,
           `\`${w.rule}\``,
           w.start.slice(11, 23),
-          w.durationMs === null ? "still open" : formatDuration(w.durationMs),
+          w.durationMs === null ? openDuration(w.start, doc.generatedFor.now) : formatDuration(w.durationMs),
           w.confidence,
           mdEscape(w.pods.join(", ") || "—"),
           mdEscape(w.service ?? "—"),

@@ -2,7 +2,7 @@
  * What every export renders: the timeline document of one view (the shape /api/timeline serves), with
  * the cluster and query it was made for. Structural, so server/queries' TimelineDocument fits as is.
  */
-import type { GapInterval, PodLane, Suggestion } from "../engine/types";
+import type { GapInterval, PodLane, Suggestion, Verdict } from "../engine/types";
 import type { AnalysisDocument, AnalysisWindow } from "../report/analysis-json";
 import type { BundleView } from "./bundle";
 
@@ -60,17 +60,28 @@ export function viewTitle(input: ExportInput): string {
     .join(" / ");
 }
 
-export type VerdictText = "clean" | "warning" | "risky" | "critical";
-const VERDICT_RANK: Readonly<Record<VerdictText, number>> = { clean: 0, warning: 1, risky: 2, critical: 3 };
-const SEVERITY_VERDICT: Readonly<Record<string, VerdictText>> = { critical: "critical", high: "risky", medium: "warning", info: "clean" };
+/** Worse verdicts rank higher: a risk window beats not knowing, not knowing beats "still running". */
+const VERDICT_RANK: Readonly<Record<Verdict, number>> = { clean: 0, "in-progress": 1, incomplete: 2, warning: 3, risky: 4, critical: 5 };
+const SEVERITY_VERDICT: Readonly<Record<string, Verdict>> = { critical: "critical", high: "risky", medium: "warning" };
 
-/** The worst of the episodes' verdicts and of what the risk windows alone say. */
-export function overallVerdict(doc: ExportDocument): VerdictText {
-  let v: VerdictText = "clean";
-  const worse = (c: VerdictText) => {
-    if (VERDICT_RANK[c] > VERDICT_RANK[v]) v = c;
+export interface OverallVerdict {
+  readonly verdict: Verdict;
+  readonly reason?: string;
+}
+
+/**
+ * The worst of the episodes' verdicts and of what the risk windows alone say. With neither a risk window
+ * nor a termination there is nothing to call clean: the view is `incomplete`.
+ */
+export function overallVerdict(doc: ExportDocument): OverallVerdict {
+  let v: OverallVerdict | undefined;
+  const worse = (c: OverallVerdict) => {
+    if (v === undefined || VERDICT_RANK[c.verdict] > VERDICT_RANK[v.verdict]) v = c;
   };
-  for (const e of doc.episodes) worse(e.verdict);
-  for (const w of doc.riskWindows) worse(SEVERITY_VERDICT[w.severity] ?? "warning");
-  return v;
+  for (const e of doc.episodes) worse({ verdict: e.verdict, ...(e.verdictReason !== undefined ? { reason: e.verdictReason } : {}) });
+  for (const w of doc.riskWindows) {
+    const sv = SEVERITY_VERDICT[w.severity];
+    if (sv) worse({ verdict: sv });
+  }
+  return v ?? { verdict: "incomplete", reason: "no pod termination in this range" };
 }

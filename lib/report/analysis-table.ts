@@ -2,6 +2,7 @@
 import type { PodLane, RiskWindow, Timeline } from "../engine/types";
 import type { TimeEstimate } from "../model/time";
 import { fmtDuration } from "../rules/format";
+import { formatVerdict } from "../engine/verdict";
 import { terminalSafe } from "../text/terminal-safe";
 import { isTerminated } from "./analysis-json";
 
@@ -64,7 +65,7 @@ export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[
   if (t.episodes.length === 0) out.push("  (none: no pod was deleted or stopped)");
   for (const e of t.episodes) {
     const span = e.end === undefined ? "still open" : fmtDuration(e.end - e.start);
-    out.push(`  ${e.kind.padEnd(12)} ${e.namespace}/${e.workload}  from ${new Date(e.start).toISOString().slice(11, 19)} (${span}), ${e.podUids.length} pod(s)  verdict: ${e.verdict.toUpperCase()} — ${e.summary}`);
+    out.push(`  ${e.kind.padEnd(12)} ${e.namespace}/${e.workload}  from ${new Date(e.start).toISOString().slice(11, 19)} (${span}), ${e.podUids.length} pod(s)  verdict: ${formatVerdict(e.verdict, e.verdictReason)} — ${e.summary}`);
   }
   out.push("", "TERMINATED PODS");
   out.push(

@@ -9,7 +9,7 @@ import { postmortemMarkdown } from "../../lib/export/markdown";
 import { svgLayout, timelineSvg } from "../../lib/export/svg";
 import { serializeTrace } from "../../lib/export/trace";
 import { EXPORT_CONTENT_TYPES, exportBaseName, exportFileName, type ExportFormat, type ExportInput } from "../../lib/export/types";
-import { DEFAULT_RANGE_MS, episodeStart, getTimeline, NotFoundError } from "../queries/timeline";
+import { EmptyRangeError, episodeStart, getTimeline, NOTHING_LIVE, NotFoundError, type IsLive } from "../queries/timeline";
 import type { Store } from "../store/types";
 import { svgToPng } from "./png";
 
@@ -36,11 +36,10 @@ async function resolveCluster(store: Store, cluster: string | undefined): Promis
   throw new AmbiguousClusterError(all.length === 0 ? "the store is empty: nothing to export" : `the store holds several clusters (${all.join(", ")}): choose one with cluster=`);
 }
 
-/** The query with its time range made concrete, so a bundle reopens exactly this window later. */
-function concreteQuery(q: TimelineQuery, cluster: string, now: number): TimelineQuery {
+/** The query with its time range made concrete (the one the view chose), so a bundle reopens exactly this window. */
+function concreteQuery(q: TimelineQuery, cluster: string, range: { from: number; to: number }): TimelineQuery {
   if (q.episode) return { ...q, cluster };
-  const to = q.to ?? now;
-  return { ...q, cluster, from: q.from ?? to - DEFAULT_RANGE_MS, to };
+  return { ...q, cluster, from: range.from, to: range.to };
 }
 
 function viewOf(q: TimelineQuery): BundleView {
@@ -54,10 +53,23 @@ function viewOf(q: TimelineQuery): BundleView {
   };
 }
 
-export async function exportView(store: Store, query: TimelineQuery, format: ExportFormat, now: number, env?: Readonly<Record<string, string | undefined>>): Promise<ExportResult> {
+/**
+ * One view as a file. Without a range or episode it covers what the timeline page would show: the latest
+ * episode, else the last day of the data. A range without any observation is an `EmptyRangeError`, never
+ * an empty export with a verdict.
+ */
+export async function exportView(
+  store: Store,
+  query: TimelineQuery,
+  format: ExportFormat,
+  now: number,
+  env?: Readonly<Record<string, string | undefined>>,
+  isLive: IsLive = NOTHING_LIVE,
+): Promise<ExportResult> {
   const cluster = await resolveCluster(store, query.cluster);
-  const q = concreteQuery(query, cluster, now);
-  const doc = await getTimeline(store, q, now);
+  const doc = await getTimeline(store, { ...query, cluster }, now, [], isLive);
+  if (doc.noData !== null) throw new EmptyRangeError(doc.noData);
+  const q = concreteQuery(query, cluster, doc.range);
   const input: ExportInput = { cluster, view: viewOf(q), doc };
   const out = (body: string | Buffer): ExportResult => ({ body, contentType: EXPORT_CONTENT_TYPES[format], fileName: exportFileName(input, format) });
   switch (format) {

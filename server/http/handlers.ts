@@ -65,15 +65,21 @@ export const getClusters = (req: Request) =>
     });
   });
 
-export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ episodes: await listEpisodes(rt.store, parseQuery(EpisodesQuerySchema, req), Date.now()) }));
+/** Clusters a watcher of this runtime records: their "now" is the wall clock, the others' their last observation. */
+export const liveClusters = (rt: Runtime) => {
+  const names = new Set(rt.clusters().map((c) => c.cluster));
+  return (cluster: string) => names.has(cluster);
+};
 
-export const getTimelineHandler = (req: Request) => handle(req, async (rt) => json(await getTimeline(rt.store, parseQuery(TimelineQuerySchema, req), Date.now(), rt.openGaps())));
+export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ episodes: await listEpisodes(rt.store, parseQuery(EpisodesQuerySchema, req), Date.now(), liveClusters(rt)) }));
+
+export const getTimelineHandler = (req: Request) => handle(req, async (rt) => json(await getTimeline(rt.store, parseQuery(TimelineQuerySchema, req), Date.now(), rt.openGaps(), liveClusters(rt))));
 
 export const getPodHandler = (req: Request, uid: string) =>
   handle(req, async (rt) => {
     if (!/^[0-9a-zA-Z-]{1,64}$/.test(uid)) throw new HttpError(400, "uid: not a pod uid");
     const cluster = new URL(req.url).searchParams.get("cluster") ?? undefined;
-    return json(await getPod(rt.store, uid, cluster, Date.now()));
+    return json(await getPod(rt.store, uid, cluster, Date.now(), liveClusters(rt)));
   });
 
 export const getStream = (req: Request) => handle(req, async (rt) => openStream(rt, parseQuery(StreamQuerySchema, req), req.signal));

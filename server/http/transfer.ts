@@ -14,6 +14,7 @@ import { isDisplayableTime } from "../../lib/model/time-limits";
 import { AmbiguousClusterError, exportView } from "../export/export-view";
 import { RenderError } from "../export/png";
 import { importIntoStore, maxImportBytes } from "../import/apply";
+import { liveClusters } from "./handlers";
 import { readImportUpload } from "./import-upload";
 import { HttpError, handle, json } from "./respond";
 
@@ -36,7 +37,7 @@ export const getExport = (req: Request) =>
     if (!q.success) throw new HttpError(400, describeIssues(q.error));
     const format = EXPORT_FORMATS.find((x) => x === fmt.data.format) ?? "json";
     try {
-      const r = await exportView(rt.store, q.data, format, Date.now());
+      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt));
       const body = typeof r.body === "string" ? r.body : new Uint8Array(r.body);
       return new Response(body, {
         status: 200,

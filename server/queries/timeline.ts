@@ -9,14 +9,22 @@ import type { Episode, LintFinding, PodLane, RiskWindow, Suggestion, Timeline } 
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { toAnalysisDocument } from "../../lib/report/analysis-json";
 import type { Store } from "../store/types";
+import { noDataMessage, NOTHING_LIVE, viewClock, type IsLive, type ViewClock } from "./view-clock";
 
+/** How much of a cluster's data (its last day) a default view or the home page looks at for episodes. */
 export const DEFAULT_RANGE_MS = 24 * 3600 * 1000;
 const EPISODE_MARGIN_MS = 30_000;
 
 export type { TimelineDocument };
+export { NOTHING_LIVE, type IsLive };
 
 export class NotFoundError extends Error {
   override name = "NotFoundError";
+}
+
+/** A view or export whose range holds no observation: never a verdict, always this message. */
+export class EmptyRangeError extends NotFoundError {
+  override name = "EmptyRangeError";
 }
 
 function narrow(t: Timeline, keep: (l: PodLane) => boolean, from: number, to: number): Timeline {
@@ -32,8 +40,19 @@ function narrow(t: Timeline, keep: (l: PodLane) => boolean, from: number, to: nu
   return { ...t, pods, riskWindows: windows, episodes, lint, suggestions, services: t.services.filter((s) => services.has(s.service)) };
 }
 
-function document(t: Timeline, from: number, to: number, eventCount: number): TimelineDocument {
-  return { ...toAnalysisDocument(t, { allPods: true }), range: { from, to }, lanes: t.pods, serviceCounts: t.services, gaps: t.gaps, eventCount };
+function document(t: Timeline, from: number, to: number, eventCount: number, clock: ViewClock, q: TimelineQuery): TimelineDocument {
+  const empty = t.pods.length === 0 && t.riskWindows.length === 0;
+  return {
+    ...toAnalysisDocument(t, { allPods: true }),
+    range: { from, to },
+    lanes: t.pods,
+    serviceCounts: t.services,
+    gaps: t.gaps,
+    eventCount,
+    live: clock.live,
+    dataSpan: clock.span ? { from: clock.span.from, to: clock.span.to } : null,
+    noData: empty ? noDataMessage(q, clock.span) : null,
+  };
 }
 
 /** Episode ids end with the episode's start time (ms): `${kind}:${namespace}:${subject}:${start}`. */
@@ -52,32 +71,61 @@ function withOpenGaps(events: LifecycleEvent[], open: readonly WatcherGap[], q: 
   return mine.length ? [...events, ...mine] : events;
 }
 
-export async function getTimeline(store: Store, q: TimelineQuery, now: number, openGaps: readonly WatcherGap[] = []): Promise<TimelineDocument> {
+/**
+ * The range a view shows when it names none: the latest episode of the data in scope (its cluster,
+ * namespace, service or workload), else the last day of that data — never the wall clock's last day.
+ */
+async function defaultRange(store: Store, q: TimelineQuery, clock: ViewClock): Promise<{ from: number; to: number }> {
+  const to = clock.live ? clock.now : (clock.span?.to ?? clock.now);
+  const from = Math.max(clock.span?.from ?? -Infinity, to - DEFAULT_RANGE_MS);
+  if (!clock.span) return { from, to };
+  const events = await store.query({ ...scope(q), from, to });
+  const t = computeTimeline(events, { now: clock.now, live: clock.live });
+  const keep = laneFilter(q);
+  const uids = new Set(t.pods.filter(keep).map((l) => l.uid));
+  const latest = t.episodes.filter((e) => e.podUids.some((u) => uids.has(u))).at(-1);
+  if (!latest) return { from, to };
+  return { from: latest.start - EPISODE_MARGIN_MS, to: (latest.end ?? clock.now) + EPISODE_MARGIN_MS };
+}
+
+function scope(q: TimelineQuery) {
+  return { ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.namespace ? { namespace: q.namespace } : {}), ...(q.service ? { service: q.service } : {}) };
+}
+
+function laneFilter(q: TimelineQuery): (l: PodLane) => boolean {
+  return (l) => (!q.workload || l.workload === q.workload) && (!q.service || l.services.includes(q.service));
+}
+
+/**
+ * One view of the store. `now` is the wall clock, used only for clusters `isLive` says are being watched;
+ * a stored cluster's "now" is its last observation. A range without any observation still answers (the UI
+ * shows `noData`); exports refuse it (see server/export). `openGaps`: the runtime's still-open watcher gaps.
+ */
+export async function getTimeline(store: Store, q: TimelineQuery, now: number, openGaps: readonly WatcherGap[] = [], isLive: IsLive = NOTHING_LIVE): Promise<TimelineDocument> {
+  const clock = await viewClock(store, q, now, isLive);
+  const opts = { now: clock.now, live: clock.live };
   if (q.episode) {
     const start = episodeStart(q.episode);
     if (start === undefined) throw new NotFoundError(`no episode "${q.episode}"`);
     const events = await store.query({ ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.namespace ? { namespace: q.namespace } : {}), from: start - EPISODE_MARGIN_MS, to: start + 3600_000 });
-    const t = computeTimeline(events, { now });
+    const t = computeTimeline(events, opts);
     const ep = t.episodes.find((e) => e.id === q.episode);
     if (!ep) throw new NotFoundError(`no episode "${q.episode}" in ${q.cluster ?? "any cluster"}`);
     const uids = new Set(ep.podUids);
     const from = ep.start - EPISODE_MARGIN_MS;
-    const to = (ep.end ?? now) + EPISODE_MARGIN_MS;
-    return document(narrow(t, (l) => uids.has(l.uid), from, to), from, to, events.length);
+    const to = (ep.end ?? clock.now) + EPISODE_MARGIN_MS;
+    return document(narrow(t, (l) => uids.has(l.uid), from, to), from, to, events.length, clock, q);
   }
-  const to = q.to ?? now;
-  const from = q.from ?? to - DEFAULT_RANGE_MS;
-  const stored = await store.query({
-    ...(q.cluster ? { cluster: q.cluster } : {}),
-    ...(q.namespace ? { namespace: q.namespace } : {}),
-    ...(q.service ? { service: q.service } : {}),
-    from,
-    to,
-  });
-  const events = withOpenGaps(stored, openGaps, q, to);
-  const t = computeTimeline(events, { now });
-  const keep = (l: PodLane) => (!q.workload || l.workload === q.workload) && (!q.service || l.services.includes(q.service));
-  return document(q.workload || q.service ? narrow(t, keep, from, to) : t, from, to, events.length);
+  let from: number;
+  let to: number;
+  if (q.from === undefined && q.to === undefined) ({ from, to } = await defaultRange(store, q, clock));
+  else {
+    to = q.to ?? clock.now;
+    from = q.from ?? to - DEFAULT_RANGE_MS;
+  }
+  const events = withOpenGaps(await store.query({ ...scope(q), from, to }), openGaps, q, to);
+  const t = computeTimeline(events, opts);
+  return document(q.workload || q.service ? narrow(t, laneFilter(q), from, to) : t, from, to, events.length, clock, q);
 }
 
 export interface EpisodeSummary extends Omit<Episode, "start" | "end"> {
@@ -87,23 +135,31 @@ export interface EpisodeSummary extends Omit<Episode, "start" | "end"> {
   readonly podCount: number;
 }
 
-export async function listEpisodes(store: Store, q: EpisodesQuery, now: number): Promise<EpisodeSummary[]> {
-  const to = q.to ?? now;
-  const from = q.from ?? to - DEFAULT_RANGE_MS;
+/**
+ * Episodes, newest first. With `from`/`to`, those of that range; without, the latest of every cluster
+ * whatever their age: each cluster's last day of data, judged at its own "now" (live clock or last
+ * observation).
+ */
+export async function listEpisodes(store: Store, q: EpisodesQuery, now: number, isLive: IsLive = NOTHING_LIVE): Promise<EpisodeSummary[]> {
   const clusters = q.cluster ? [q.cluster] : (await store.clusters()).map((c) => c.name);
   const out: EpisodeSummary[] = [];
   for (const cluster of clusters) {
+    const clock = await viewClock(store, { cluster, ...(q.namespace ? { namespace: q.namespace } : {}) }, now, isLive);
+    if (!clock.span) continue;
+    const latest = q.from === undefined && q.to === undefined;
+    const to = latest ? Math.max(clock.span.to, clock.now) : (q.to ?? now);
+    const from = latest ? clock.span.to - DEFAULT_RANGE_MS : (q.from ?? to - DEFAULT_RANGE_MS);
     const events = await store.query({ cluster, ...(q.namespace ? { namespace: q.namespace } : {}), ...(q.service ? { service: q.service } : {}), from, to });
-    const t = computeTimeline(events, { now });
+    const t = computeTimeline(events, { now: clock.now, live: clock.live });
     for (const e of t.episodes) {
       if (e.start < from || e.start > to) continue;
       out.push({ ...e, cluster, start: new Date(e.start).toISOString(), end: e.end === undefined ? null : new Date(e.end).toISOString(), podCount: e.podUids.length });
     }
   }
-  return out.sort((a, b) => (a.start < b.start ? 1 : -1)).slice(0, q.limit);
+  return out.sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : a.cluster.localeCompare(b.cluster))).slice(0, q.limit);
 }
 
-export async function getPod(store: Store, uid: string, cluster: string | undefined, now: number) {
+export async function getPod(store: Store, uid: string, cluster: string | undefined, now: number, isLive: IsLive = NOTHING_LIVE) {
   const mine = await store.query({ ...(cluster ? { cluster } : {}), podUids: [uid] });
   const own = mine.filter((e) => "podUid" in e && e.podUid === uid);
   const first = own[0];
@@ -112,7 +168,8 @@ export async function getPod(store: Store, uid: string, cluster: string | undefi
   const from = Math.min(...own.map((e) => e.range[0]));
   const to = Math.max(...own.map((e) => e.range[1]));
   const events = await store.query({ cluster: first.cluster, namespace: first.namespace, from, to });
-  const t = computeTimeline(events, { now });
+  const clock = await viewClock(store, { cluster: first.cluster, namespace: first.namespace }, now, isLive);
+  const t = computeTimeline(events, { now: clock.now, live: clock.live });
   const lane = t.pods.find((p) => p.uid === uid);
   return {
     cluster: first.cluster,

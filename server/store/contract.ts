@@ -184,6 +184,18 @@ export function storeContract(newTarget: () => Promise<StoreTarget>): void {
     });
   });
 
+  it("reports a cluster's (or namespace's) data span: its first and last event time", async () => {
+    await withStore(true, async (store) => {
+      // prod's first event is ReplicaSet version 1 at -100 s, its last version 3 at 500 s; namespace
+      // "other" holds only pod o1 (created at 3 s, ready at 4 s).
+      expect(await store.dataSpan({ cluster: "prod" })).toEqual({ from: at(-100), to: at(500) });
+      expect(await store.dataSpan({ cluster: "prod", namespace: "other" })).toEqual({ from: at(3), to: at(4) });
+      expect(await store.dataSpan({ cluster: "staging" })).toEqual({ from: at(-100), to: at(6.1) }); // its Service, first seen at -100 s
+      expect(await store.dataSpan({ cluster: "prod", namespace: "nothere" })).toBeUndefined();
+      expect(await store.dataSpan({ cluster: "nothere" })).toBeUndefined();
+    });
+  });
+
   it("takes concurrent overlapping appends without duplicating or deadlocking", async () => {
     await withStore(false, async (store) => {
       const events = syntheticRollout({ pods: 100, cluster: "race" });

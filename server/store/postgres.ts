@@ -18,8 +18,9 @@ import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
 import { byKey, isStorable, podSpans, refuseUnstorable, toRow, type WriteStamp } from "./columns";
 import { migratePostgres } from "./migrations";
 import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
+import { dataSpanSql, toDataSpan } from "./span-sql";
 import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
-import { type AppendResult, type ClusterSummary, type EventQuery, type Store, type StoreStats } from "./types";
+import { type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats } from "./types";
 
 export interface PostgresStoreOptions {
   readonly url: string;
@@ -242,6 +243,12 @@ class PostgresStore implements Store {
       const namespaces = await c.query<{ cluster: string; namespace: string }>("SELECT cluster, namespace FROM cluster_namespaces");
       return summarise(totals.rows, namespaces.rows, this.badRow);
     }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  }
+
+  async dataSpan(q: DataSpanQuery): Promise<DataSpan | undefined> {
+    const s = dataSpanSql(q, "postgres");
+    const res = await this.pool.query<{ first_at: string | null; last_at: string | null }>(s.text, s.values);
+    return toDataSpan(res.rows[0]);
   }
 
   async pruneBefore(cutoff: EpochMs): Promise<number> {

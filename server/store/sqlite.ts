@@ -17,8 +17,9 @@ import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
 import { byKey, isStorable, clusterDeltas, namespacePairs, podSpans, refuseUnstorable, toRow, type EventRow, type WriteStamp } from "./columns";
 import { migrateSqlite } from "./migrations";
 import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, sqliteParams, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
+import { dataSpanSql, toDataSpan } from "./span-sql";
 import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
-import { StoreOpenFailure, type AppendResult, type ClusterSummary, type EventQuery, type Store, type StoreStats } from "./types";
+import { StoreOpenFailure, type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats } from "./types";
 
 export interface SqliteStoreOptions {
   readonly file: string;
@@ -183,6 +184,11 @@ class SqliteStore implements Store {
     }));
     const { totals, namespaces } = read();
     return summarise(totals, namespaces, this.badRow);
+  }
+
+  async dataSpan(q: DataSpanQuery): Promise<DataSpan | undefined> {
+    const s = dataSpanSql(q, "sqlite");
+    return toDataSpan(this.db.prepare<[Record<string, unknown>], { first_at: number | null; last_at: number | null }>(s.text).get(sqliteParams(s.values)));
   }
 
   async pruneBefore(cutoff: EpochMs): Promise<number> {

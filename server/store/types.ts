@@ -70,6 +70,18 @@ export interface ClusterSummary {
   readonly namespaces: string[];
 }
 
+/** Whose data span `Store.dataSpan` measures: one cluster, or one namespace of it. */
+export interface DataSpanQuery {
+  readonly cluster: string;
+  readonly namespace?: string;
+}
+
+/** The first and last event time (`at`) of some stored data. */
+export interface DataSpan {
+  readonly from: EpochMs;
+  readonly to: EpochMs;
+}
+
 export interface StoreStats {
   readonly events: number;
   /** Duration of this process's most recent successful append, in milliseconds. */
@@ -99,6 +111,11 @@ export interface Store {
   importEvents(events: readonly LifecycleEvent[]): Promise<AppendResult>;
   query(q: EventQuery): Promise<LifecycleEvent[]>;
   clusters(): Promise<ClusterSummary[]>;
+  /**
+   * The first and last event time of a cluster (or one namespace of it), undefined when it holds no event.
+   * Views and exports default to the data's own time with it, never to the wall clock.
+   */
+  dataSpan(q: DataSpanQuery): Promise<DataSpan | undefined>;
   /**
    * Retention, by when rows were RECORDED in this store (the store's clock at append), never by the
    * events' own times: returns how many events went. Only clusters of origin `watched` are pruned, and in

@@ -1,6 +1,7 @@
 /**
  * `drainscope export --format FMT -o FILE [view options]`: one view of the store as a file — the same
- * renderers as GET /api/export. Exit 0 = written, 2 = usage or nothing to export, 3 = store unavailable.
+ * renderers as GET /api/export. Exit 0 = written, 2 = usage or nothing to export (no such cluster or
+ * episode, or no data in the range: never an empty file with a verdict), 3 = store unavailable.
  */
 import { writeFile } from "node:fs/promises";
 import { TimelineQuerySchema, describeIssues } from "../../../lib/api/contracts";
@@ -29,7 +30,8 @@ Options:
   --namespace N       only this namespace
   --service S         only pods behind this service
   --episode E         one episode (an id from the dashboard or /api/episodes)
-  --from T --to T     time range, RFC 3339 or epoch ms (default: the last 24 hours)
+  --from T --to T     time range, RFC 3339 or epoch ms (default: the latest episode in the data, else
+                      the last day of the data; a range without data is an error, exit 2)
   -h, --help          show this help
 `;
 
