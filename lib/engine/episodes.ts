@@ -114,7 +114,9 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
           verdict === "clean"
             ? `${uids.length} pod(s) left service with no risk window.`
             : worst === undefined
-              ? `No risk window among ${uids.length} pod(s) so far, but ${reason ?? "the data is incomplete"}.`
+              ? verdict === "in-progress"
+                ? `No risk window among ${uids.length} pod(s) so far.`
+                : `No risk window seen among ${uids.length} pod(s), but too little data to call it clean.`
               : `${mine.length} risk window(s) across ${uids.length} pod(s); worst: ${worst.rule}.`,
         counts,
       });
