@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs: Debian's Chromium (e2e, image exports), PostgreSQL (store
-# contract tests), HAProxy (the LB source test drives a real haproxy) and kubectl (the deploy/ tests render
-# it with kubectl's built-in kustomize). Installs what is missing with apt-get when run as root; otherwise
-# says what to run.
+# contract tests), HAProxy (the LB source test drives a real haproxy), kubectl (the deploy/ tests render
+# it with kubectl's built-in kustomize) and faketime (CI runs the tests again with the clock a year ahead).
+# Installs what is missing with apt-get when run as root; otherwise says what to run.
 set -euo pipefail
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -11,6 +11,7 @@ missing=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ -x "${HAPROXY_PATH:-/usr/sbin/haproxy}" ] || missing+=(haproxy)
 command -v kubectl >/dev/null || missing+=(kubectl)
+command -v faketime >/dev/null || missing+=(faketime)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
