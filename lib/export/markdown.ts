@@ -23,10 +23,11 @@ function terminated(l: PodLane): boolean {
   return Boolean(k.deleteRequested ?? k.killing ?? k.removed);
 }
 
-/** An open window's length so far, up to the data's "now" (its last observation for stored history). */
-function openDuration(start: string, now: string): string {
+/** An open window's length up to the data's "now": the live clock, or the last observation of stored history. */
+function openDuration(start: string, now: string, live: boolean): string {
   const ms = Date.parse(now) - Date.parse(start);
-  return Number.isFinite(ms) && ms >= 0 ? `open, ≥ ${formatDuration(ms)} at the end of the data` : "open";
+  if (!Number.isFinite(ms) || ms < 0) return "open";
+  return live ? `still open, ${formatDuration(ms)} so far` : `open when the data ends, ≥ ${formatDuration(ms)}`;
 }
 
 export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?: string } = {}): string {
@@ -57,7 +58,7 @@ export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?
     out.push("");
   }
   out.push("## Risk windows", "");
-  if (doc.riskWindows.length === 0) out.push("None: every pod left routing before it stopped serving.", "");
+  if (doc.riskWindows.length === 0) out.push(verdict.verdict === "clean" ? "None: every pod left routing before it stopped serving." : "None observed; the verdict above says what the data cannot show.", "");
   else {
     out.push(
       mdTable(
@@ -66,7 +67,7 @@ export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?
           w.severity,
           `\`${w.rule}\``,
           w.start.slice(11, 23),
-          w.durationMs === null ? openDuration(w.start, doc.generatedFor.now) : formatDuration(w.durationMs),
+          w.durationMs === null ? openDuration(w.start, doc.generatedFor.now, doc.live ?? false) : formatDuration(w.durationMs),
           w.confidence,
           mdEscape(w.pods.join(", ") || "—"),
           mdEscape(w.service ?? "—"),

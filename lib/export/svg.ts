@@ -271,12 +271,15 @@ export function timelineSvg(input: ExportInput): string {
   const cols = [PAD, PAD + 70, PAD + 290, PAD + 390, PAD + 470, PAD + 560];
   const head = ["SEVERITY", "RULE", "START (UTC)", "DURATION", "CONFIDENCE", "PODS / EXPLANATION"];
   head.forEach((h, c) => out.push(text(cols[c] ?? PAD, ty, h, `fill="${C.muted}" font-size="10" font-weight="bold"`)));
-  if (doc.riskWindows.length === 0) out.push(text(PAD, ty + ROW_H, "None: every pod left routing before it stopped serving.", `fill="${C.ok}"`));
+  if (doc.riskWindows.length === 0) {
+    const clean = overallVerdict(doc).verdict === "clean";
+    out.push(text(PAD, ty + ROW_H, clean ? "None: every pod left routing before it stopped serving." : "None observed; see the verdict above.", `fill="${clean ? C.ok : C.muted}"`));
+  }
   doc.riskWindows.forEach((w, i) => {
     const ry = ty + (i + 1) * ROW_H;
     const colour = C[severityRole(w.severity)];
     out.push(`<rect x="${PAD}" y="${ry - 9}" width="10" height="10" fill="${colour}" stroke="${colour}"/>`);
-    const cells = [w.severity, w.rule, w.start.slice(11, 23), w.durationMs === null ? "still open" : formatDuration(w.durationMs), w.confidence, clip(`${w.pods.join(", ") || w.service || ""} — ${w.explanation}`, 100)];
+    const cells = [w.severity, w.rule, w.start.slice(11, 23), w.durationMs === null ? (doc.live ? "still open" : "open at data end") : formatDuration(w.durationMs), w.confidence, clip(`${w.pods.join(", ") || w.service || ""} — ${w.explanation}`, 100)];
     cells.forEach((cell, c) => out.push(text((cols[c] ?? PAD) + (c === 0 ? 14 : 0), ry, cell, `fill="${C.fg}"`)));
   });
   out.push("</svg>");

@@ -14,6 +14,8 @@ export interface ExportDocument {
   readonly episodes: AnalysisDocument["episodes"];
   readonly suggestions: readonly Suggestion[];
   readonly gaps: readonly GapInterval[];
+  /** False (or absent) when the data ends at `generatedFor.now`: open windows are open at its end. */
+  readonly live?: boolean;
 }
 
 export interface ExportInput {

@@ -74,7 +74,10 @@ export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[
       : table(["POD", "REVISION", "DELETE REQUESTED", "KILLING (preStop)", "SIGTERM", "EXIT (code)", "REMOVED"], terminated.map(podRow)),
   );
   out.push("", "RISK WINDOWS");
-  if (t.riskWindows.length === 0) out.push("  none: every pod left routing before it stopped serving.");
+  if (t.riskWindows.length === 0) {
+    const allClean = t.episodes.length > 0 && t.episodes.every((e) => e.verdict === "clean");
+    out.push(allClean ? "  none: every pod left routing before it stopped serving." : "  none observed (the episodes' verdicts say what the data cannot show).");
+  }
   else {
     out.push(table(["SEVERITY", "RULE", "START", "DURATION", "CONFIDENCE", "POD / WHERE"], t.riskWindows.map(windowRow)));
     out.push("");
