@@ -61,7 +61,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // Seed the store first (fixture-rollout, fixture-clean, large-rollout; appends are idempotent), then
+      // Seed the store first (fixture-rollout, fixture-clean, fixture-pods-only, large-rollout; appends are idempotent), then
       // `exec node …/next` rather than `npx next` so Playwright's stop signal reaches next-server itself.
       command: `node bin/run-ts.js server/dev/seed.ts '${dataDir}' --only base && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
       url: `${baseURL}/api/health`,

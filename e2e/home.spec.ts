@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 
-// The store is seeded before the server starts (playwright.config.ts): fixture-rollout (3 risk windows) and
-// fixture-clean (none), both recorded on 2026-11-22, and large-rollout (1,000 pods, dated 2026-01-05).
+// The store is seeded before the server starts (playwright.config.ts): fixture-rollout (3 risk windows),
+// fixture-clean (none) and fixture-pods-only (the rollout's pods without any EndpointSlice data), recorded
+// on 2026-11-22, and large-rollout (1,000 pods, dated 2026-01-05).
 // The home page lists each cluster's latest episodes whatever their age: the browser's clock is pinned, to
 // two weeks and to a year after the recordings, and the list is the same.
 
@@ -24,18 +25,24 @@ test('home renders under the production CSP and lists clusters and recent episod
   await expect(page).toHaveTitle('Drainscope');
 
   const cards = page.getByTestId('cluster-card');
-  await expect(cards).toHaveCount(3);
+  await expect(cards).toHaveCount(4);
   await expect(cards.filter({ hasText: 'fixture-rollout' })).toContainText('stored history');
   // Watcher off: the mode notice says so.
   await expect(page.getByText('Mode: store-only.')).toBeVisible();
 
   const episodes = page.getByTestId('episode');
   // Every cluster's latest episodes, newest first, however old: not the browser's last 24 h.
-  await expect(episodes).toHaveCount(3);
+  await expect(episodes).toHaveCount(4);
   await expect(episodes.nth(0)).toContainText('clean-rollout/web');
-  await expect(episodes.nth(1)).toContainText('default/web');
-  await expect(episodes.nth(2)).toContainText('shop/web');
-  const risky = episodes.filter({ hasText: 'default/web' });
+  await expect(episodes.nth(1)).toContainText('fixture-pods-only');
+  await expect(episodes.nth(2)).toContainText('fixture-rollout');
+  await expect(episodes.nth(3)).toContainText('shop/web');
+  // Without routing data nothing can be called clean: incomplete, with the reason.
+  const podsOnly = episodes.nth(1);
+  await expect(podsOnly.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'incomplete');
+  await expect(podsOnly.locator('[data-verdict]')).toHaveAttribute('title', 'no EndpointSlice data for these pods');
+  await expect(podsOnly).toContainText('too little data to call it clean');
+  const risky = episodes.filter({ hasText: 'fixture-rollout' });
   await expect(risky.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'risky');
   await expect(risky).toContainText('3 high');
   await expect(risky).toContainText('3 pods');
@@ -57,9 +64,9 @@ test('home renders under the production CSP and lists clusters and recent episod
   await expect(episodes).toHaveCount(0);
   await expect(page.getByText('No episode in the last 24h.')).toBeVisible();
   await since.selectOption('30d');
-  await expect(episodes).toHaveCount(2);
-  await since.selectOption('365d');
   await expect(episodes).toHaveCount(3);
+  await since.selectOption('365d');
+  await expect(episodes).toHaveCount(4);
   expect(problems).toEqual([]);
 });
 
@@ -67,14 +74,21 @@ test('a year after the recordings, the home page still lists their episodes by d
   await page.clock.setFixedTime(new Date('2027-12-06T12:00:00Z'));
   await page.goto('/');
   const episodes = page.getByTestId('episode');
-  await expect(episodes).toHaveCount(3);
-  await expect(episodes.filter({ hasText: 'default/web' }).locator('[data-verdict]')).toHaveAttribute('data-verdict', 'risky');
-  await expect(episodes.filter({ hasText: 'default/web' })).toContainText('2026-11-22');
+  await expect(episodes).toHaveCount(4);
+  const rollout = episodes.filter({ hasText: 'fixture-rollout' });
+  await expect(rollout.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'risky');
+  await expect(rollout).toContainText('2026-11-22');
   await expect(episodes.filter({ hasText: 'clean-rollout/web' }).locator('[data-verdict]')).toHaveAttribute('data-verdict', 'clean');
   // Its timeline opens on the episode, with the windows where the data has them.
-  await episodes.filter({ hasText: 'default/web' }).getByRole('link').click();
+  await rollout.getByRole('link').click();
   await expect(page.getByTestId('risk-item')).toHaveCount(3);
   await expect(page.getByTestId('view-verdict')).toContainText('risky');
+  // The pods-only recording's timeline says why it is not clean.
+  await page.goto('/');
+  await episodes.filter({ hasText: 'fixture-pods-only' }).getByRole('link').click();
+  await expect(page.getByTestId('view-verdict')).toContainText('incomplete');
+  await expect(page.getByTestId('view-verdict')).toContainText('no EndpointSlice data for these pods');
+  await expect(page.getByTestId('risk-item')).toHaveCount(0);
 });
 
 test('/api/health answers ok', async ({ request }) => {

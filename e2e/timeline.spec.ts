@@ -24,7 +24,7 @@ test('fixture-rollout: the three sigterm-before-deregistration windows, in the l
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
-  await page.getByRole('link', { name: 'rollout · default/web' }).click();
+  await page.getByTestId('episode').filter({ hasText: 'fixture-rollout' }).getByRole('link', { name: 'rollout · default/web' }).click();
   await expect(page).toHaveURL(/\/timeline\?.*episode=rollout%3Adefault%3Aweb/);
 
   const items = page.getByTestId('risk-item');

@@ -3,7 +3,8 @@
  * demos without a cluster: `node bin/run-ts.js server/dev/seed.ts [DATA_DIR] [--only base|scenarios]`
  * (default ./data, everything).
  *
- * - base: fixture-rollout and fixture-clean (the real v1.24 recordings), large-rollout (1,000 pods, 2026-01-05).
+ * - base: fixture-rollout and fixture-clean (the real v1.24 recordings), fixture-pods-only (the rollout's
+ *   pods.jsonl alone: no EndpointSlice data, so its verdict is incomplete), large-rollout (1,000 pods, 2026-01-05).
  * - scenarios: each scenario of server/sim except large-rollout, recorded on a fresh simulated cluster from
  *   the recorder's fixed start (2026-11-22T06:00:00Z) and stored as cluster `scenario-<name>`.
  *
@@ -48,6 +49,8 @@ if (only !== "scenarios") {
     const r = await store.append(recordingToEvents(lines, cluster));
     console.log(`${cluster}: ${r.inserted} events`);
   }
+  const podsOnly = parseRecording("pods.jsonl", readFileSync(join(fixtures, "real-v1.24-rollout", "pods.jsonl"), "utf8"));
+  console.log(`fixture-pods-only: ${(await store.append(recordingToEvents(podsOnly, "fixture-pods-only"))).inserted} events`);
   const big = syntheticRollout({ pods: 1000, cluster: "large-rollout" });
   for (let i = 0; i < big.length; i += 2000) await store.append(big.slice(i, i + 2000));
   console.log(`large-rollout: ${big.length} events`);
