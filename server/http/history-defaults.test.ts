@@ -64,7 +64,7 @@ describe("defaults follow the data", () => {
   });
 
   it("a live cluster's now is the wall clock", async () => {
-    const doc = await getTimeline(rt.store, { cluster: "fixture", episode: EPISODE }, TWO_WEEKS_LATER, (c) => c === "fixture");
+    const doc = await getTimeline(rt.store, { cluster: "fixture", episode: EPISODE }, TWO_WEEKS_LATER, [], (c) => c === "fixture");
     expect([doc.live, doc.generatedFor.now]).toEqual([true, "2026-12-06T12:00:00.000Z"]);
   });
 
