@@ -56,6 +56,8 @@ test('home renders under the production CSP and lists clusters and recent episod
   await expect(page).toHaveURL(/cluster=fixture-clean/);
   await expect(episodes).toHaveCount(1);
   await page.getByRole('combobox', { name: 'Cluster', exact: true }).selectOption('');
+  await expect(page).not.toHaveURL(/cluster=/);
+  await expect(episodes).toHaveCount(4);
   // "Since" still narrows by the browser's clock when asked to (pinned to 2026-12-06 here).
   const since = page.getByRole('combobox', { name: 'Since', exact: true });
   await expect(since).toHaveValue('latest');

@@ -7,7 +7,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { clustersQuery, episodesQuery, healthQuery } from "@/components/common/api";
 import { DeleteClusterButton } from "@/components/home/delete-cluster-button";
 import { SeverityBadge, VerdictBadge } from "@/components/common/badges";
@@ -158,11 +158,19 @@ export function HomeView() {
   }, [cluster, namespace, service, now, sinceMs]);
   const episodes = useQuery(episodesQuery(qs));
 
+  // Two filter changes in a row must not lose the first: the URL (and `params`) updates after a render,
+  // so build each change on the last one asked for until the URL has caught up.
+  const lastAsked = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (params.toString() === lastAsked.current) lastAsked.current = undefined;
+  }, [params]);
   const setParam = (key: string, value: string) => {
-    const q = new URLSearchParams(params.toString());
+    const current = params.toString();
+    const q = new URLSearchParams(lastAsked.current ?? current);
     if (value) q.set(key, value);
     else q.delete(key);
     if (key === "cluster") q.delete("namespace");
+    lastAsked.current = q.toString() === current ? undefined : q.toString();
     router.replace(`${pathname}?${q.toString()}`, { scroll: false });
   };
 
