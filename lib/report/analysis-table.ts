@@ -38,14 +38,15 @@ function podRow(l: PodLane): string[] {
   return [`${l.namespace}/${l.name}`, l.revision ?? "-", del, fmtTime(k.killing), sigterm, exit, fmtTime(k.removed)];
 }
 
-function windowRow(w: RiskWindow): string[] {
+/** A recording ends at `now` (its last event): a window still open then is open when the data ends. */
+function windowRow(w: RiskWindow, now: number): string[] {
   const subject = w.pods.length === 1 ? (w.pods[0]?.name ?? "") : w.pods.length > 1 ? `${w.pods.length} pods` : "";
   const where = [w.service ? `svc ${w.service}` : "", w.lb ? `lb ${w.lb}` : ""].filter(Boolean).join(", ");
   return [
     w.severity,
     w.rule,
     new Date(w.start).toISOString().slice(11, 23),
-    fmtDuration(w.durationMs),
+    w.end === undefined ? `open when the data ends (≥ ${fmtDuration(Math.max(0, now - w.start))})` : fmtDuration(w.durationMs),
     w.confidence,
     [subject, where].filter(Boolean).join(" "),
   ];
@@ -64,7 +65,7 @@ export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[
   out.push("EPISODES");
   if (t.episodes.length === 0) out.push("  (none: no pod was deleted or stopped)");
   for (const e of t.episodes) {
-    const span = e.end === undefined ? "still open" : fmtDuration(e.end - e.start);
+    const span = e.end === undefined ? "unfinished when the data ends" : fmtDuration(e.end - e.start);
     out.push(`  ${e.kind.padEnd(12)} ${e.namespace}/${e.workload}  from ${new Date(e.start).toISOString().slice(11, 19)} (${span}), ${e.podUids.length} pod(s)  verdict: ${formatVerdict(e.verdict, e.verdictReason)} — ${e.summary}`);
   }
   out.push("", "TERMINATED PODS");
@@ -79,7 +80,7 @@ export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[
     out.push(allClean ? "  none: every pod left routing before it stopped serving." : "  none observed (the episodes' verdicts say what the data cannot show).");
   }
   else {
-    out.push(table(["SEVERITY", "RULE", "START", "DURATION", "CONFIDENCE", "POD / WHERE"], t.riskWindows.map(windowRow)));
+    out.push(table(["SEVERITY", "RULE", "START", "DURATION", "CONFIDENCE", "POD / WHERE"], t.riskWindows.map((w) => windowRow(w, t.now))));
     out.push("");
     for (const w of t.riskWindows) {
       out.push(`  [${w.rule}] ${w.explanation}`);
