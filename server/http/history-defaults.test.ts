@@ -96,6 +96,9 @@ describe("a range without data", () => {
   it("exportView throws EmptyRangeError; a cluster or namespace without any data says so", async () => {
     await expect(exportView(rt.store, { cluster: "fixture", from: 0, to: 1000 }, "md", A_YEAR_LATER)).rejects.toBeInstanceOf(EmptyRangeError);
     await expect(exportView(rt.store, { cluster: "fixture", namespace: "nothere" }, "md", A_YEAR_LATER)).rejects.toThrow(/^no data in this range: namespace nothere of cluster fixture holds no data$/);
+    await expect(exportView(rt.store, { cluster: "fixture", service: "nothere" }, "csv", A_YEAR_LATER)).rejects.toThrow(
+      `no data in this range for service nothere: the data of cluster fixture spans ${FIRST} → ${LAST}`,
+    );
   });
 
   it("GET /api/episodes without a range lists the recording's episode", async () => {

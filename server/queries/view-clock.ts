@@ -38,8 +38,12 @@ export async function viewClock(store: Store, q: { readonly cluster?: string | u
 }
 
 /** "no data in this range: the cluster's data spans A → B" (or: holds no data at all). */
-export function noDataMessage(q: { readonly cluster?: string | undefined; readonly namespace?: string | undefined }, span: DataSpan | undefined): string {
+export function noDataMessage(
+  q: { readonly cluster?: string | undefined; readonly namespace?: string | undefined; readonly service?: string | undefined; readonly workload?: string | undefined },
+  span: DataSpan | undefined,
+): string {
   const whose = q.cluster === undefined ? "the store" : q.namespace !== undefined ? `namespace ${q.namespace} of cluster ${q.cluster}` : `cluster ${q.cluster}`;
-  if (!span) return `no data in this range: ${whose} holds no data`;
-  return `no data in this range: the data of ${whose} spans ${new Date(span.from).toISOString()} → ${new Date(span.to).toISOString()}`;
+  const what = q.service !== undefined ? ` for service ${q.service}` : q.workload !== undefined ? ` for workload ${q.workload}` : "";
+  if (!span) return `no data in this range${what}: ${whose} holds no data`;
+  return `no data in this range${what}: the data of ${whose} spans ${new Date(span.from).toISOString()} → ${new Date(span.to).toISOString()}`;
 }
