@@ -41,6 +41,7 @@ test('home renders under the production CSP and lists clusters and recent episod
   const podsOnly = episodes.nth(1);
   await expect(podsOnly.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'incomplete');
   await expect(podsOnly.locator('[data-verdict]')).toHaveAttribute('title', 'no EndpointSlice data for these pods');
+  await expect(podsOnly.getByTestId('verdict-reason')).toHaveText('no EndpointSlice data for these pods: ');
   await expect(podsOnly).toContainText('too little data to call it clean');
   const risky = episodes.filter({ hasText: 'fixture-rollout' });
   await expect(risky.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'risky');

@@ -122,7 +122,10 @@ function EpisodeRow({ e }: { e: EpisodeSummaryView }) {
           {e.cluster} · {formatDateTime(start)} · {end !== undefined ? formatDuration(end - start) : e.verdict === "in-progress" ? "in progress" : "unfinished when the data ends"} · {e.podCount} pod{e.podCount === 1 ? "" : "s"}
           {e.services.length > 0 ? ` · service ${e.services.join(", ")}` : ""}
         </div>
-        <div className="truncate text-xs text-fg-muted">{e.summary}</div>
+        <div className="truncate text-xs text-fg-muted">
+          {e.verdictReason ? <span className="font-medium text-fg" data-testid="verdict-reason">{e.verdictReason}: </span> : null}
+          {e.summary}
+        </div>
       </div>
       <div className="flex gap-1">
         {SEVERITIES.filter((s) => e.counts[s] > 0).map((s) => (
