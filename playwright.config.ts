@@ -16,11 +16,8 @@ const serverEnv = (dir: string) => ({
   NEXT_TELEMETRY_DISABLED: '1',
   DRAINSCOPE_DATA_DIR: dir,
   DRAINSCOPE_WATCH: process.env.E2E_WATCH ?? 'off',
-  // The seeded large-rollout is dated 2026-01-05, the scenarios 2026-11-22. Retention still counts from
-  // an event's own time (issue 11: it must count from when a row was recorded here, and never prune what
-  // the user imported); until that lands, keep the seeded history past the default 14 days. The specs
-  // themselves never depend on today's date: they pin the browser clock (page.clock) where "now" matters.
-  DRAINSCOPE_RETENTION_DAYS: '3650',
+  // No DRAINSCOPE_RETENTION_DAYS: retention counts from when a row was recorded in the store, so the seeded
+  // history (dated 2026-01-05 and 2026-11-22) stays under the default 14 days, however old its events are.
 });
 const chromium = {
   ...devices['Desktop Chrome'],

@@ -25,7 +25,7 @@ let rt: Runtime;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "ds-history-"));
-  rt = await startRuntime(loadConfig({ DRAINSCOPE_DATA_DIR: dir, DRAINSCOPE_WATCH: "off", DRAINSCOPE_RETENTION_DAYS: "3650" }), { env: {}, log: () => {}, effects: systemEffects });
+  rt = await startRuntime(loadConfig({ DRAINSCOPE_DATA_DIR: dir, DRAINSCOPE_WATCH: "off" }), { env: {}, log: () => {}, effects: systemEffects });
   installRuntime(Promise.resolve(rt));
   const lines = readdirSync(FIXTURE).filter((f) => f.endsWith(".jsonl")).flatMap((f) => parseRecording(f, readFileSync(join(FIXTURE, f), "utf8")));
   await rt.store.append(recordingToEvents(lines, "fixture"));
