@@ -41,10 +41,25 @@ export function pgUnavailableReason(): string | undefined {
   return undefined;
 }
 
+/**
+ * The environment without libfaketime. CI runs the tests a second time under `faketime -f '+365d'`
+ * (LD_PRELOAD, inherited by children); inside PostgreSQL it stalls concurrent transactions (a writer and a
+ * pruner hung for 20 s). The server may keep the real clock: the store never reads PostgreSQL's clock —
+ * every time it writes comes from Node, which stays a year ahead.
+ */
+function withoutFaketime(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  const preload = (env.LD_PRELOAD ?? "").split(/[:\s]+/).filter((p) => p !== "" && !p.includes("faketime"));
+  if (preload.length > 0) env.LD_PRELOAD = preload.join(":");
+  else delete env.LD_PRELOAD;
+  return env;
+}
+
 /** Run a PostgreSQL tool, as the postgres user when we are root (initdb refuses to run as root). */
 function asPostgres(tool: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
   const bin = join(PG_BIN, tool);
-  return isRoot() ? run("runuser", ["-u", "postgres", "--", bin, ...args], { timeout: 60_000 }) : run(bin, [...args], { timeout: 60_000 });
+  const opts = { timeout: 60_000, env: withoutFaketime() };
+  return isRoot() ? run("runuser", ["-u", "postgres", "--", bin, ...args], opts) : run(bin, [...args], opts);
 }
 
 function freePort(): Promise<number> {
