@@ -4,6 +4,7 @@
  * over these defaults.
  */
 import { z } from "zod";
+import { CLUSTER_NAME_RULE, clusterNameProblem } from "../lib/model/names";
 
 const list = z
   .string()
@@ -14,6 +15,11 @@ const EnvSchema = z.object({
   KUBECONFIG: z.string().optional(),
   DRAINSCOPE_CONTEXTS: list,
   DRAINSCOPE_NAMESPACES: list,
+  /** The name the watched cluster is recorded under, instead of its context name (one context only). */
+  DRAINSCOPE_CLUSTER_NAME: z
+    .string()
+    .refine((v) => clusterNameProblem(v) === undefined, { message: `not a valid cluster name (${CLUSTER_NAME_RULE})` })
+    .optional(),
   DRAINSCOPE_DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z
     .string()

@@ -223,16 +223,23 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   deps.log(`drainscope: ${p.notice}; store ${store.kind} at ${store.location}`);
   const sim = p.simulation;
   const effects: LoopEffects = sim ? { ...deps.effects, now: () => sim.now() } : deps.effects;
+  // DRAINSCOPE_CLUSTER_NAME names the one watched cluster (in-cluster its context is "inClusterContext").
+  const fixedName = config.DRAINSCOPE_CLUSTER_NAME;
+  if (fixedName && p.mode === "cluster" && p.targets.length > 1) {
+    await store.close();
+    throw new RuntimeError(`DRAINSCOPE_CLUSTER_NAME names one cluster, but ${p.targets.length} contexts are watched (${p.targets.map((t) => t.name).join(", ")})`);
+  }
+  const recordedName = (context: string): string => (p.mode === "simulated" ? SIMULATED_CLUSTER : (fixedName ?? clusterNameOf(context)));
   const watchers = startWatcherSet({
     targets: p.targets,
-    clusterName: (t) => (p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(t.name)),
+    clusterName: (t) => recordedName(t.name),
     ...(p.mode === "cluster" ? { leader } : {}),
     effects,
     sink,
     log: deps.log,
     start: (t) =>
       startClusterWatcher({
-        cluster: p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(t.name),
+        cluster: recordedName(t.name),
         transport: t.transport,
         namespaces: config.DRAINSCOPE_NAMESPACES,
         sink,
@@ -243,7 +250,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
         ...(deps.tuning ? { tuning: deps.tuning } : {}),
       }),
   });
-  const lbCluster = p.mode === "simulated" ? SIMULATED_CLUSTER : clusterNameOf(p.targets[0]?.name ?? "default");
+  const lbCluster = recordedName(p.targets[0]?.name ?? "default");
   const startLb = () => startLbSources(lbPrepared, { cluster: lbCluster, sink, now: effects.now, log: deps.log });
   // With leader election only the replica leading the (first) cluster polls the LBs.
   const lb = watchers.leaders() && lbPrepared.length > 0 ? gateLbSources(startLb, () => watchers.leaders()?.get(lbCluster) === true) : startLb();
