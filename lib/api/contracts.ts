@@ -25,6 +25,9 @@ export const TimelineQuerySchema = z
   .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= 31 * 24 * 3600 * 1000, { message: "range is limited to 31 days", path: ["to"] });
 export type TimelineQuery = z.output<typeof TimelineQuerySchema>;
 
+/** Which encoding of the timeline to send: the JSON document (API users) or the swimlane's compact format. */
+export const TimelineFormatSchema = z.object({ format: z.enum(["json", "compact"]).default("json") });
+
 export const EpisodesQuerySchema = z.object({
   cluster: ClusterNameSchema.optional(),
   namespace: name.optional(),

@@ -1,9 +1,15 @@
 /** The timeline API's document as the UI uses it (one definition, in lib/api), and its windows parsed for drawing. */
-import type { TimelineDocument } from "../api/timeline-document";
+import { decodeCompactTimeline } from "../api/timeline-compact";
+import { toTimelineDocument, type TimelineDocument } from "../api/timeline-document";
 import type { AnalysisWindow } from "../report/analysis-json";
 import type { EpochMs } from "../model/time";
 
 export type TimelineDoc = TimelineDocument;
+
+/** The UI fetches the timeline in its compact format (`?format=compact`) and builds the document from it. */
+export function timelineDocFromCompact(raw: unknown): TimelineDoc {
+  return toTimelineDocument(decodeCompactTimeline(raw));
+}
 
 /** A risk window with its times parsed once for drawing. */
 export interface ViewRiskWindow extends AnalysisWindow {

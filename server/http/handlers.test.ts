@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TimelineDocument } from "../../lib/api/timeline-document";
 import { recordingToEvents } from "../../lib/recording/analyze";
+import { timelineDocFromCompact } from "../../lib/view/timeline-doc";
 import { parseRecording } from "../../lib/recording/parse";
 import { loadConfig } from "../config";
 import { parsePrometheusText } from "../runtime/prometheus-text";
@@ -60,6 +62,17 @@ describe("read API", () => {
     ]);
     expect(b.lanes).toHaveLength(6);
     expect(b.range).toEqual({ from, to });
+  });
+
+  it("GET /api/timeline?format=compact decodes to the JSON document's lanes and windows; format=json is the document", async () => {
+    const range = `cluster=fixture&namespace=default&from=${Date.parse("2026-11-22T05:40:00Z")}&to=${Date.parse("2026-11-22T05:45:00Z")}`;
+    const json = (await (await getTimelineHandler(get(`/api/timeline?${range}&format=json`))).json()) as TimelineDocument;
+    const compact = timelineDocFromCompact(await (await getTimelineHandler(get(`/api/timeline?${range}&format=compact`))).json());
+    expect(compact.lanes).toEqual(json.lanes);
+    expect(compact.riskWindows).toEqual(json.riskWindows);
+    expect(compact.pods).toEqual(json.pods);
+    expect(json.lanes).toHaveLength(6);
+    expect((await getTimelineHandler(get(`/api/timeline?${range}&format=xml`))).status).toBe(400);
   });
 
   it("filters the timeline by service and workload", async () => {

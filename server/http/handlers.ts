@@ -1,9 +1,11 @@
 /** The API's handlers; app/ route files only delegate here. */
 import { ClusterNameSchema } from "../../lib/model/events-schema";
-import { EpisodesQuerySchema, LbIngestSchema, MAX_INGEST_BYTES, SignalIngestSchema, StreamQuerySchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
+import { EpisodesQuerySchema, TimelineFormatSchema, LbIngestSchema, MAX_INGEST_BYTES, SignalIngestSchema, StreamQuerySchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
 import { lbTimeProblem, signalTimeProblem } from "../../lib/ingest/check-times";
 import { lbToEvents, signalToEvent } from "../../lib/ingest/to-events";
-import { getPod, getTimeline, listEpisodes } from "../queries/timeline";
+import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
+import { toTimelineDocument } from "../../lib/api/timeline-document";
+import { getPod, getTimelineView, listEpisodes } from "../queries/timeline";
 import type { Runtime } from "../runtime/runtime";
 import { resourceHealthJson } from "../watcher/health";
 import { HttpError, handle, json, parseQuery, readJsonBody, requireIngest, requireRead, text } from "./respond";
@@ -73,7 +75,16 @@ export const liveClusters = (rt: Runtime) => {
 
 export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ episodes: await listEpisodes(rt.store, parseQuery(EpisodesQuerySchema, req), Date.now(), liveClusters(rt)) }));
 
-export const getTimelineHandler = (req: Request) => handle(req, async (rt) => json(await getTimeline(rt.store, parseQuery(TimelineQuerySchema, req), Date.now(), rt.openGaps(), liveClusters(rt))));
+/**
+ * `?format=compact` is the swimlane's wire format (lib/api/timeline-compact.ts); the JSON document is the
+ * default and `?format=json`. Both encode the same engine result. `next start` gzips either answer.
+ */
+export const getTimelineHandler = (req: Request) =>
+  handle(req, async (rt) => {
+    const { format } = parseQuery(TimelineFormatSchema, req);
+    const view = await getTimelineView(rt.store, parseQuery(TimelineQuerySchema, req), Date.now(), rt.openGaps(), liveClusters(rt));
+    return json(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view));
+  });
 
 export const getPodHandler = (req: Request, uid: string) =>
   handle(req, async (rt) => {

@@ -3,11 +3,10 @@
  * --json` shape plus what the UI draws (lanes, service counts, gaps) and the window it covers.
  */
 import type { EpisodesQuery, TimelineQuery } from "../../lib/api/contracts";
-import type { TimelineDocument } from "../../lib/api/timeline-document";
+import { toTimelineDocument, type TimelineDocument, type TimelineView } from "../../lib/api/timeline-document";
 import { computeTimeline } from "../../lib/engine/timeline";
 import type { Episode, LintFinding, PodLane, RiskWindow, Suggestion, Timeline } from "../../lib/engine/types";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
-import { toAnalysisDocument } from "../../lib/report/analysis-json";
 import type { Store } from "../store/types";
 import { noDataMessage, NOTHING_LIVE, viewClock, type IsLive, type ViewClock } from "./view-clock";
 
@@ -15,7 +14,7 @@ import { noDataMessage, NOTHING_LIVE, viewClock, type IsLive, type ViewClock } f
 export const DEFAULT_RANGE_MS = 24 * 3600 * 1000;
 const EPISODE_MARGIN_MS = 30_000;
 
-export type { TimelineDocument };
+export type { TimelineDocument, TimelineView };
 export { NOTHING_LIVE, type IsLive };
 
 export class NotFoundError extends Error {
@@ -40,14 +39,11 @@ function narrow(t: Timeline, keep: (l: PodLane) => boolean, from: number, to: nu
   return { ...t, pods, riskWindows: windows, episodes, lint, suggestions, services: t.services.filter((s) => services.has(s.service)) };
 }
 
-function document(t: Timeline, from: number, to: number, eventCount: number, clock: ViewClock, q: TimelineQuery): TimelineDocument {
-  const empty = t.pods.length === 0 && t.riskWindows.length === 0;
+function view(timeline: Timeline, from: number, to: number, eventCount: number, clock: ViewClock, q: TimelineQuery): TimelineView {
+  const empty = timeline.pods.length === 0 && timeline.riskWindows.length === 0;
   return {
-    ...toAnalysisDocument(t, { allPods: true }),
+    timeline,
     range: { from, to },
-    lanes: t.pods,
-    serviceCounts: t.services,
-    gaps: t.gaps,
     eventCount,
     live: clock.live,
     dataSpan: clock.span ? { from: clock.span.from, to: clock.span.to } : null,
@@ -102,6 +98,11 @@ function laneFilter(q: TimelineQuery): (l: PodLane) => boolean {
  * shows `noData`); exports refuse it (see server/export). `openGaps`: the runtime's still-open watcher gaps.
  */
 export async function getTimeline(store: Store, q: TimelineQuery, now: number, openGaps: readonly WatcherGap[] = [], isLive: IsLive = NOTHING_LIVE): Promise<TimelineDocument> {
+  return toTimelineDocument(await getTimelineView(store, q, now, openGaps, isLive));
+}
+
+/** The one engine result behind both wire formats of the timeline API (JSON document and compact). */
+export async function getTimelineView(store: Store, q: TimelineQuery, now: number, openGaps: readonly WatcherGap[] = [], isLive: IsLive = NOTHING_LIVE): Promise<TimelineView> {
   const clock = await viewClock(store, q, now, isLive);
   const opts = { now: clock.now, live: clock.live };
   if (q.episode) {
@@ -114,7 +115,7 @@ export async function getTimeline(store: Store, q: TimelineQuery, now: number, o
     const uids = new Set(ep.podUids);
     const from = ep.start - EPISODE_MARGIN_MS;
     const to = (ep.end ?? clock.now) + EPISODE_MARGIN_MS;
-    return document(narrow(t, (l) => uids.has(l.uid), from, to), from, to, events.length, clock, q);
+    return view(narrow(t, (l) => uids.has(l.uid), from, to), from, to, events.length, clock, q);
   }
   let from: number;
   let to: number;
@@ -125,7 +126,7 @@ export async function getTimeline(store: Store, q: TimelineQuery, now: number, o
   }
   const events = withOpenGaps(await store.query({ ...scope(q), from, to }), openGaps, q, to);
   const t = computeTimeline(events, opts);
-  return document(q.workload || q.service ? narrow(t, laneFilter(q), from, to) : t, from, to, events.length, clock, q);
+  return view(q.workload || q.service ? narrow(t, laneFilter(q), from, to) : t, from, to, events.length, clock, q);
 }
 
 export interface EpisodeSummary extends Omit<Episode, "start" | "end"> {
