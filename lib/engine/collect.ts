@@ -79,8 +79,14 @@ export function nsKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
+/** Sorting is stable, so a log already in order (as the stores return it) is used as is. */
+function inOrder(events: readonly LifecycleEvent[]): readonly LifecycleEvent[] {
+  for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1] as LifecycleEvent, events[i] as LifecycleEvent) > 0) return [...events].sort(compareEvents);
+  return events;
+}
+
 export function collect(events: readonly LifecycleEvent[]): Collected {
-  const sorted = [...events].sort(compareEvents);
+  const sorted = inOrder(events);
   const out: Collected = {
     pods: new Map(),
     replicaSets: new Map(),

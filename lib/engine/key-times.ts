@@ -35,42 +35,43 @@ export function computeKeyTimes(p: PodEvents): PodKeyTimes {
   const killingEvent = stopKilling(p, serving?.name, del ? del.range[0] : Number.NEGATIVE_INFINITY);
   const graceSeconds = lastDel && !lastDel.force ? lastDel.graceSeconds : (p.seen?.spec.terminationGracePeriodSeconds ?? lastDel?.specGraceSeconds);
   const terminationStart = del?.at ?? killingEvent?.at;
-  const base: PodKeyTimes = {
-    ...(p.firstSeen?.spec.createdAt !== undefined ? { created: { at: p.firstSeen.spec.createdAt, range: [p.firstSeen.spec.createdAt, p.firstSeen.spec.createdAt + SECOND_MS - 1], clock: "apiserver", precision: "second" } } : {}),
-    ...(firstReady ? { firstReady: pick(firstReady) } : {}),
-    ...(del ? { deleteRequested: { ...pick(del), graceSeconds: lastDel?.graceSeconds ?? del.graceSeconds, force: del.force, eventId: del.id } } : {}),
-    ...(p.disruption ? { disruption: { ...pick(p.disruption), reason: p.disruption.reason } } : {}),
-    ...(p.removed ? { removed: { ...pick(p.removed), via: p.removed.via } } : {}),
-    ...(graceSeconds !== undefined ? { graceSeconds } : {}),
-    killedBySigkill: false,
-    killedAtDeadline: false,
-  };
-  if (terminationStart === undefined) return base;
+  // Built by assignment, not spreads (this runs once per pod); the key order is the API's.
+  const out: Mutable<PodKeyTimes> = {};
+  const createdAt = p.firstSeen?.spec.createdAt;
+  if (createdAt !== undefined) out.created = { at: createdAt, range: [createdAt, createdAt + SECOND_MS - 1], clock: "apiserver", precision: "second" };
+  if (firstReady) out.firstReady = pick(firstReady);
+  if (del) out.deleteRequested = { at: del.at, range: del.range, clock: del.clock, precision: del.precision, graceSeconds: lastDel?.graceSeconds ?? del.graceSeconds, force: del.force, eventId: del.id };
+  if (p.disruption) out.disruption = { at: p.disruption.at, range: p.disruption.range, clock: p.disruption.clock, precision: p.disruption.precision, reason: p.disruption.reason };
+  if (p.removed) out.removed = { at: p.removed.at, range: p.removed.range, clock: p.removed.clock, precision: p.removed.precision, via: p.removed.via };
+  if (graceSeconds !== undefined) out.graceSeconds = graceSeconds;
+  out.killedBySigkill = false;
+  out.killedAtDeadline = false;
+  if (terminationStart === undefined) return out as PodKeyTimes;
 
   const killing: PodKeyTimes["killing"] = killingEvent
-    ? { ...pick(killingEvent), container: killingEvent.container, inferred: false, eventId: killingEvent.id }
+    ? { at: killingEvent.at, range: killingEvent.range, clock: killingEvent.clock, precision: killingEvent.precision, container: killingEvent.container, inferred: false, eventId: killingEvent.id }
     : del && !del.force
       ? // No Killing event seen (missed or expired): the kubelet acts within about a second of the request.
         { ...rangeTime(del.range[0], del.range[1] + SECOND_MS, del.clock, "inferred", del.at), container: serving?.name ?? "", inferred: true }
       : undefined;
   const exitEvent = terminationExit(p, killing?.container ?? serving?.name, terminationStart - SECOND_MS);
   const exited: ExitInfo | undefined = exitEvent
-    ? { ...pick(exitEvent), container: exitEvent.container, exitCode: exitEvent.exitCode, reason: exitEvent.reason, exitKind: exitEvent.exitKind, eventId: exitEvent.id }
+    ? { at: exitEvent.at, range: exitEvent.range, clock: exitEvent.clock, precision: exitEvent.precision, container: exitEvent.container, exitCode: exitEvent.exitCode, reason: exitEvent.reason, exitKind: exitEvent.exitKind, eventId: exitEvent.id }
     : undefined;
   const preStopSkipped = lastDel?.force === true && killing !== undefined && killing.range[1] >= lastDel.range[0];
   const sigterm = killing ? estimateSigterm(p, killing, serving, graceSeconds ?? 30, exited, preStopSkipped) : undefined;
   const killedBySigkill = exited?.exitKind === "sigkill";
   const killedAtDeadline =
     killedBySigkill && killing !== undefined && exited !== undefined && isAtDeadline(killing, exited, graceSeconds ?? 30);
-  return {
-    ...base,
-    ...(killing ? { killing } : {}),
-    ...(sigterm ? { sigterm } : {}),
-    ...(exited ? { exited } : {}),
-    killedBySigkill,
-    killedAtDeadline,
-  };
+  if (killing) out.killing = killing;
+  if (sigterm) out.sigterm = sigterm;
+  if (exited) out.exited = exited;
+  out.killedBySigkill = killedBySigkill;
+  out.killedAtDeadline = killedAtDeadline;
+  return out as PodKeyTimes;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
 function pick(t: TimeEstimate): TimeEstimate {
   return { at: t.at, range: t.range, clock: t.clock, precision: t.precision };

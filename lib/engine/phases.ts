@@ -34,7 +34,7 @@ export function buildPhases(p: PodEvents, k: PodKeyTimes): LifecyclePhase[] {
     const open = phases.at(-1);
     if (open && open.end === undefined) {
       if (open.kind === m.kind) continue;
-      phases[phases.length - 1] = { ...open, end: t };
+      phases[phases.length - 1] = { kind: open.kind, start: open.start, end: t };
     }
     if (m.kind !== "gone") phases.push({ kind: m.kind, start: t });
   }

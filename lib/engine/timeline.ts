@@ -30,6 +30,9 @@ function budgetFor(lane: PodLane, opts: EngineOptions): number {
   return budgets.length ? Math.max(...budgets) : base;
 }
 
+/** `a.localeCompare(b)` with one collator, built once: the same order, without a lookup per call. */
+const textOrder = new Intl.Collator().compare;
+
 function byStart(a: RiskWindow, b: RiskWindow): number {
   return a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -56,7 +59,7 @@ export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineO
     };
     for (const rule of POD_RULES) drafts.push(...rule(ctx));
   }
-  lanes.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload) || (a.revision ?? "").localeCompare(b.revision ?? "") || (a.keyTimes.created?.at ?? 0) - (b.keyTimes.created?.at ?? 0) || a.name.localeCompare(b.name));
+  lanes.sort((a, b) => textOrder(a.namespace, b.namespace) || textOrder(a.workload, b.workload) || textOrder(a.revision ?? "", b.revision ?? "") || (a.keyTimes.created?.at ?? 0) - (b.keyTimes.created?.at ?? 0) || textOrder(a.name, b.name));
   const services = buildServiceSeries(c.endpointEvents, c.services, c.serviceHistory);
   drafts.push(...serviceWindows(services, c.endpointEvents));
   const gapNamespace = new Map(c.gaps.map((g) => [g.id, g.namespace]));
