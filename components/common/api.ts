@@ -4,7 +4,7 @@
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { ClustersView, EpisodeSummaryView, HealthView } from "@/lib/view/api-types";
-import { timelineDocFromCompact, type TimelineDoc } from "@/lib/view/timeline-doc";
+import type { TimelineDoc } from "@/lib/view/timeline-doc";
 import type { PodLane, RiskWindow, LintFinding } from "@/lib/engine/types";
 import type { LifecycleEvent } from "@/lib/model/events";
 
@@ -50,8 +50,7 @@ export const episodesQuery = (qs: string) =>
 export const timelineQuery = (qs: string) =>
   queryOptions({
     queryKey: ["timeline", qs],
-    // The compact wire format: each pod once, times as numbers (lib/api/timeline-compact.ts).
-    queryFn: async ({ signal }): Promise<TimelineDoc> => timelineDocFromCompact(await getJson<unknown>(`/api/timeline?${qs}${qs ? "&" : ""}format=compact`, signal)),
+    queryFn: ({ signal }) => getJson<TimelineDoc>(`/api/timeline?${qs}`, signal),
     placeholderData: keepPreviousData,
     staleTime: 5_000,
   });

@@ -1,5 +1,5 @@
 /**
- * The timeline's compact wire format, for the swimlane: the engine result (`TimelineView`) once, with
+ * The timeline's compact wire format (`?format=compact`): the engine result (`TimelineView`) once, with
  * times as epoch-ms numbers, and no property names. The JSON document repeats every pod (once as
  * `pods`, once as `lanes`), writes each time twice (ISO and ms) and every key of every object.
  *

@@ -6,7 +6,11 @@ import type { EpochMs } from "../model/time";
 
 export type TimelineDoc = TimelineDocument;
 
-/** The UI fetches the timeline in its compact format (`?format=compact`) and builds the document from it. */
+/**
+ * The document from the compact format (`?format=compact`). The UI does not use it yet: in a browser,
+ * JSON.parse of the (gzipped) document is faster than parsing and decoding the compact form
+ * (docs/benchmarks.md); it is the way in for a Web Worker decoder or level-of-detail tiles.
+ */
 export function timelineDocFromCompact(raw: unknown): TimelineDoc {
   return toTimelineDocument(decodeCompactTimeline(raw));
 }

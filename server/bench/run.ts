@@ -13,6 +13,8 @@ import { createNormalizerState, normalize } from "../../lib/normalize";
 import { computeTimeline } from "../../lib/engine/timeline";
 import { openStore } from "../store/open-store";
 import { syntheticRollout } from "../store/synthetic";
+import { analyzeBench } from "./analyze";
+import { timelineWire } from "./timeline-wire";
 import { podWatchLines } from "./watch-stream";
 
 type Row = [string, string, string, string];
@@ -82,8 +84,9 @@ async function engine(): Promise<void> {
   for (const pods of [1000, 10000]) {
     const events = syntheticRollout({ pods });
     computeTimeline(events, { now: Date.UTC(2026, 0, 6) }); // warm up
-    const runs = [0, 1, 2, 3, 4].map(() => time(() => computeTimeline(events, { now: Date.UTC(2026, 0, 6) }))[1]);
-    rows.push([`timeline engine, ${pods.toLocaleString("en")}-pod rollout`, ms(median(runs)), `${events.length.toLocaleString("en")} events`, `target < ${pods === 1000 ? "100 ms" : "1 s"}`]);
+    // Nine runs: the first ones after ingest can meet a major GC of what ingest left behind.
+    const runs = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(() => time(() => computeTimeline(events, { now: Date.UTC(2026, 0, 6) }))[1]);
+    rows.push([`timeline engine, ${pods.toLocaleString("en")}-pod rollout`, ms(median(runs)), `${events.length.toLocaleString("en")} events`, `target < ${pods === 1000 ? "50 ms" : "500 ms"}`]);
     const dir = mkdtempSync(join(tmpdir(), "ds-bench-"));
     const opened = await openStore({ dataDir: dir });
     if (!opened.ok) throw new Error(opened.error.message);
@@ -103,6 +106,21 @@ async function engine(): Promise<void> {
   }
 }
 
+async function timelineApi(): Promise<void> {
+  const kb = (b: number) => `${Math.round(b / 1024).toLocaleString("en")} KB`;
+  for (const pods of [1000, 10000]) {
+    const f = await timelineWire(pods);
+    const target = pods === 1000 ? "; target < 100 ms and < 300 KB on the wire" : "";
+    rows.push([`/api/timeline, ${pods.toLocaleString("en")} pods, JSON document`, ms(f.json.serverMs), `${kb(f.json.bytes)}, ${kb(f.json.gzipBytes)} gzip`, `query + engine ${ms(f.viewMs)}; client parse ${ms(f.json.clientMs)}`]);
+    rows.push([`/api/timeline, ${pods.toLocaleString("en")} pods, ?format=compact`, ms(f.compact.serverMs), `${kb(f.compact.bytes)}, ${kb(f.compact.gzipBytes)} gzip`, `client parse + decode ${ms(f.compact.clientMs)}${target}`]);
+  }
+}
+
+function analyze(): void {
+  const f = analyzeBench(5000);
+  rows.push([`drainscope analyze, ${f.lines.toLocaleString("en")}-line rollout (${f.mib.toFixed(0)} MiB)`, ms(f.analyzeMs), `JSON.parse ${ms(f.bareMs)}`, `${(f.analyzeMs / f.bareMs).toFixed(2)}× JSON.parse; target ≤ 2×`]);
+}
+
 function memory(): void {
   const out = execFileSync(process.execPath, ["--expose-gc", join(import.meta.dirname, "../../bin/run-ts.js"), join(import.meta.dirname, "memory-child.ts"), "10000"], { encoding: "utf8" });
   const m = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { pods: number; rssMb: number; heapUsedMb: number };
@@ -111,6 +129,8 @@ function memory(): void {
 
 await ingest();
 await engine();
+await timelineApi();
+analyze();
 memory();
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(`Drainscope benchmarks — ${cpu}, ${cpus().length} cores, Node ${process.version}\n`);

@@ -76,8 +76,9 @@ export const liveClusters = (rt: Runtime) => {
 export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ episodes: await listEpisodes(rt.store, parseQuery(EpisodesQuerySchema, req), Date.now(), liveClusters(rt)) }));
 
 /**
- * `?format=compact` is the swimlane's wire format (lib/api/timeline-compact.ts); the JSON document is the
- * default and `?format=json`. Both encode the same engine result. `next start` gzips either answer.
+ * The JSON document is the default and `?format=json`; `?format=compact` (lib/api/timeline-compact.ts)
+ * encodes the same engine result in under half the bytes. `next start` gzips either answer. The UI
+ * still reads the document: see docs/benchmarks.md for why (decoding in JS costs more than it saves).
  */
 export const getTimelineHandler = (req: Request) =>
   handle(req, async (rt) => {
