@@ -45,20 +45,24 @@ export function buildLane(p: PodEvents, c: Collected): PodLane {
   const keyTimes = computeKeyTimes(p);
   const endpoints = buildEndpointLanes(p.endpoints);
   const lbMembers = buildLbLanes(p.lb);
-  const services = [...new Set([...endpoints.map((e) => e.service), ...lbMembers.flatMap((l) => (l.service ? [l.service] : []))])].filter(Boolean);
+  const named = new Set<string>();
+  for (const e of endpoints) if (e.service) named.add(e.service);
+  for (const l of lbMembers) if (l.service) named.add(l.service);
   const spec = p.seen?.spec;
-  return {
-    uid: p.uid,
-    name: p.name,
-    namespace: p.namespace,
-    ...(p.node ? { node: p.node } : {}),
-    ...resolveWorkload(p, c),
-    ...(spec ? { spec } : {}),
-    phases: buildPhases(p, keyTimes),
-    keyTimes,
-    endpoints,
-    lbMembers,
-    restarts: restarts(p),
-    services,
-  };
+  // Built by assignment, not spreads (once per pod); the key order is the API's.
+  const lane: Record<string, unknown> = { uid: p.uid, name: p.name, namespace: p.namespace };
+  if (p.node) lane.node = p.node;
+  const w = resolveWorkload(p, c);
+  lane.workload = w.workload;
+  lane.workloadKind = w.workloadKind;
+  if ("replicaSet" in w) lane.replicaSet = w.replicaSet;
+  if ("revision" in w) lane.revision = w.revision;
+  if (spec) lane.spec = spec;
+  lane.phases = buildPhases(p, keyTimes);
+  lane.keyTimes = keyTimes;
+  lane.endpoints = endpoints;
+  lane.lbMembers = lbMembers;
+  lane.restarts = restarts(p);
+  lane.services = [...named];
+  return lane as unknown as PodLane;
 }

@@ -30,8 +30,9 @@ function budgetFor(lane: PodLane, opts: EngineOptions): number {
   return budgets.length ? Math.max(...budgets) : base;
 }
 
-/** `a.localeCompare(b)` with one collator, built once: the same order, without a lookup per call. */
-const textOrder = new Intl.Collator().compare;
+/** `a.localeCompare(b)` with one collator, built once, and equal strings (most of them) not collated at all. */
+const collate = new Intl.Collator().compare;
+const textOrder = (a: string, b: string): number => (a === b ? 0 : collate(a, b));
 
 function byStart(a: RiskWindow, b: RiskWindow): number {
   return a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
