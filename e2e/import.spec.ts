@@ -1,10 +1,9 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import os from 'node:os';
+import { execFile } from 'node:child_process';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnServer, type OwnServer } from './support/own-server';
 
 // The upload panel on the home page, against its OWN `next start` on a fresh, empty store: an import adds a
 // cluster for good, and the shared seeded store must keep exactly the clusters home.spec.ts counts.
@@ -30,61 +29,19 @@ async function analyzeWindows(files: readonly string[], cluster: string): Promis
   return (JSON.parse(stdout) as { riskWindows: AnalyzedWindow[] }).riskWindows;
 }
 
-let server: ChildProcess | undefined;
-let serverLog = '';
+let server: OwnServer | undefined;
 let base = '';
 let tmp = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, deadline: number): Promise<void> {
-  for (;;) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`import test server exited (${server.exitCode}):\n${serverLog}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`import test server did not answer ${url}:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 test.beforeAll(async () => {
   test.setTimeout(60_000);
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'drainscope-e2e-import-'));
-  // Next to the suite's two servers when E2E_PORT pins them (machines that share port ranges), else any free port.
-  const port = process.env.E2E_PORT ? Number(process.env.E2E_PORT) + 2 : await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
-    cwd: process.cwd(),
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DRAINSCOPE_DATA_DIR: path.join(tmp, 'data'), DRAINSCOPE_WATCH: 'off', DRAINSCOPE_RETENTION_DAYS: '3650' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  await waitForHealth(`${base}/api/health`, Date.now() + 45_000);
+  server = await startOwnServer('import', {});
+  base = server.base;
+  tmp = server.scratch;
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await server?.stop();
 });
 
 const shot = (name: string) => path.join(test.info().project.outputDir, name);

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnServer, type OwnServer } from './support/own-server';
 
 // Logging in through the page, against its OWN `next start` with DRAINSCOPE_AUTH_TOKEN set, on a fresh store.
 // Also proves the page's own writes (an import) pass the Origin guard and no script is blocked by the nonce CSP.
@@ -10,48 +8,18 @@ test.describe.configure({ mode: 'serial' });
 
 const TOKEN = 'e2e-login-token-0123456789';
 const FIXTURE = path.join(process.cwd(), '../shared/fixtures/real-v1.24-rollout/pods.jsonl');
-// Two ports above the shared servers' E2E_PORT and E2E_PORT + 1.
-const port = Number(process.env.E2E_PORT ?? 3100) + 2;
-const base = `http://127.0.0.1:${port}`;
 
-let server: ChildProcess | undefined;
-let serverLog = '';
-let tmp = '';
-
-async function waitForHealth(url: string, deadline: number): Promise<void> {
-  for (;;) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`login test server exited (${server.exitCode}):\n${serverLog}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`login test server did not answer ${url}:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+let server: OwnServer | undefined;
+let base = '';
 
 test.beforeAll(async () => {
   test.setTimeout(60_000);
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'drainscope-e2e-login-'));
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
-    cwd: process.cwd(),
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DRAINSCOPE_DATA_DIR: path.join(tmp, 'data'), DRAINSCOPE_WATCH: 'off', DRAINSCOPE_AUTH_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  await waitForHealth(`${base}/api/health`, Date.now() + 45_000);
+  server = await startOwnServer('login', { DRAINSCOPE_AUTH_TOKEN: TOKEN });
+  base = server.base;
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await server?.stop();
 });
 
 function watchProblems(page: Page): string[] {
