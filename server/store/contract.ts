@@ -54,6 +54,28 @@ export function storeContract(newTarget: () => Promise<StoreTarget>): void {
   const f = buildFixture();
   const prodContext = inProd(IDS.svcWeb, IDS.svcApi, IDS.deploy, IDS.rs2);
 
+  it("keeps the last in-sync time per cluster, resource and namespace across a reopen (sync_state)", async () => {
+    const target = await newTarget();
+    try {
+      const store = await openOk(target);
+      expect(await store.loadSync()).toEqual([]);
+      await store.saveSync([
+        { cluster: "prod", resource: "pods", namespace: "", inSyncAt: 1000 },
+        { cluster: "prod", resource: "endpointslices", namespace: "web", inSyncAt: 2000 },
+      ]);
+      await store.saveSync([{ cluster: "prod", resource: "pods", namespace: "", inSyncAt: 5000.7 }]);
+      await store.close();
+      const again = await openOk(target);
+      expect(await again.loadSync()).toEqual([
+        { cluster: "prod", resource: "endpointslices", namespace: "web", inSyncAt: 2000 },
+        { cluster: "prod", resource: "pods", namespace: "", inSyncAt: 5000 },
+      ]);
+      await again.close();
+    } finally {
+      await target.dispose();
+    }
+  });
+
   it("appends idempotently: a replayed batch is counted as duplicates and stored once", async () => {
     await withStore(false, async (store) => {
       expect(await store.append(f.events)).toEqual({ inserted: f.events.length, duplicates: 0 });

@@ -20,6 +20,10 @@
  * `pod_spans` folds both per pod (`last_recorded`, `imported`); `cluster_stats.origin` says whether a
  * cluster was first written by a watcher / ingest (`watched`) or by an import (`imported`). Existing
  * clusters count as watched: nothing before this version recorded where rows came from.
+ *
+ * Version 3 (open gaps survive a crash or restart): `sync_state` holds, per cluster, resource and
+ * namespace ('' = all), the last moment the watcher was in sync. A dashboard that starts again reads it and
+ * records the time since as a watcher gap, so its own downtime (or a kill -9 mid-outage) is never silent.
  */
 import type { Database } from "better-sqlite3";
 import type { PoolClient } from "pg";
@@ -139,6 +143,12 @@ ALTER TABLE pod_spans ALTER COLUMN last_recorded DROP DEFAULT;
 ALTER TABLE pod_spans ADD COLUMN imported smallint NOT NULL DEFAULT 0;
 ALTER TABLE cluster_stats ADD COLUMN origin text COLLATE "C" NOT NULL DEFAULT 'watched';
 ${INDEXES_V2}`,
+  },
+  {
+    version: 3,
+    name: "watcher sync state",
+    sqlite: `CREATE TABLE sync_state (cluster TEXT NOT NULL, resource TEXT NOT NULL, namespace TEXT NOT NULL, in_sync_at INTEGER NOT NULL, PRIMARY KEY (cluster, resource, namespace)) WITHOUT ROWID;`,
+    postgres: `CREATE TABLE sync_state (cluster text COLLATE "C" NOT NULL, resource text COLLATE "C" NOT NULL, namespace text COLLATE "C" NOT NULL, in_sync_at bigint NOT NULL, PRIMARY KEY (cluster, resource, namespace));`,
   },
 ];
 

@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeContract, type StoreTarget } from "./contract";
 import { retentionContract } from "./contract-retention";
-import { MIGRATIONS } from "./migrations";
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from "./migrations";
 import { openStore } from "./open-store";
 import { pgUnavailableReason, startPgTestServer, type PgTestServer } from "./pg-test-server";
 import { syntheticRollout } from "./synthetic";
@@ -137,7 +137,7 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
       await opened.store.close();
       expect((await client.query("SELECT recorded_at::text AS r, imported FROM events")).rows).toEqual([{ r: String(migratedAt), imported: 0 }]);
       expect((await client.query("SELECT origin FROM cluster_stats")).rows).toEqual([{ origin: "watched" }]);
-      expect((await client.query("SELECT max(version) AS v FROM schema_migrations")).rows).toEqual([{ v: 2 }]);
+      expect((await client.query("SELECT max(version) AS v FROM schema_migrations")).rows).toEqual([{ v: LATEST_SCHEMA_VERSION }]);
     } finally {
       await client.end();
       await db.drop();

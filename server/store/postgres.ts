@@ -20,7 +20,7 @@ import { migratePostgres } from "./migrations";
 import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
 import { dataSpanSql, toDataSpan } from "./span-sql";
 import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
-import { type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats } from "./types";
+import { type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats, type SyncMark } from "./types";
 
 export interface PostgresStoreOptions {
   readonly url: string;
@@ -283,6 +283,21 @@ class PostgresStore implements Store {
       ...(this.lastWriteAt !== undefined ? { lastWriteAt: this.lastWriteAt } : {}),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     };
+  }
+
+  async saveSync(marks: readonly SyncMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO sync_state (cluster, resource, namespace, in_sync_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+       ON CONFLICT (cluster, resource, namespace) DO UPDATE SET in_sync_at = excluded.in_sync_at`,
+      [marks.map((m) => m.cluster), marks.map((m) => m.resource), marks.map((m) => m.namespace), marks.map((m) => String(Math.floor(m.inSyncAt)))],
+    );
+  }
+
+  async loadSync(): Promise<SyncMark[]> {
+    const res = await this.pool.query<{ cluster: string; resource: string; namespace: string; in_sync_at: string }>("SELECT cluster, resource, namespace, in_sync_at FROM sync_state ORDER BY cluster, resource, namespace");
+    return res.rows.map((r) => ({ cluster: r.cluster, resource: r.resource, namespace: r.namespace, inSyncAt: Number(r.in_sync_at) }));
   }
 
   async close(): Promise<void> {

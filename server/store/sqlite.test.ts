@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { storeContract, type StoreTarget } from "./contract";
 import { retentionContract } from "./contract-retention";
-import { MIGRATIONS } from "./migrations";
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from "./migrations";
 import { openStore, SQLITE_FILE } from "./open-store";
 
 function sqliteTarget(): StoreTarget {
@@ -59,7 +59,7 @@ describe("SQLite schema migration 2", () => {
       const after = new Database(join(dir, SQLITE_FILE), { readonly: true });
       expect(after.prepare("SELECT recorded_at, imported FROM events").get()).toEqual({ recorded_at: migratedAt, imported: 0 });
       expect(after.prepare("SELECT origin FROM cluster_stats").pluck().get()).toBe("watched");
-      expect(after.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(2);
+      expect(after.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(LATEST_SCHEMA_VERSION);
       after.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

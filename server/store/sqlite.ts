@@ -19,7 +19,7 @@ import { migrateSqlite } from "./migrations";
 import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, sqliteParams, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
 import { dataSpanSql, toDataSpan } from "./span-sql";
 import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
-import { StoreOpenFailure, type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats } from "./types";
+import { StoreOpenFailure, type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats, type SyncMark } from "./types";
 
 export interface SqliteStoreOptions {
   readonly file: string;
@@ -228,6 +228,23 @@ class SqliteStore implements Store {
       ...(this.lastWriteMs !== undefined ? { lastWriteMs: this.lastWriteMs } : {}),
       ...(this.lastWriteAt !== undefined ? { lastWriteAt: this.lastWriteAt } : {}),
     };
+  }
+
+  async saveSync(marks: readonly SyncMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    const upsert = this.db.prepare<[string, string, string, number]>(
+      "INSERT INTO sync_state (cluster, resource, namespace, in_sync_at) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, resource, namespace) DO UPDATE SET in_sync_at = excluded.in_sync_at",
+    );
+    this.db.transaction(() => {
+      for (const m of marks) upsert.run(m.cluster, m.resource, m.namespace, Math.floor(m.inSyncAt));
+    }).immediate();
+  }
+
+  async loadSync(): Promise<SyncMark[]> {
+    return this.db
+      .prepare<[], { cluster: string; resource: string; namespace: string; in_sync_at: number }>("SELECT cluster, resource, namespace, in_sync_at FROM sync_state ORDER BY cluster, resource, namespace")
+      .all()
+      .map((r) => ({ cluster: r.cluster, resource: r.resource, namespace: r.namespace, inSyncAt: r.in_sync_at }));
   }
 
   async close(): Promise<void> {

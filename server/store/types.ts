@@ -92,6 +92,14 @@ export interface StoreStats {
   readonly lastError?: string;
 }
 
+/** The last moment one watched resource was in sync (sync_state); `namespace` '' = every namespace. */
+export interface SyncMark {
+  readonly cluster: string;
+  readonly resource: string;
+  readonly namespace: string;
+  readonly inSyncAt: EpochMs;
+}
+
 export type StoreKind = "sqlite" | "postgres";
 
 export interface Store {
@@ -128,6 +136,10 @@ export interface Store {
   /** Deletes every row of one cluster, whatever its origin; returns how many events went (0: no such cluster). */
   deleteCluster(name: string): Promise<number>;
   stats(): Promise<StoreStats>;
+  /** Remembers (upserts) when resources were last in sync, so a restart can record the time since as a gap. */
+  saveSync(marks: readonly SyncMark[]): Promise<void>;
+  /** Every stored sync mark (few: clusters × resources × namespaces). */
+  loadSync(): Promise<SyncMark[]>;
   close(): Promise<void>;
 }
 

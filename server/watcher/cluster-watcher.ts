@@ -4,6 +4,10 @@
  * live hub). Only the normalizer's compact per-object state is kept in memory, never whole objects.
  * A failing resource is diagnosed (health.failure), reported once to the log with how to fix it, and
  * its open gap is readable (openGaps) until the loop records it, closed, on recovery.
+ *
+ * Sync marks: as each stream advances, the last in-sync time per resource goes to `onSyncMark` (at most
+ * every `syncEveryMs`, and at every bookmark, list and stop), and `resumeFrom` gives the one a previous
+ * run stored: the loop starts with a gap open from then, so a restart or crash leaves a gap, not silence.
  */
 import { parseKubeObject } from "../../lib/k8s/parse";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
@@ -12,6 +16,7 @@ import { createNormalizerState, inferRemovalsAfterRelist, normalize } from "../.
 import { describeFailure, formatFailure, type FailureKind, type WatchFailure } from "./diagnose";
 import { newResourceHealth, type ClusterHealth, type ResourceHealth } from "./health";
 import type { KubeTransport } from "./kube-transport";
+import { LineTooLongError } from "./line-reader";
 import { DEFAULT_TUNING, runListWatch, type LoopEffects, type LoopTuning } from "./list-watch";
 import { WATCHED_RESOURCES, type WatchedResource } from "./resources";
 
@@ -30,7 +35,16 @@ export interface ClusterWatcherOptions {
   readonly kubeconfig?: string;
   /** Where failures and recoveries are reported (the terminal of `drainscope start` / `watch`). */
   readonly log?: (line: string) => void;
+  /** The last in-sync time a previous run stored for this resource (namespace '' = all), if any. */
+  readonly resumeFrom?: (resource: string, namespace: string) => number | undefined;
+  /** Where the advancing in-sync times go (throttled), to be stored after the events before them. */
+  readonly onSyncMark?: (mark: { resource: string; namespace: string; inSyncAt: number }) => void;
+  /** At most one sync mark per resource this often, besides those at bookmarks, lists and stop (default 5 s). */
+  readonly syncEveryMs?: number;
 }
+
+/** Why a gap restored from the store is open: this process was not watching. */
+export const NOT_WATCHING_REASON = "Drainscope was not watching (stopped, restarted or crashed)";
 
 export interface ClusterWatcher {
   readonly health: ClusterHealth;
@@ -119,11 +133,16 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
     opts.sink(events);
   };
 
+  const syncEveryMs = opts.syncEveryMs ?? 5000;
+  const lastMarks: { resource: string; namespace: string; at: number }[] = [];
   const loops = resources.flatMap((resource) =>
     namespaces.map((namespace) => {
       const h = newResourceHealth(resource.name, namespace);
       healths.push(h);
       const label = namespace ? `${resource.name} (${namespace})` : resource.name;
+      const mark = { resource: resource.name, namespace: namespace ?? "", at: -Infinity };
+      lastMarks.push(mark);
+      const stored = opts.resumeFrom?.(resource.name, namespace ?? "");
       return runListWatch(
         resource,
         namespace,
@@ -152,11 +171,17 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
           },
           onError: (err, verb, retryInMs) => {
             const now = opts.effects.now();
+            if (err instanceof LineTooLongError) opts.log?.(`drainscope: cluster ${opts.cluster}: ${label}: ${err.message}; dropped the stream, relisting (the time is recorded as a gap)`);
             const f = describeFailure(err, verb, { resource, namespace, server: opts.transport.server, ...(opts.context ? { context: opts.context } : {}), ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}) });
             const same = h.failure && h.failure.kind === f.kind && h.failure.summary === f.summary;
             const attempts = (h.failure?.attempts ?? 0) + 1;
             h.failure = { ...f, since: same && h.failure ? h.failure.since : now, attempts, retryAt: now + retryInMs };
             reporter?.failed(label, f, attempts);
+          },
+          onProgress: (at, bookmark) => {
+            if (!opts.onSyncMark || (!bookmark && at - mark.at < syncEveryMs)) return;
+            mark.at = at;
+            opts.onSyncMark({ resource: mark.resource, namespace: mark.namespace, inSyncAt: at });
           },
           onInSync: () => {
             if (!h.failure) return;
@@ -168,6 +193,7 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
         opts.effects,
         controller.signal,
         tuning,
+        stored === undefined ? undefined : { from: stored, reason: NOT_WATCHING_REASON },
       );
     }),
   );
@@ -178,6 +204,9 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
     async stop() {
       controller.abort(new Error("watcher stopped"));
       await Promise.allSettled(loops);
+      // Watched (or its gap recorded, closed) up to now: a restart's gap starts here.
+      const at = opts.effects.now();
+      for (const m of lastMarks) opts.onSyncMark?.({ resource: m.resource, namespace: m.namespace, inSyncAt: at });
     },
   };
 }

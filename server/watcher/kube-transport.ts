@@ -13,7 +13,8 @@
  */
 import { KubeConfig } from "@kubernetes/client-node";
 import fetch, { Headers, type RequestInit, type Response } from "node-fetch";
-import { createInterface } from "node:readline";
+import { z } from "zod";
+import { cappedLines, DEFAULT_MAX_WATCH_LINE_BYTES } from "./line-reader";
 
 /** The parts of a metav1.Status a failure carried (reason, details), when the body was one. */
 export interface StatusDetails {
@@ -72,6 +73,8 @@ export interface KubeTransportOptions {
    * after a 401. Default: a copy of `kc` with fresh authenticators (exec and token caches dropped).
    */
   readonly reload?: () => KubeConfig;
+  /** The cap on one watch line (default DEFAULT_MAX_WATCH_LINE_BYTES); a longer line drops the stream. */
+  readonly maxLineBytes?: number;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -194,7 +197,7 @@ export function createKubeTransport(kc: KubeConfig, options: KubeTransportOption
       const res = await request(path, { ...params, watch: "true" }, signal);
       onOpen();
       const body = res.body;
-      const lines = createInterface({ input: body, crlfDelay: Infinity });
+      const lines = cappedLines(body as AsyncIterable<Buffer>, options.maxLineBytes ?? maxWatchLineBytesFromEnv());
       const destroy = () => {
         if ("destroy" in body && typeof body.destroy === "function") body.destroy();
       };
@@ -220,6 +223,17 @@ export function createKubeTransport(kc: KubeConfig, options: KubeTransportOption
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("aborted");
     },
   };
+}
+
+const MaxLineSchema = z.string().trim().regex(/^\d{4,12}$/).transform(Number).pipe(z.number().int().min(1024).max(Number.MAX_SAFE_INTEGER));
+
+/**
+ * DRAINSCOPE_MAX_WATCH_LINE_BYTES (bytes, at least 1 KiB), read where the transport is made so every way
+ * a transport is built (kubeconfig, in-cluster, simulated) obeys it; anything else falls back to the default.
+ */
+export function maxWatchLineBytesFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const parsed = MaxLineSchema.safeParse(env.DRAINSCOPE_MAX_WATCH_LINE_BYTES);
+  return parsed.success ? parsed.data : DEFAULT_MAX_WATCH_LINE_BYTES;
 }
 
 /** A KubeConfig with the same clusters, users and context but new authenticators (no cached credentials). */

@@ -86,7 +86,7 @@ function harness(steps: Step[], tuning: Partial<LoopTuning> = {}) {
       random: () => 0.5,
     },
     controller.signal,
-    { stallMs: 50, backoffInitialMs: 500, backoffMaxMs: 4000, watchTimeoutSeconds: [300, 600], listPageSize: 2, listTimeoutMs: 60_000, ...tuning },
+    { stallMs: 50, backoffInitialMs: 500, backoffMaxMs: 4000, watchTimeoutSeconds: [300, 600], listPageSize: 2, listTimeoutMs: 60_000, minWatchMs: 0, emptyWatchLimit: 3, ...tuning },
   );
   return { run, calls, sleeps, objects, listed, gaps, health, errors, inSync: () => inSync };
 }

@@ -7,10 +7,15 @@
  * - 410 Expired (status or in-stream ERROR) or a malformed line → relist, infer removals from absence;
  * - any other error (reset, refused, 5xx, stall) → capped exponential backoff with jitter, then resume;
  * - every disconnect is reported as a gap [last moment we were in sync, moment we are again]; while it
- *   lasts it is visible as `health.openGap`, and each failure goes to `onError` with the verb that failed.
+ *   lasts it is visible as `health.openGap`, and each failure goes to `onError` with the verb that failed;
+ * - a watch that ends without a line well before its timeout (`minWatchMs`) is a failure too: it backs off
+ *   rather than loop hot, and after `emptyWatchLimit` in a row it opens a gap and reports the failure;
+ * - `resume`: the last in-sync time a previous run stored (sync_state): the loop starts with that gap
+ *   open, so a restart or a crash records the time the dashboard was not watching.
  */
 import type { ResourceHealth } from "./health";
 import { ApiError, MalformedLineError, type KubeTransport, type WatchLine } from "./kube-transport";
+import { LineTooLongError } from "./line-reader";
 import { resourcePath, type WatchedResource } from "./resources";
 
 export class ExpiredError extends Error {
@@ -18,6 +23,10 @@ export class ExpiredError extends Error {
 }
 class StallError extends Error {
   override name = "StallError";
+}
+/** A watch the server ended at once without a line (not even a bookmark): treated as a failure. */
+export class EmptyWatchError extends Error {
+  override name = "EmptyWatchError";
 }
 
 export interface LoopEffects {
@@ -35,6 +44,10 @@ export interface LoopTuning {
   readonly listPageSize: number;
   /** A list page not answered within this is a failure (a half-open connection would hang the loop). */
   readonly listTimeoutMs: number;
+  /** A watch that ends without any line sooner than this counts as a failure (backoff applies). */
+  readonly minWatchMs: number;
+  /** After this many such empty watches in a row, a gap opens and the failure is reported. */
+  readonly emptyWatchLimit: number;
 }
 
 export const DEFAULT_TUNING: LoopTuning = {
@@ -44,6 +57,8 @@ export const DEFAULT_TUNING: LoopTuning = {
   watchTimeoutSeconds: [300, 600],
   listPageSize: 500,
   listTimeoutMs: 60_000,
+  minWatchMs: 5_000,
+  emptyWatchLimit: 3,
 };
 
 export interface LoopHandlers {
@@ -59,6 +74,8 @@ export interface LoopHandlers {
   readonly onError?: (err: unknown, verb: "list" | "watch", retryInMs: number) => void;
   /** Listed or watching again: whatever failed before has recovered. */
   readonly onInSync?: () => void;
+  /** The stream advanced: in sync at `at`; `bookmark` when the line was a bookmark (a good moment to persist). */
+  readonly onProgress?: (at: number, bookmark: boolean) => void;
 }
 
 function metadataOf(o: Record<string, unknown>): Record<string, unknown> {
@@ -79,6 +96,7 @@ export async function runListWatch(
   effects: LoopEffects,
   signal: AbortSignal,
   tuning: LoopTuning = DEFAULT_TUNING,
+  resume?: { readonly from: number; readonly reason: string },
 ): Promise<void> {
   const path = resourcePath(resource, namespace);
   let version: string | undefined;
@@ -86,7 +104,12 @@ export async function runListWatch(
   let firstList = true;
   let attempt = 0;
   let inSyncAt = effects.now();
-  let gap: { from: number; reason: string } | undefined;
+  let gap: { from: number; reason: string } | undefined = resume ? { from: Math.min(resume.from, inSyncAt), reason: resume.reason } : undefined;
+  if (gap) {
+    inSyncAt = gap.from;
+    health.openGap = gap;
+  }
+  let empties = 0; // watches in a row that ended at once without a line
   // Lines that arrive just after a reconnect may be replays of changes made during the outage.
   let replay: { since: number; until: number } | undefined;
 
@@ -111,6 +134,7 @@ export async function runListWatch(
         const { uids, version: listed } = await listAll(resource, path, transport, handlers, effects, signal, tuning, firstList ? undefined : (gap?.from ?? inSyncAt));
         if (!firstList) health.relists++;
         handlers.onListed(uids, firstList ? undefined : (gap?.from ?? inSyncAt), effects.now());
+        handlers.onProgress?.(effects.now(), true);
         firstList = false;
         version = listed;
         needList = false;
@@ -119,29 +143,62 @@ export async function runListWatch(
       }
       const [lo, hi] = tuning.watchTimeoutSeconds;
       const timeoutSeconds = Math.round(lo + (hi - lo) * effects.random());
+      const resync = () => {
+        health.connected = true;
+        const outageFrom = gap?.from;
+        closeGap();
+        replay = outageFrom === undefined ? undefined : { since: outageFrom, until: effects.now() + REPLAY_WINDOW_MS };
+      };
+      const openedAt = effects.now();
+      let lines = 0;
       await watchOnce(path, version ?? "", timeoutSeconds, transport, signal, tuning.stallMs, {
         onOpen: () => {
-          health.connected = true;
+          // After a run of empty watches, opening proves nothing: only a line (or a full-length watch) does.
+          if (empties > 0) return;
           attempt = 0;
-          const outageFrom = gap?.from;
-          closeGap();
-          replay = outageFrom === undefined ? undefined : { since: outageFrom, until: effects.now() + REPLAY_WINDOW_MS };
+          resync();
         },
         onLine: (line) => {
+          lines++;
+          if (empties > 0) {
+            empties = 0;
+            attempt = 0;
+            resync();
+          }
           const late = replay && effects.now() <= replay.until ? replay.since : undefined;
           const v = handleLine(line, handlers, effects, late);
           if (v) version = v;
           inSyncAt = effects.now();
           health.lastEventAt = inSyncAt;
+          handlers.onProgress?.(inSyncAt, line.type === "BOOKMARK");
         },
       });
+      const lasted = effects.now() - openedAt;
+      if (lines === 0 && lasted < tuning.minWatchMs) throw new EmptyWatchError(`watch ended after ${lasted} ms without an event (the server closes it at once)`);
       // A clean end (timeoutSeconds): resume from the last version, no gap.
+      if (empties > 0) {
+        empties = 0;
+        attempt = 0;
+        resync();
+      }
     } catch (err) {
       if (signal.aborted) break;
       const verb = needList ? "list" : "watch";
       health.connected = false;
       const message = err instanceof Error ? err.message : String(err);
       health.lastError = `${new Date(effects.now()).toISOString()} ${message}`;
+      if (err instanceof EmptyWatchError) {
+        empties++;
+        const delay = Math.min(tuning.backoffMaxMs, tuning.backoffInitialMs * 2 ** attempt) * (0.5 + effects.random() / 2);
+        attempt = Math.min(attempt + 1, 16);
+        health.reconnects++;
+        if (empties >= tuning.emptyWatchLimit) {
+          openGap(`${message}; ${empties} in a row`);
+          handlers.onError?.(new EmptyWatchError(`${message}; ${empties} in a row`), verb, delay);
+        }
+        await effects.sleep(delay, signal).catch(() => undefined);
+        continue;
+      }
       openGap(message);
       if (err instanceof ExpiredError || (err instanceof ApiError && err.status === 410)) {
         needList = true; // our version is older than the server keeps: only a relist catches up
@@ -149,7 +206,7 @@ export async function runListWatch(
       }
       health.reconnects++;
       // A malformed line means an event we could not read: relist to learn the true state.
-      if (err instanceof MalformedLineError) needList = true;
+      if (err instanceof MalformedLineError || err instanceof LineTooLongError) needList = true;
       const delay = Math.min(tuning.backoffMaxMs, tuning.backoffInitialMs * 2 ** attempt) * (0.5 + effects.random() / 2);
       attempt = Math.min(attempt + 1, 16);
       handlers.onError?.(err, verb, delay);
