@@ -5,8 +5,8 @@ import { lbTimeProblem, signalTimeProblem } from "../../lib/ingest/check-times";
 import { lbToEvents, signalToEvent } from "../../lib/ingest/to-events";
 import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
 import { toTimelineDocument } from "../../lib/api/timeline-document";
-import { getPod, getTimelineView, listEpisodes } from "../queries/timeline";
-import type { Runtime } from "../runtime/runtime";
+import { getPod, getTimelineView, listEpisodes, NotFoundError } from "../queries/timeline";
+import { StoreUnavailableError, type Runtime } from "../runtime/runtime";
 import { resourceHealthJson } from "../watcher/health";
 import { HttpError, handle, json, parseQuery, readJsonBody, requireIngest, requireRead, text } from "./respond";
 import { openStream } from "./stream";
@@ -21,15 +21,23 @@ function healthBody(rt: Runtime, now: number, detailed: boolean) {
   // Stale for a while, or refused outright (credentials, RBAC, TLS, kubeconfig): neither fixes itself.
   const down = clusters.flatMap((c) => c.resources.filter((r) => !r.connected && (now - (r.lastEventAt ?? c.startedAt) > STALE_MS || (r.failure !== undefined && r.failure.kind !== "server" && r.failure.kind !== "other"))));
   const lbDown = rt.lbSources().filter((s) => s.failingSince !== undefined && now - s.failingSince > STALE_MS);
-  const status = down.length > 0 || lbDown.length > 0 ? "degraded" : "ok";
-  if (!detailed) return { status };
+  const storeHealth = rt.storeHealth();
+  const status = down.length > 0 || lbDown.length > 0 || !storeHealth.ok ? "degraded" : "ok";
+  if (!detailed) return { status, ...(storeHealth.ok ? {} : { cause: "the store cannot write" }) };
   return {
     status,
     mode: rt.mode,
     notice: rt.notice,
     simulated: rt.mode === "simulated",
     startedAt: new Date(rt.startedAt).toISOString(),
-    store: { kind: rt.store.kind, location: rt.store.location },
+    store: {
+      kind: rt.store.kind,
+      location: rt.store.location,
+      writable: storeHealth.ok,
+      failingSince: iso(storeHealth.failingSince),
+      cause: storeHealth.cause ?? null,
+      pendingEvents: storeHealth.pending,
+    },
     clusters: clusters.map((c) => ({
       name: c.cluster,
       server: c.server,
@@ -57,15 +65,48 @@ export const getHealth = (req: Request) =>
     { auth: "none" },
   );
 
+/** Seconds an ingest client should wait after a 503 (the batcher retries the store at most every 5 s). */
+const RETRY_AFTER_S = 5;
+
+function unavailable(message: string): Response {
+  const r = json({ error: message }, 503);
+  r.headers.set("Retry-After", String(RETRY_AFTER_S));
+  return r;
+}
+
+/** Ingest: a store that cannot write answers 503 + Retry-After within a second instead of hanging. */
+async function ingestOr503(rt: Runtime, events: Parameters<Runtime["ingest"]>[0], accepted: number): Promise<Response> {
+  try {
+    await rt.ingest(events);
+  } catch (e) {
+    if (e instanceof StoreUnavailableError) return unavailable(e.message);
+    throw e;
+  }
+  return json({ accepted }, 202);
+}
+
+/**
+ * Reads: a store that fails (PostgreSQL down, a damaged file) is a 503 that says so, not a 500 "internal
+ * error". Errors the handlers raise on purpose (HttpError, not found) pass through.
+ */
+async function reading(rt: Runtime, read: () => Promise<Response>): Promise<Response> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof HttpError || e instanceof NotFoundError) throw e;
+    return unavailable(`the store (${rt.store.kind} at ${rt.store.location}) cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export const getClusters = (req: Request) =>
-  handle(req, async (rt) => {
+  handle(req, async (rt) => reading(rt, async () => {
     const stored = await rt.store.clusters();
     const live = new Map(rt.clusters().map((c) => [c.cluster, c]));
     return json({
       clusters: stored.map((c) => ({ ...c, firstAt: c.firstAt ?? null, lastAt: c.lastAt ?? null, live: live.has(c.name), simulated: live.get(c.name)?.simulated ?? false })),
       watching: [...live.keys()],
     });
-  });
+  }));
 
 /** Clusters a watcher of this runtime records: their "now" is the wall clock, the others' their last observation. */
 export const liveClusters = (rt: Runtime) => {
@@ -73,7 +114,11 @@ export const liveClusters = (rt: Runtime) => {
   return (cluster: string) => names.has(cluster);
 };
 
-export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ episodes: await listEpisodes(rt.store, parseQuery(EpisodesQuerySchema, req), Date.now(), liveClusters(rt)) }));
+export const getEpisodes = (req: Request) =>
+  handle(req, async (rt) => {
+    const q = parseQuery(EpisodesQuerySchema, req);
+    return reading(rt, async () => json({ episodes: await listEpisodes(rt.store, q, Date.now(), liveClusters(rt)) }));
+  });
 
 /**
  * The JSON document is the default and `?format=json`; `?format=compact` (lib/api/timeline-compact.ts)
@@ -83,15 +128,18 @@ export const getEpisodes = (req: Request) => handle(req, async (rt) => json({ ep
 export const getTimelineHandler = (req: Request) =>
   handle(req, async (rt) => {
     const { format } = parseQuery(TimelineFormatSchema, req);
-    const view = await getTimelineView(rt.store, parseQuery(TimelineQuerySchema, req), Date.now(), rt.openGaps(), liveClusters(rt));
-    return json(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view));
+    const q = parseQuery(TimelineQuerySchema, req);
+    return reading(rt, async () => {
+      const view = await getTimelineView(rt.store, q, Date.now(), rt.openGaps(), liveClusters(rt));
+      return json(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view));
+    });
   });
 
 export const getPodHandler = (req: Request, uid: string) =>
   handle(req, async (rt) => {
     if (!/^[0-9a-zA-Z-]{1,64}$/.test(uid)) throw new HttpError(400, "uid: not a pod uid");
     const cluster = new URL(req.url).searchParams.get("cluster") ?? undefined;
-    return json(await getPod(rt.store, uid, cluster, Date.now(), liveClusters(rt)));
+    return reading(rt, async () => json(await getPod(rt.store, uid, cluster, Date.now(), liveClusters(rt))));
   });
 
 export const getStream = (req: Request) => handle(req, async (rt) => openStream(rt, parseQuery(StreamQuerySchema, req), req.signal));
@@ -113,8 +161,7 @@ export const postLbIngest = (req: Request) =>
       const badTime = lbTimeProblem(parsed.data, now);
       if (badTime) throw new HttpError(400, badTime);
       const events = lbToEvents(parsed.data, defaultCluster(rt), now);
-      await rt.ingest(events);
-      return json({ accepted: events.length }, 202);
+      return ingestOr503(rt, events, events.length);
     },
     { auth: "none" },
   );
@@ -129,8 +176,7 @@ export const postSignalIngest = (req: Request) =>
       const now = Date.now();
       const badTime = signalTimeProblem(parsed.data, now);
       if (badTime) throw new HttpError(400, badTime);
-      await rt.ingest([signalToEvent(parsed.data, defaultCluster(rt), now)]);
-      return json({ accepted: 1 }, 202);
+      return ingestOr503(rt, [signalToEvent(parsed.data, defaultCluster(rt), now)], 1);
     },
     { auth: "none" },
   );

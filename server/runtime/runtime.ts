@@ -7,6 +7,11 @@
  * when there is no Kubernetes configuration at all. A configured cluster that fails (unreachable, TLS,
  * 401, 403, unknown context) is watched anyway: its errors show in the health, the log and the UI,
  * the watcher retries, and the time is a gap.
+ *
+ * Never blind without saying so: each watched resource's last in-sync time is stored (sync_state) after
+ * the events before it are committed; the next start records the time since as a gap. A store that
+ * cannot write shows in `storeHealth()` (health `degraded`), and ingest fails fast with
+ * `StoreUnavailableError` (503) instead of hanging; both clear by themselves once a write succeeds.
  */
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { toClusterName } from "../../lib/model/names";
@@ -14,7 +19,7 @@ import type { DrainscopeConfig } from "../config";
 import { createLiveHub, type LiveHub } from "../live/hub";
 import { WriteBatcher } from "../store/batcher";
 import { openStore } from "../store/open-store";
-import type { Store } from "../store/types";
+import type { Store, SyncMark } from "../store/types";
 import { startClusterWatcher } from "../watcher/cluster-watcher";
 import type { ClusterHealth } from "../watcher/health";
 import { deferredTransport } from "../watcher/deferred-transport";
@@ -53,6 +58,24 @@ export interface SimulationHooks {
 /** Starts the built-in simulated cluster (server/sim); injected so tests and the CLI choose how. */
 export type SimulationStarter = (scenario: string | undefined, speed: number, hooks?: SimulationHooks) => Promise<SimulationHandle>;
 
+/** The store is not taking writes (or did not commit in time): ingest answers 503 with Retry-After. */
+export class StoreUnavailableError extends Error {
+  override name = "StoreUnavailableError";
+}
+
+/** Whether the store is taking writes, as the batcher last saw it. */
+export interface StoreHealth {
+  readonly ok: boolean;
+  /** Failing since (wall/effects clock), and the last error, while not ok. */
+  readonly failingSince?: number;
+  readonly cause?: string;
+  /** Events queued for the store, not yet committed. */
+  readonly pending: number;
+}
+
+/** How long ingest waits for its commit before answering 503 (the events stay queued and are written later). */
+export const INGEST_COMMIT_TIMEOUT_MS = 1000;
+
 export interface Runtime {
   readonly config: DrainscopeConfig;
   readonly mode: RuntimeMode;
@@ -67,6 +90,8 @@ export interface Runtime {
   openGaps(): readonly WatcherGap[];
   /** Configured LB sources (DRAINSCOPE_LB_CONFIG) and their health. */
   lbSources(): readonly LbSourceHealth[];
+  /** Is the store taking writes? (`degraded` health and 503 ingest while not.) */
+  storeHealth(): StoreHealth;
   /**
    * Runs retention now (it also runs at start and hourly): deletes watched rows recorded more than
    * DRAINSCOPE_RETENTION_DAYS ago by this runtime's clock (see Store.pruneBefore); resolves with the count.
@@ -88,6 +113,8 @@ export interface RuntimeDeps {
   readonly effects: LoopEffects;
   readonly startSimulation?: SimulationStarter;
   readonly tuning?: Partial<LoopTuning>;
+  /** Wraps the opened store (tests inject faults with it: a store that stops writing). */
+  readonly wrapStore?: (store: Store) => Store;
 }
 
 export const systemEffects: LoopEffects = {
@@ -181,7 +208,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     warn: deps.log,
   });
   if (!opened.ok) throw new RuntimeError(`store: ${opened.error.message}`);
-  const store = opened.store;
+  const store = deps.wrapStore ? deps.wrapStore(opened.store) : opened.store;
   const hub = createLiveHub();
   // Several replicas on PostgreSQL: one leader per cluster watches; live updates reach every replica.
   let leader;
@@ -194,23 +221,43 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   if (leader.enabled && !config.DATABASE_URL) deps.log("leader election is on without DATABASE_URL: each replica keeps its own SQLite store, so only the leader's has the cluster's history");
   const relay = leader.enabled && config.DATABASE_URL ? await startLiveRelay(config.DATABASE_URL, leader.identity, (events) => hub.publish(events), deps.log) : undefined;
   const metrics = createRuntimeMetrics();
+  let storeFailure: { since: number; cause: string } | undefined;
   const batcher = new WriteBatcher({
     sink: store,
-    onFlush: (r) => metrics.recordWrite(r),
+    onFlush: (r) => {
+      metrics.recordWrite(r);
+      if (storeFailure) deps.log(`store writes recovered (${store.kind} at ${store.location})`);
+      storeFailure = undefined;
+    },
     onError: (err, pending) => {
       metrics.recordWriteFailure();
-      deps.log(`store write failed (${pending} events queued, retrying): ${err instanceof Error ? err.message : String(err)}`);
+      const cause = err instanceof Error ? err.message : String(err);
+      storeFailure = { since: storeFailure?.since ?? deps.effects.now(), cause };
+      deps.log(`store write failed (${pending} events queued, retrying): ${cause}`);
     },
   });
+  // The latest add: once it is committed, so is every event queued before it (the batcher keeps order).
+  let lastAdd: Promise<void> = Promise.resolve();
   const sink = (events: LifecycleEvent[]) => {
     if (events.length === 0) return;
     metrics.observeWatcherEvents(events);
     hub.publish(events);
-    batcher
-      .add(events)
+    const added = batcher.add(events);
+    lastAdd = added;
+    added
       // Other replicas hear of events once they are committed, so what they show is never lost.
       .then(() => relay?.publish(events))
       .catch((e: unknown) => deps.log(`dropped ${events.length} events: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  // Sync marks are stored only after the events before them: a crash never claims more than is stored.
+  const savingMarks = new Set<Promise<void>>();
+  const saveMark = (mark: SyncMark) => {
+    const saving = lastAdd.then(
+      () => store.saveSync([mark]).catch((e: unknown) => deps.log(`sync state not saved: ${e instanceof Error ? e.message : String(e)}`)),
+      () => undefined, // events not stored: keep the older mark, so the next start's gap covers them
+    );
+    savingMarks.add(saving);
+    void saving.finally(() => savingMarks.delete(saving));
   };
   let p: Plan;
   try {
@@ -230,6 +277,11 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     throw new RuntimeError(`DRAINSCOPE_CLUSTER_NAME names one cluster, but ${p.targets.length} contexts are watched (${p.targets.map((t) => t.name).join(", ")})`);
   }
   const recordedName = (context: string): string => (p.mode === "simulated" ? SIMULATED_CLUSTER : (fixedName ?? clusterNameOf(context)));
+  // Only real clusters resume: the simulated one starts a fresh cluster (and clock) every run. A replica
+  // that becomes leader resumes from the marks the previous one stored (the handover is its own gap).
+  const loadMarks = async () =>
+    p.mode === "cluster" ? await store.loadSync().catch((e: unknown) => (deps.log(`sync state not read: ${e instanceof Error ? e.message : String(e)}`), [] as SyncMark[])) : [];
+  const resumeAt = new Map((await loadMarks()).map((m) => [`${m.cluster}|${m.resource}|${m.namespace}`, m.inSyncAt]));
   const watchers = startWatcherSet({
     targets: p.targets,
     clusterName: (t) => recordedName(t.name),
@@ -240,6 +292,12 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     start: (t) =>
       startClusterWatcher({
         cluster: recordedName(t.name),
+        ...(p.mode === "cluster"
+          ? {
+              resumeFrom: (resource: string, namespace: string) => resumeAt.get(`${recordedName(t.name)}|${resource}|${namespace}`),
+              onSyncMark: (m: Omit<SyncMark, "cluster">) => saveMark({ cluster: recordedName(t.name), ...m }),
+            }
+          : {}),
         transport: t.transport,
         namespaces: config.DRAINSCOPE_NAMESPACES,
         sink,
@@ -280,10 +338,27 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     clusters: () => watchers.clusters(),
     openGaps: () => [...watchers.openGaps(), ...lb.openGaps(), ...(relay?.remoteOpenGaps() ?? [])],
     lbSources: () => lb.health(),
+    storeHealth: () => ({ ok: storeFailure === undefined, ...(storeFailure ? { failingSince: storeFailure.since, cause: storeFailure.cause } : {}), pending: batcher.pending }),
     prune,
     async ingest(events) {
+      // A store known to be failing: say so now rather than make the sender wait for a retry that may never come.
+      if (storeFailure) throw new StoreUnavailableError(`the store cannot write: ${storeFailure.cause}`);
+      const added = batcher.add(events);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StoreUnavailableError(`the store did not commit within ${INGEST_COMMIT_TIMEOUT_MS} ms`)), INGEST_COMMIT_TIMEOUT_MS);
+      });
+      try {
+        // Still queued after a timeout: written once the store answers (appends are idempotent, so a retry is safe).
+        await Promise.race([added, late]);
+      } catch (e) {
+        added.catch(() => undefined);
+        if (e instanceof StoreUnavailableError) throw e;
+        throw new StoreUnavailableError(`the store cannot take the events: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        clearTimeout(timer);
+      }
       hub.publish(events);
-      await batcher.add(events);
       relay?.publish(events);
     },
     async metrics() {
@@ -301,6 +376,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       await lb.stop();
       await p.simulation?.stop().catch(() => undefined);
       await batcher.close().catch((e: unknown) => deps.log(`final flush failed: ${e instanceof Error ? e.message : String(e)}`));
+      await Promise.allSettled([...savingMarks]);
       hub.close();
       await relay?.close();
       await store.close();
