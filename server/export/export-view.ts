@@ -3,6 +3,7 @@
  * the timeline page uses, and render one format. Shared by `drainscope export` and GET /api/export.
  */
 import type { TimelineQuery } from "../../lib/api/contracts";
+import type { WatcherGap } from "../../lib/model/events";
 import { makeBundle, serializeBundle, type BundleView } from "../../lib/export/bundle";
 import { riskWindowsCsv } from "../../lib/export/csv";
 import { postmortemMarkdown } from "../../lib/export/markdown";
@@ -65,9 +66,11 @@ export async function exportView(
   now: number,
   env?: Readonly<Record<string, string | undefined>>,
   isLive: IsLive = NOTHING_LIVE,
+  openGaps: readonly WatcherGap[] = [],
 ): Promise<ExportResult> {
   const cluster = await resolveCluster(store, query.cluster);
-  const doc = await getTimeline(store, { ...query, cluster }, now, [], isLive);
+  // Gaps still open (the watcher out of sync now) count like closed ones: windows over them are `possible`.
+  const doc = await getTimeline(store, { ...query, cluster }, now, openGaps, isLive);
   if (doc.noData !== null) throw new EmptyRangeError(doc.noData);
   const q = concreteQuery(query, cluster, doc.range);
   const input: ExportInput = { cluster, view: viewOf(q), doc };

@@ -117,7 +117,7 @@ export const liveClusters = (rt: Runtime) => {
 export const getEpisodes = (req: Request) =>
   handle(req, async (rt) => {
     const q = parseQuery(EpisodesQuerySchema, req);
-    return reading(rt, async () => json({ episodes: await listEpisodes(rt.store, q, Date.now(), liveClusters(rt)) }));
+    return reading(rt, async () => json({ episodes: await listEpisodes(rt.store, q, Date.now(), liveClusters(rt), rt.openGaps()) }));
   });
 
 /**
@@ -139,7 +139,7 @@ export const getPodHandler = (req: Request, uid: string) =>
   handle(req, async (rt) => {
     if (!/^[0-9a-zA-Z-]{1,64}$/.test(uid)) throw new HttpError(400, "uid: not a pod uid");
     const cluster = new URL(req.url).searchParams.get("cluster") ?? undefined;
-    return reading(rt, async () => json(await getPod(rt.store, uid, cluster, Date.now(), liveClusters(rt))));
+    return reading(rt, async () => json(await getPod(rt.store, uid, cluster, Date.now(), liveClusters(rt), rt.openGaps())));
   });
 
 export const getStream = (req: Request) => handle(req, async (rt) => openStream(rt, parseQuery(StreamQuerySchema, req), req.signal));

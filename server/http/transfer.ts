@@ -37,7 +37,7 @@ export const getExport = (req: Request) =>
     if (!q.success) throw new HttpError(400, describeIssues(q.error));
     const format = EXPORT_FORMATS.find((x) => x === fmt.data.format) ?? "json";
     try {
-      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt));
+      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps());
       const body = typeof r.body === "string" ? r.body : new Uint8Array(r.body);
       return new Response(body, {
         status: 200,

@@ -62,7 +62,7 @@ export function episodeStart(id: string): number | undefined {
  * cluster and namespace asked for that began before `to` join the stored events, so the engine draws
  * them to `now` and marks what overlaps them as only possible.
  */
-function withOpenGaps(events: LifecycleEvent[], open: readonly WatcherGap[], q: TimelineQuery, to: number): LifecycleEvent[] {
+function withOpenGaps(events: LifecycleEvent[], open: readonly WatcherGap[], q: { readonly cluster?: string | undefined; readonly namespace?: string | undefined }, to: number): LifecycleEvent[] {
   const mine = open.filter((g) => (!q.cluster || g.cluster === q.cluster) && (!q.namespace || g.namespace === "" || g.namespace === q.namespace) && g.from <= to);
   return mine.length ? [...events, ...mine] : events;
 }
@@ -108,7 +108,8 @@ export async function getTimelineView(store: Store, q: TimelineQuery, now: numbe
   if (q.episode) {
     const start = episodeStart(q.episode);
     if (start === undefined) throw new NotFoundError(`no episode "${q.episode}"`);
-    const events = await store.query({ ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.namespace ? { namespace: q.namespace } : {}), from: start - EPISODE_MARGIN_MS, to: start + 3600_000 });
+    const stored = await store.query({ ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.namespace ? { namespace: q.namespace } : {}), from: start - EPISODE_MARGIN_MS, to: start + 3600_000 });
+    const events = withOpenGaps(stored, openGaps, q, start + 3600_000);
     const t = computeTimeline(events, opts);
     const ep = t.episodes.find((e) => e.id === q.episode);
     if (!ep) throw new NotFoundError(`no episode "${q.episode}" in ${q.cluster ?? "any cluster"}`);
@@ -141,7 +142,7 @@ export interface EpisodeSummary extends Omit<Episode, "start" | "end"> {
  * whatever their age: each cluster's last day of data, judged at its own "now" (live clock or last
  * observation).
  */
-export async function listEpisodes(store: Store, q: EpisodesQuery, now: number, isLive: IsLive = NOTHING_LIVE): Promise<EpisodeSummary[]> {
+export async function listEpisodes(store: Store, q: EpisodesQuery, now: number, isLive: IsLive = NOTHING_LIVE, openGaps: readonly WatcherGap[] = []): Promise<EpisodeSummary[]> {
   const clusters = q.cluster ? [q.cluster] : (await store.clusters()).map((c) => c.name);
   const out: EpisodeSummary[] = [];
   for (const cluster of clusters) {
@@ -150,7 +151,8 @@ export async function listEpisodes(store: Store, q: EpisodesQuery, now: number, 
     const latest = q.from === undefined && q.to === undefined;
     const to = latest ? Math.max(clock.span.to, clock.now) : (q.to ?? now);
     const from = latest ? clock.span.to - DEFAULT_RANGE_MS : (q.from ?? to - DEFAULT_RANGE_MS);
-    const events = await store.query({ cluster, ...(q.namespace ? { namespace: q.namespace } : {}), ...(q.service ? { service: q.service } : {}), from, to });
+    const stored = await store.query({ cluster, ...(q.namespace ? { namespace: q.namespace } : {}), ...(q.service ? { service: q.service } : {}), from, to });
+    const events = withOpenGaps(stored, openGaps, { cluster, namespace: q.namespace }, to);
     const t = computeTimeline(events, { now: clock.now, live: clock.live });
     for (const e of t.episodes) {
       if (e.start < from || e.start > to) continue;
@@ -160,7 +162,7 @@ export async function listEpisodes(store: Store, q: EpisodesQuery, now: number, 
   return out.sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : a.cluster.localeCompare(b.cluster))).slice(0, q.limit);
 }
 
-export async function getPod(store: Store, uid: string, cluster: string | undefined, now: number, isLive: IsLive = NOTHING_LIVE) {
+export async function getPod(store: Store, uid: string, cluster: string | undefined, now: number, isLive: IsLive = NOTHING_LIVE, openGaps: readonly WatcherGap[] = []) {
   const mine = await store.query({ ...(cluster ? { cluster } : {}), podUids: [uid] });
   const own = mine.filter((e) => "podUid" in e && e.podUid === uid);
   const first = own[0];
@@ -168,7 +170,8 @@ export async function getPod(store: Store, uid: string, cluster: string | undefi
   // Service-wide rules need the pod's neighbours: compute over its namespace for its lifetime.
   const from = Math.min(...own.map((e) => e.range[0]));
   const to = Math.max(...own.map((e) => e.range[1]));
-  const events = await store.query({ cluster: first.cluster, namespace: first.namespace, from, to });
+  const stored = await store.query({ cluster: first.cluster, namespace: first.namespace, from, to });
+  const events = withOpenGaps(stored, openGaps, { cluster: first.cluster, namespace: first.namespace }, to);
   const clock = await viewClock(store, { cluster: first.cluster, namespace: first.namespace }, now, isLive);
   const t = computeTimeline(events, { now: clock.now, live: clock.live });
   const lane = t.pods.find((p) => p.uid === uid);
