@@ -79,6 +79,20 @@ describe("WriteBatcher", () => {
     expect(b.pending).toBe(0);
   });
 
+  it("by default commits at once when idle, and groups what arrives during a write into the next transaction", async () => {
+    const timers = manualTimers();
+    const store = fakeStore(timers);
+    const b = new WriteBatcher({ sink: store, timers });
+    const acked: number[] = [];
+    const first = b.add(take(0, 1)).then(() => acked.push(0));
+    // Queued while the first write is in flight (no timer advanced at all): one group commit.
+    const rest = [1, 2, 3, 4].map((i) => b.add(take(i, 1)).then(() => acked.push(i)));
+    await Promise.all([first, ...rest]);
+    expect(store.batches.map((x) => x.length)).toEqual([1, 4]);
+    expect(acked).toEqual([0, 1, 2, 3, 4]);
+    expect(b.pending).toBe(0);
+  });
+
   it("writes a partial batch after maxDelayMs, and acknowledges only after the commit", async () => {
     const timers = manualTimers();
     const store = fakeStore(timers);

@@ -1,6 +1,9 @@
 /**
- * Batches the watcher's appends: one transaction per `maxEvents` events or per `maxDelayMs`, whichever
- * comes first, because a transaction per watch event would cap ingest at the disk's commit rate.
+ * Batches the watcher's and ingest's appends by group commit: when the store is idle, what is queued is
+ * written at once (an in-pod signal is acknowledged after one commit, not after a batch delay); while a
+ * write is in flight, everything that arrives queues and goes in the next transaction together, so under
+ * load a transaction carries many events and the commit rate never caps ingest. `maxDelayMs` > 0 instead
+ * waits that long for a batch to fill (up to `maxEvents`).
  *
  * Acknowledgement: `add` resolves only once its events are committed, so a caller that advances a
  * resourceVersion after `await add(…)` never skips an event that is not stored. A failed write keeps the
@@ -74,7 +77,7 @@ export class WriteBatcher {
   constructor(private readonly opts: WriteBatcherOptions) {
     this.timers = opts.timers ?? systemTimers;
     this.maxEvents = opts.maxEvents ?? 1000;
-    this.maxDelayMs = opts.maxDelayMs ?? 100;
+    this.maxDelayMs = opts.maxDelayMs ?? 0;
     this.maxPending = opts.maxPending ?? 100_000;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
   }
@@ -130,7 +133,7 @@ export class WriteBatcher {
   /** Start a write now if the batch is full, else make sure a timer will. */
   private arm(): void {
     if (this.inflight || this.queued === 0) return;
-    if (this.queued >= this.maxEvents && this.failures === 0) {
+    if (this.failures === 0 && (this.maxDelayMs === 0 || this.queued >= this.maxEvents)) {
       void this.start();
       return;
     }
