@@ -222,6 +222,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   const relay = leader.enabled && config.DATABASE_URL ? await startLiveRelay(config.DATABASE_URL, leader.identity, (events) => hub.publish(events), deps.log) : undefined;
   const metrics = createRuntimeMetrics();
   let storeFailure: { since: number; cause: string } | undefined;
+  // Ingest calls waiting for their commit hear about a failed write at once (see ingest).
+  const failureListeners = new Set<(cause: string) => void>();
   const batcher = new WriteBatcher({
     sink: store,
     onFlush: (r) => {
@@ -233,6 +235,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       metrics.recordWriteFailure();
       const cause = err instanceof Error ? err.message : String(err);
       storeFailure = { since: storeFailure?.since ?? deps.effects.now(), cause };
+      for (const l of failureListeners) l(cause);
       deps.log(`store write failed (${pending} events queued, retrying): ${cause}`);
     },
   });
@@ -341,12 +344,16 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     storeHealth: () => ({ ok: storeFailure === undefined, ...(storeFailure ? { failingSince: storeFailure.since, cause: storeFailure.cause } : {}), pending: batcher.pending }),
     prune,
     async ingest(events) {
-      // A store known to be failing: say so now rather than make the sender wait for a retry that may never come.
-      if (storeFailure) throw new StoreUnavailableError(`the store cannot write: ${storeFailure.cause}`);
+      // A store known to be failing (its failed batch still queued for retry): say so now rather than
+      // make the sender wait. With nothing queued, this request is let through as the probe.
+      if (storeFailure && batcher.pending > 0) throw new StoreUnavailableError(`the store cannot write: ${storeFailure.cause}`);
       const added = batcher.add(events);
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let listener: ((cause: string) => void) | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new StoreUnavailableError(`the store did not commit within ${INGEST_COMMIT_TIMEOUT_MS} ms`)), INGEST_COMMIT_TIMEOUT_MS);
+        listener = (cause) => reject(new StoreUnavailableError(`the store cannot write: ${cause}`));
+        failureListeners.add(listener);
       });
       try {
         // Still queued after a timeout: written once the store answers (appends are idempotent, so a retry is safe).
@@ -357,6 +364,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
         throw new StoreUnavailableError(`the store cannot take the events: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
         clearTimeout(timer);
+        if (listener) failureListeners.delete(listener);
       }
       hub.publish(events);
       relay?.publish(events);

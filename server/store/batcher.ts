@@ -58,6 +58,9 @@ interface Entry {
 
 type WriteOutcome = { ok: true } | { ok: false; error: unknown };
 
+/** With group commit (maxDelayMs 0), the first retry after a failed write waits 2 × this; later ones double. */
+const RETRY_BASE_MS = 50;
+
 export class BatcherClosedError extends Error {}
 export class BatcherFullError extends Error {}
 
@@ -138,7 +141,8 @@ export class WriteBatcher {
       return;
     }
     if (this.cancelTimer || this.closed) return;
-    const delay = this.failures === 0 ? this.maxDelayMs : Math.min(this.maxDelayMs * 2 ** this.failures, this.maxRetryDelayMs);
+    // Retries back off from at least RETRY_BASE_MS: with group commit (maxDelayMs 0) they would spin.
+    const delay = this.failures === 0 ? this.maxDelayMs : Math.min((this.maxDelayMs || RETRY_BASE_MS) * 2 ** this.failures, this.maxRetryDelayMs);
     this.cancelTimer = this.timers.schedule(() => {
       this.cancelTimer = undefined;
       void this.start();

@@ -19,6 +19,10 @@ export interface PgTestServer {
   readonly port: number;
   /** A URL for database `db` on this server. */
   url(db: string): string;
+  /** Kills the server (immediate shutdown, as a crash would), keeping its data. */
+  kill(): Promise<void>;
+  /** Starts a killed server again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +91,8 @@ export async function startPgTestServer(): Promise<PgTestServer> {
     return {
       port,
       url: (db) => `postgres://postgres@127.0.0.1:${port}/${db}`,
+      kill: async () => void (await asPostgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"])),
+      restart: async () => void (await asPostgres("pg_ctl", ["-D", data, "-o", opts, "-l", log, "-w", "-t", "30", "start"])),
       stop: async () => {
         await asPostgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
