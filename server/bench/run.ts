@@ -15,6 +15,7 @@ import { openStore } from "../store/open-store";
 import { syntheticRollout } from "../store/synthetic";
 import { analyzeBench } from "./analyze";
 import { timelineWire } from "./timeline-wire";
+import { ingestLatency } from "./ingest-latency";
 import { podWatchLines } from "./watch-stream";
 
 type Row = [string, string, string, string];
@@ -132,7 +133,20 @@ function memory(): void {
   ]);
 }
 
+async function ingestAck(): Promise<void> {
+  for (const readers of [0, 2]) {
+    const r = await ingestLatency({ clients: 64, perClient: 50, readers });
+    rows.push([
+      `signal ingest ack, 64 clients${readers ? `, ${readers} timeline readers` : ""}`,
+      `p99 ${ms(r.p99)}`,
+      `p50 ${ms(r.p50)}, max ${ms(r.max)}, ${Math.round(r.perSecond).toLocaleString("en")} req/s${r.failed ? `, ${r.failed} failed` : ""}`,
+      "target p99 < 50 ms (committed before 202)",
+    ]);
+  }
+}
+
 await ingest();
+await ingestAck();
 await engine();
 await timelineApi();
 analyze();
