@@ -3,6 +3,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { HealthView, ResourceHealthView } from "@/lib/view/api-types";
+import { formatDateTime } from "@/lib/view/format";
 import { ClusterErrors, clusterProblems } from "./cluster-errors";
 
 const USER = "system:serviceaccount:ops:drainscope";
@@ -78,5 +79,23 @@ describe("ClusterErrors", () => {
   it("renders nothing while every cluster is healthy", () => {
     expect(renderToStaticMarkup(<ClusterErrors health={{ status: "ok", clusters: [{ name: "prod", server: "x", simulated: false, eventsIngested: 1, objectsSkipped: 0, resources: [connected] }] }} />)).toBe("");
     expect(renderToStaticMarkup(<ClusterErrors health={undefined} />)).toBe("");
+  });
+
+  it("shows resources not in sync without a failure (a gap restored after a restart), and a store that cannot write", () => {
+    const restored: ResourceHealthView = { ...connected, resource: "pods", connected: false, openGapSince: "2026-11-22T05:30:00.000Z" };
+    const html = renderToStaticMarkup(
+      <ClusterErrors
+        health={{
+          status: "degraded",
+          store: { kind: "sqlite", location: "/data/drainscope.db", writable: false, cause: "database or disk is full", failingSince: "2026-11-22T06:00:00.000Z" },
+          clusters: [{ name: "prod", server: "x", simulated: false, eventsIngested: 0, objectsSkipped: 0, resources: [restored, { ...restored, resource: "events", openGapSince: "2026-11-22T05:20:00.000Z" }, connected] }],
+        }}
+      />,
+    );
+    expect(html).toContain('data-testid="not-in-sync"');
+    expect(html).toContain(`since ${formatDateTime(Date.parse("2026-11-22T05:20:00.000Z"))}: pods, events (gap open`);
+    expect(html).toContain("The store cannot write (sqlite at /data/drainscope.db)");
+    expect(html).toContain("database or disk is full");
+    expect(html.match(/data-testid="cluster-error"/g)).toHaveLength(1);
   });
 });

@@ -37,7 +37,14 @@ export interface HealthView {
   readonly notice?: string;
   readonly simulated?: boolean;
   readonly startedAt?: string;
-  readonly store?: { readonly kind: string; readonly location: string };
+  readonly store?: {
+    readonly kind: string;
+    readonly location: string;
+    /** False while writes fail (health `degraded`); the cause and since when. */
+    readonly writable?: boolean;
+    readonly cause?: string | null;
+    readonly failingSince?: string | null;
+  };
   readonly clusters?: readonly {
     readonly name: string;
     readonly server: string;
