@@ -8,6 +8,7 @@ import type { LifecycleEvent } from "../../lib/model/events";
 import { exactTime, parseTimestamp } from "../../lib/model/time";
 import { createNormalizerState, normalize } from "../../lib/normalize";
 import { findScenario, SCENARIO_NAMES, startSimulatedCluster, type SimulatedCluster } from "../sim";
+import { parseFaultSchedule, startFaultSchedule, type FaultSchedule } from "../sim/api/faults";
 import { runScenario } from "../sim/cluster/run-scenario";
 import { RuntimeError, type SimulationStarter } from "./runtime";
 
@@ -81,7 +82,15 @@ export const startBuiltInSimulation: SimulationStarter = async (scenario, speed,
   if (scenario !== undefined && !findScenario(scenario)) {
     throw new RuntimeError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(", ")})`);
   }
+  // DRAINSCOPE_SIM_FAULTS: faults injected in turn (see server/sim/api/faults.ts), to see each one in the UI.
+  let schedule: FaultSchedule;
+  try {
+    schedule = parseFaultSchedule(process.env.DRAINSCOPE_SIM_FAULTS ?? "", process.env.DRAINSCOPE_SIM_FAULT_EVERY);
+  } catch (e) {
+    throw new RuntimeError(`DRAINSCOPE_SIM_FAULTS: ${e instanceof Error ? e.message : String(e)}`);
+  }
   const sim = await startSimulatedCluster({ speed, ...(hooks?.log ? { log: hooks.log } : {}) });
+  const stopFaults = startFaultSchedule(sim.faults, schedule, hooks?.log ?? (() => {}));
   let stopped = false;
   const controller = new AbortController();
   const names = scenario ? [scenario] : DEMO_PLAYLIST.filter((n) => findScenario(n));
@@ -95,6 +104,7 @@ export const startBuiltInSimulation: SimulationStarter = async (scenario, speed,
     now: () => sim.now(),
     async stop() {
       stopped = true;
+      stopFaults();
       controller.abort();
       await sim.stop();
     },

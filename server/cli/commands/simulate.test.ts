@@ -34,7 +34,7 @@ describe("drainscope simulate", () => {
   });
 
   it("rejects bad usage with exit 2", async () => {
-    for (const argv of [[], ["--scenario", "nope"], ["--scenario", "clean-rollout", "--speed", "0"], ["--bogus"]]) {
+    for (const argv of [[], ["--scenario", "nope"], ["--scenario", "clean-rollout", "--speed", "0"], ["--bogus"], ["--scenario", "clean-rollout", "--faults", "meteor"]]) {
       const io = captureIo();
       expect(await simulateCommand(argv, io), argv.join(" ")).toBe(2);
       expect(io.stderr()).toContain("drainscope simulate:");

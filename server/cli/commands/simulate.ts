@@ -8,6 +8,7 @@ import { dataPlaneUrls } from "../../sim/cluster/sim-routes";
 import { SCENARIOS, findScenario, startSimulatedCluster, type Scenario, type SimulatedCluster } from "../../sim/index";
 import { boolFlag, numberFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from "../args";
 import { processIo, type CliIo } from "../io";
+import { parseFaultSchedule, startFaultSchedule, type FaultSchedule } from "../../sim/api/faults";
 
 export const SIMULATE_HELP = `Usage: drainscope simulate --scenario NAME [options]
        drainscope simulate --list
@@ -27,6 +28,10 @@ Options:
                       (default: the OS temp dir, drainscope-sim-PORT.kubeconfig;
                       --kubeconfig PATH is the old, deprecated spelling)
   --seed N            seed of every random choice (default 1)    env DRAINSCOPE_SIM_SEED
+  --faults LIST       inject these faults in turn, to see each in the UI:
+                      drop-watches, expire-next, fail-next, malformed-line,
+                      stall-watches, restart (comma-separated)     env DRAINSCOPE_SIM_FAULTS
+  --fault-every S     seconds between two faults (default 30)    env DRAINSCOPE_SIM_FAULT_EVERY
   --loop              play the scenario over and over
   --list              list the scenarios and the risk windows each must produce
   -h, --help          show this help
@@ -43,6 +48,8 @@ const SPEC = {
   kubeconfig: { type: "string" },
   seed: { type: "string" },
   loop: { type: "boolean" },
+  faults: { type: "string" },
+  "fault-every": { type: "string" },
   list: { type: "boolean" },
   help: { type: "boolean", alias: "h" },
 } as const;
@@ -54,6 +61,7 @@ interface Settings {
   readonly seed: number;
   readonly kubeconfig: string | undefined;
   readonly loop: boolean;
+  readonly faults: FaultSchedule;
 }
 
 /** A flag, else its environment variable, parsed as a number within bounds. */
@@ -76,7 +84,13 @@ function settings(args: ParsedArgs, env: CliIo["env"]): Settings {
   const port = numberSetting(args, env, "port", "DRAINSCOPE_SIM_PORT", { min: 0, max: 65_535, fallback: 0 });
   const seed = numberSetting(args, env, "seed", "DRAINSCOPE_SIM_SEED", { min: 0, fallback: 1 });
   if (!Number.isInteger(port)) throw new UsageError("--port must be an integer");
-  return { scenario, speed, port, seed, kubeconfig: stringFlag(args, "write-kubeconfig") ?? stringFlag(args, "kubeconfig") ?? env.DRAINSCOPE_SIM_KUBECONFIG, loop: boolFlag(args, "loop") };
+  let faults: FaultSchedule;
+  try {
+    faults = parseFaultSchedule(stringFlag(args, "faults") ?? env.DRAINSCOPE_SIM_FAULTS ?? "", stringFlag(args, "fault-every") ?? env.DRAINSCOPE_SIM_FAULT_EVERY);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  return { faults, scenario, speed, port, seed, kubeconfig: stringFlag(args, "write-kubeconfig") ?? stringFlag(args, "kubeconfig") ?? env.DRAINSCOPE_SIM_KUBECONFIG, loop: boolFlag(args, "loop") };
 }
 
 export function formatScenarioList(): string {
@@ -152,6 +166,8 @@ export async function simulateCommand(argv: readonly string[], io: CliIo = proce
   });
   virtualNow = () => sim.now();
   io.out(banner(sim, s));
+  const stopFaults = startFaultSchedule(sim.faults, s.faults, (line) => io.out(`  [${new Date(Math.floor(virtualNow())).toISOString()}] ${line}\n`));
+  if (s.faults.faults.length) io.out(`  faults:      ${s.faults.faults.map((f) => f.fault).join(", ")}, one every ${s.faults.everyMs / 1000} s\n`);
   const printed = new Set<string>();
   const unsubscribe = sim.cluster.onDataPlaneAdded(() => {
     for (const [name, url] of Object.entries(dataPlaneUrls(sim.cluster, sim.url))) {
@@ -174,6 +190,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo = proce
     }
   } finally {
     unsubscribe();
+    stopFaults();
     stop.dispose();
     await sim.stop();
   }

@@ -139,3 +139,55 @@ export class Faults {
     };
   }
 }
+
+/**
+ * Faults on a schedule, so a user can watch each one in the UI: `drainscope simulate --faults LIST`
+ * (or DRAINSCOPE_SIM_FAULTS for the dashboard's built-in simulated cluster) names faults, comma-separated;
+ * every `--fault-every` seconds (DRAINSCOPE_SIM_FAULT_EVERY, default 30) the next one in the list is
+ * injected. Each name maps to a request with presets that make the fault visible: `fail-next` refuses the
+ * next 20 requests with 503, `restart` keeps the server down 10 virtual seconds.
+ */
+export const SCHEDULED_FAULTS: Readonly<Record<FaultRequest["fault"], FaultRequest>> = {
+  "drop-watches": { fault: "drop-watches" },
+  "expire-next": { fault: "expire-next", count: 1 },
+  "fail-next": { fault: "fail-next", count: 20, code: 503 },
+  "malformed-line": { fault: "malformed-line" },
+  "stall-watches": { fault: "stall-watches" },
+  restart: { fault: "restart", downtimeMs: 10_000, rvJump: 1000 },
+};
+
+const FaultNameSchema = z.enum(Object.keys(SCHEDULED_FAULTS) as [FaultRequest["fault"], ...FaultRequest["fault"][]]);
+
+export interface FaultSchedule {
+  readonly faults: readonly FaultRequest[];
+  readonly everyMs: number;
+}
+
+/** Parses "drop-watches,restart" and a period in seconds; throws with the known names on a bad one. */
+export function parseFaultSchedule(list: string, everySeconds: string | undefined): FaultSchedule {
+  const names = list.split(",").map((n) => n.trim()).filter(Boolean);
+  const faults = names.map((n) => {
+    const parsed = FaultNameSchema.safeParse(n);
+    if (!parsed.success) throw new Error(`unknown fault "${n}" (known: ${Object.keys(SCHEDULED_FAULTS).join(", ")})`);
+    return SCHEDULED_FAULTS[parsed.data];
+  });
+  const every = z.coerce.number().min(1).max(86_400).safeParse(everySeconds ?? "30");
+  if (!every.success) throw new Error(`fault period must be 1–86400 seconds, got "${everySeconds ?? ""}"`);
+  return { faults, everyMs: every.data * 1000 };
+}
+
+/** Injects the schedule's faults in turn, one per period (wall time); returns a function that stops it. */
+export function startFaultSchedule(faults: Faults, schedule: FaultSchedule, log: (line: string) => void): () => void {
+  if (schedule.faults.length === 0) return () => undefined;
+  let next = 0;
+  const timer = setInterval(() => {
+    const request = schedule.faults[next++ % schedule.faults.length];
+    if (!request) return;
+    faults.apply(request).then(
+      (r) => log(`fault injected: ${r.fault}${r.affected !== undefined ? ` (${r.affected} streams)` : ""}`),
+      (e: unknown) => log(`fault ${request.fault} failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }, schedule.everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
