@@ -199,6 +199,7 @@ export async function runListWatch(
         await effects.sleep(delay, signal).catch(() => undefined);
         continue;
       }
+      empties = 0; // another failure breaks the streak: its own gap opens now, and the next open resyncs
       openGap(message);
       if (err instanceof ExpiredError || (err instanceof ApiError && err.status === 410)) {
         needList = true; // our version is older than the server keeps: only a relist catches up
