@@ -30,7 +30,8 @@ Options:
   --seed N            seed of every random choice (default 1)    env DRAINSCOPE_SIM_SEED
   --faults LIST       inject these faults in turn, to see each in the UI:
                       drop-watches, expire-next, fail-next, malformed-line,
-                      stall-watches, restart (comma-separated)     env DRAINSCOPE_SIM_FAULTS
+                      stall-watches, restart, forbid, empty-watches,
+                      huge-line (comma-separated)                env DRAINSCOPE_SIM_FAULTS
   --fault-every S     seconds between two faults (default 30)    env DRAINSCOPE_SIM_FAULT_EVERY
   --loop              play the scenario over and over
   --list              list the scenarios and the risk windows each must produce

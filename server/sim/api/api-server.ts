@@ -20,6 +20,7 @@ import { handleCollection, handleObject, type ResourceHandlerDeps } from "./reso
 import { routeFor } from "./routes";
 import {
   badRequestStatus,
+  forbiddenStatus,
   internalErrorStatus,
   methodNotAllowedStatus,
   pathNotFoundStatus,
@@ -138,6 +139,22 @@ export class ApiServer implements FaultTarget {
     return all.length;
   }
 
+  dropWatchesOf(resource: string): number {
+    const mine = [...this.streams].filter((s) => s.resource === resource);
+    for (const s of mine) s.drop();
+    return mine.length;
+  }
+
+  writeHugeLine(bytes: number): number {
+    let n = 0;
+    for (const s of this.streams) {
+      if (s.isStalled) continue;
+      s.writeHuge(bytes);
+      n++;
+    }
+    return n;
+  }
+
   stallWatches(): number {
     let n = 0;
     for (const s of this.streams) {
@@ -231,6 +248,11 @@ export class ApiServer implements FaultTarget {
         const verb: SimVerb = route.kind === "object" ? "get" : watching ? "watch" : "list";
         const forbidden = this.auth.authorize(who, verb, route.resource, route.namespace, route.kind === "object" ? route.name : undefined);
         if (forbidden) return sendJson(res, 403, forbidden);
+        if (this.faults.takeForbidden(route.resource.name)) return sendJson(res, 403, forbiddenStatus(who.user, verb, route.resource, route.namespace));
+        if (verb === "watch" && this.faults.takeEmptyWatch()) {
+          res.writeHead(200, { "Content-Type": "application/json" });
+          return void res.end();
+        }
         const code = this.faults.takeFailure();
         if (code !== undefined) return sendJson(res, code, injectedFailure(code));
         if (route.kind === "collection") return handleCollection(this.deps, req, res, url, route.resource, route.namespace);

@@ -16,7 +16,7 @@ describe("parseFaultSchedule", () => {
   });
 
   it("refuses an unknown name or period, naming the known faults", () => {
-    expect(() => parseFaultSchedule("drop-watches,meteor", undefined)).toThrow('unknown fault "meteor" (known: drop-watches, expire-next, fail-next, malformed-line, stall-watches, restart)');
+    expect(() => parseFaultSchedule("drop-watches,meteor", undefined)).toThrow('unknown fault "meteor" (known: drop-watches, expire-next, fail-next, malformed-line, stall-watches, restart, forbid, empty-watches, huge-line)');
     expect(() => parseFaultSchedule("restart", "0")).toThrow('fault period must be 1–86400 seconds, got "0"');
   });
 });
@@ -29,6 +29,8 @@ describe("startFaultSchedule", () => {
       dropWatches: () => (calls.push("drop"), 4),
       stallWatches: () => (calls.push("stall"), 0),
       writeMalformedLine: () => (calls.push("malformed"), 0),
+      writeHugeLine: () => (calls.push("huge"), 0),
+      dropWatchesOf: () => 0,
       restart: async () => void calls.push("restart"),
       watchCounts: () => ({ open: 0, stalled: 0 }),
     };

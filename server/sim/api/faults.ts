@@ -21,6 +21,12 @@ export const FaultRequestSchema = z.discriminatedUnion("fault", [
     /** How far the resourceVersion counter jumps. */
     rvJump: z.number().int().min(1).max(1_000_000_000).default(1000),
   }),
+  /** RBAC revoked for a while: the next `count` requests for `resource` answer 403; its open watches are cut. */
+  z.object({ fault: z.literal("forbid"), resource: z.string().regex(/^[a-z]{1,63}$/).default("endpointslices"), count: z.number().int().min(1).max(1000).default(10) }),
+  /** A broken proxy: the next `count` watches answer 200 and end at once, without a line. */
+  z.object({ fault: z.literal("empty-watches"), count: z.number().int().min(1).max(1000).default(10) }),
+  /** One watch line of `bytes` (not JSON that ends) into every open stream: over the watcher's line cap. */
+  z.object({ fault: z.literal("huge-line"), bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(12 * 1024 * 1024) }),
 ]);
 
 export type FaultRequest = z.input<typeof FaultRequestSchema>;
@@ -32,6 +38,8 @@ export interface FaultState {
   readonly openWatches: number;
   readonly stalledWatches: number;
   readonly restarts: number;
+  readonly forbidden: Readonly<Record<string, number>>;
+  readonly emptyWatches: number;
 }
 
 /** What the faults act on; implemented by the API server. */
@@ -39,6 +47,10 @@ export interface FaultTarget {
   dropWatches(): number;
   stallWatches(): number;
   writeMalformedLine(): number;
+  /** Write one line of `bytes` that never ends as JSON into every open stream. */
+  writeHugeLine(bytes: number): number;
+  /** Drop the open watches of one resource. */
+  dropWatchesOf(resource: string): number;
   restart(downtimeMs: number, rvJump: number): Promise<void>;
   watchCounts(): { open: number; stalled: number };
 }
@@ -54,6 +66,8 @@ export class Faults {
   private fail = 0;
   private failCode = 500;
   private restarts = 0;
+  private readonly forbid = new Map<string, number>();
+  private empty = 0;
 
   constructor(private readonly target: FaultTarget) {}
 
@@ -91,6 +105,33 @@ export class Faults {
     await this.target.restart(options.downtimeMs ?? 0, options.rvJump ?? 1000);
   }
 
+  /** The next `count` requests for `resource` answer 403 (its open watches are cut now). */
+  forbidNext(resource: string, count = 10): number {
+    this.forbid.set(resource, (this.forbid.get(resource) ?? 0) + count);
+    return this.target.dropWatchesOf(resource);
+  }
+
+  /** Consume one pending 403 for this resource, if any. */
+  takeForbidden(resource: string): boolean {
+    const n = this.forbid.get(resource) ?? 0;
+    if (n <= 0) return false;
+    if (n === 1) this.forbid.delete(resource);
+    else this.forbid.set(resource, n - 1);
+    return true;
+  }
+
+  /** The next `count` watches answer 200 and end at once. */
+  emptyWatchesNext(count = 10): void {
+    this.empty += count;
+  }
+
+  /** Consume one pending empty watch, if any. */
+  takeEmptyWatch(): boolean {
+    if (this.empty <= 0) return false;
+    this.empty--;
+    return true;
+  }
+
   /** Apply a request parsed from HTTP. */
   async apply(request: FaultRequest): Promise<FaultResult> {
     const r = FaultRequestSchema.parse(request);
@@ -110,6 +151,13 @@ export class Faults {
       case "restart":
         await this.restart({ downtimeMs: r.downtimeMs, rvJump: r.rvJump });
         return { fault: r.fault };
+      case "forbid":
+        return { fault: r.fault, affected: this.forbidNext(r.resource, r.count) };
+      case "empty-watches":
+        this.emptyWatchesNext(r.count);
+        return { fault: r.fault };
+      case "huge-line":
+        return { fault: r.fault, affected: this.target.writeHugeLine(r.bytes) };
     }
   }
 
@@ -136,6 +184,8 @@ export class Faults {
       openWatches: counts.open,
       stalledWatches: counts.stalled,
       restarts: this.restarts,
+      forbidden: Object.fromEntries(this.forbid),
+      emptyWatches: this.empty,
     };
   }
 }
@@ -145,7 +195,9 @@ export class Faults {
  * (or DRAINSCOPE_SIM_FAULTS for the dashboard's built-in simulated cluster) names faults, comma-separated;
  * every `--fault-every` seconds (DRAINSCOPE_SIM_FAULT_EVERY, default 30) the next one in the list is
  * injected. Each name maps to a request with presets that make the fault visible: `fail-next` refuses the
- * next 20 requests with 503, `restart` keeps the server down 10 virtual seconds.
+ * next 20 requests with 503, `restart` keeps the server down 10 virtual seconds, `forbid` refuses the next
+ * 10 endpointslices requests (403), `empty-watches` ends the next 10 watches at once, `huge-line` writes a
+ * 12 MiB line (over the watcher's default 8 MiB cap).
  */
 export const SCHEDULED_FAULTS: Readonly<Record<FaultRequest["fault"], FaultRequest>> = {
   "drop-watches": { fault: "drop-watches" },
@@ -154,6 +206,9 @@ export const SCHEDULED_FAULTS: Readonly<Record<FaultRequest["fault"], FaultReque
   "malformed-line": { fault: "malformed-line" },
   "stall-watches": { fault: "stall-watches" },
   restart: { fault: "restart", downtimeMs: 10_000, rvJump: 1000 },
+  forbid: { fault: "forbid", resource: "endpointslices", count: 10 },
+  "empty-watches": { fault: "empty-watches", count: 10 },
+  "huge-line": { fault: "huge-line", bytes: 12 * 1024 * 1024 },
 };
 
 const FaultNameSchema = z.enum(Object.keys(SCHEDULED_FAULTS) as [FaultRequest["fault"], ...FaultRequest["fault"][]]);

@@ -129,6 +129,15 @@ export class WatchStream {
     this.o.res.write('{"type":"MODIFIED","object":{"kind":"Pod","metadata":{"name":\n');
   }
 
+  /** Write the start of one line of `bytes` that never completes as JSON (chunked: no one huge string). */
+  writeHuge(bytes: number): void {
+    if (this.closed || this.stalled) return;
+    const chunk = "x".repeat(Math.min(bytes, 1024 * 1024));
+    this.o.res.write('{"type":"MODIFIED","object":{"kind":"Pod","metadata":{"name":"');
+    for (let sent = 0; sent < bytes && !this.closed; sent += chunk.length) this.o.res.write(chunk);
+    this.o.res.write('"}}}\n');
+  }
+
   /** End the response cleanly. */
   end(): void {
     if (this.closed) return;
