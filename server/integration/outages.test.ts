@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import type { WatcherGap } from "../../lib/model/events";
+import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { loadConfig } from "../config";
 import { getHealth, getTimelineHandler } from "../http/handlers";
 import { installRuntime } from "../runtime/registry";
@@ -15,6 +15,7 @@ import { openStore } from "../store/open-store";
 import type { Store, SyncMark } from "../store/types";
 import { NOT_WATCHING_REASON } from "../watcher/cluster-watcher";
 import type { LoopTuning } from "../watcher/list-watch";
+import { EventLog, T0 } from "../../lib/testing/event-builder";
 import { waitFor } from "./harness";
 import { startRefusingApi, type RefusingApi } from "./refusing-api";
 
@@ -228,6 +229,39 @@ describe("a dashboard restart", () => {
     expect(gaps.map((g) => [g.resource, g.from, g.reason])).toEqual(marks.map((m) => [m.resource, m.inSyncAt, NOT_WATCHING_REASON]));
     expect(gaps.every((g) => g.to !== undefined && g.to >= killedAt)).toBe(true);
     expect(rt.clusters()[0]!.resources.map((r) => r.gaps)).toEqual(ALL.map(() => 1));
+  });
+});
+
+describe("a pod deleted while the dashboard was down", () => {
+  it("is recorded as removed, time-ranged over the gap, once the restarted watcher lists the pods", async () => {
+    const a = await api(); // lists no pods at all: the stored pod is gone
+    const { env } = setup(a);
+    const seed = await reopen(env);
+    const log = new EventLog("prod");
+    log.pod("web-1", { namespace: "shop" });
+    log.pod("web-2", { namespace: "shop" }).delete(30).removed(40);
+    await seed.append(log.events);
+    const markAt = T0 + 60_000;
+    await seed.saveSync(ALL.map((resource) => ({ cluster: "prod", resource, namespace: "", inSyncAt: markAt })));
+    await seed.close();
+
+    const rt = await start(env);
+    await waitFor(connected(rt), 10_000, "every resource to watch");
+    let removed: LifecycleEvent[] = [];
+    for (let i = 0; i < 200 && removed.length === 0; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 25));
+      removed = (await rt.store.query({ cluster: "prod", namespace: "shop" })).filter((e) => e.type === "pod-removed");
+    }
+    // web-2 was already removed (by the watch); only web-1 vanished unseen, somewhere in the gap.
+    const byPod = removed.map((e) => (e.type === "pod-removed" ? [e.podUid, e.via, e.id] : [])).sort();
+    expect(byPod).toEqual([
+      ["uid-web-1", "relist", "removed:uid-web-1"],
+      ["uid-web-2", "watch", expect.stringMatching(/^pod-removed:uid-web-2:/)],
+    ]);
+    const web1 = removed.find((e) => e.id === "removed:uid-web-1")!;
+    expect(web1.range[0]).toBe(markAt);
+    expect(web1.range[1]).toBeGreaterThan(markAt);
+    expect(web1.precision).toBe("inferred");
   });
 });
 

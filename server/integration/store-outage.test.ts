@@ -77,6 +77,7 @@ describe("SQLite that cannot write (injected: every write fails with SQLITE_FULL
       saveSync: (m) => (state.writes ? s.saveSync(m) : Promise.reject(fail(DISK_FULL))),
       query: (q) => (state.reads ? s.query(q) : Promise.reject(fail("disk I/O error"))),
       loadSync: () => s.loadSync(),
+      dataSpan: (q) => (state.reads ? s.dataSpan(q) : Promise.reject(fail("disk I/O error"))),
       clusters: () => s.clusters(),
       pruneBefore: (c) => s.pruneBefore(c),
       deleteCluster: (n) => s.deleteCluster(n),

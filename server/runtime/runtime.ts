@@ -15,6 +15,7 @@
  */
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { toClusterName } from "../../lib/model/names";
+import { rangeTime } from "../../lib/model/time";
 import type { DrainscopeConfig } from "../config";
 import { createLiveHub, type LiveHub } from "../live/hub";
 import { WriteBatcher } from "../store/batcher";
@@ -32,6 +33,8 @@ import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "
 import { OPEN_GAPS_EVERY_MS, startLiveRelay } from "./live-relay";
 import { createRuntimeMetrics } from "./metrics";
 import { startWatcherSet } from "./watcher-set";
+
+type ResumedList = Parameters<NonNullable<Parameters<typeof startClusterWatcher>[0]["onResumedList"]>>[0];
 
 export type RuntimeMode = "cluster" | "simulated" | "store-only";
 
@@ -72,6 +75,9 @@ export interface StoreHealth {
   /** Events queued for the store, not yet committed. */
   readonly pending: number;
 }
+
+/** A watcher started this soon after the runtime resumes from the stored in-sync marks (see startRuntime). */
+const RESUME_WINDOW_MS = 60_000;
 
 /** How long ingest waits for its commit before answering 503 (the events stay queued and are written later). */
 export const INGEST_COMMIT_TIMEOUT_MS = 1000;
@@ -280,8 +286,30 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     throw new RuntimeError(`DRAINSCOPE_CLUSTER_NAME names one cluster, but ${p.targets.length} contexts are watched (${p.targets.map((t) => t.name).join(", ")})`);
   }
   const recordedName = (context: string): string => (p.mode === "simulated" ? SIMULATED_CLUSTER : (fixedName ?? clusterNameOf(context)));
-  // Only real clusters resume: the simulated one starts a fresh cluster (and clock) every run. A replica
-  // that becomes leader resumes from the marks the previous one stored (the handover is its own gap).
+  /**
+   * Pods the store still holds as alive but absent from the first list after a restart were removed while
+   * nobody watched: record their removal, time-ranged over the gap (same id as the watcher's own, so idempotent).
+   */
+  const removeVanishedPods = async (cluster: string, info: ResumedList): Promise<void> => {
+    if (info.resource !== "pods") return;
+    try {
+      const events = await store.query({ cluster, ...(info.namespace ? { namespace: info.namespace } : {}), from: info.from, to: info.at });
+      const removed = new Set(events.flatMap((e) => (e.type === "pod-removed" ? [e.podUid] : [])));
+      const gone = new Map<string, { namespace: string; pod: string }>();
+      for (const e of events) {
+        if (e.type !== "pod-seen" || !("podUid" in e) || !e.podUid || !("pod" in e) || typeof e.pod !== "string" || info.presentUids.has(e.podUid) || removed.has(e.podUid)) continue;
+        gone.set(e.podUid, { namespace: e.namespace, pod: e.pod });
+      }
+      sink([...gone].map(([podUid, p]): LifecycleEvent => ({ id: `removed:${podUid}`, cluster, namespace: p.namespace, pod: p.pod, podUid, source: "relist", ...rangeTime(info.from, info.at, "watcher", "inferred"), seq: 0, type: "pod-removed", via: "relist" })));
+    } catch (e) {
+      deps.log(`could not check stored pods after the restart: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  // Only real clusters resume: the simulated one starts a fresh cluster (and clock) every run. Marks are
+  // read once, at start: only a watcher started then resumes from them (a replica that becomes leader
+  // later gets the handover gap instead, as the marks it read are stale by then).
+  const resumeUntil = effects.now() + RESUME_WINDOW_MS;
+  const resumed = new Set<string>();
   const loadMarks = async () =>
     p.mode === "cluster" ? await store.loadSync().catch((e: unknown) => (deps.log(`sync state not read: ${e instanceof Error ? e.message : String(e)}`), [] as SyncMark[])) : [];
   const resumeAt = new Map((await loadMarks()).map((m) => [`${m.cluster}|${m.resource}|${m.namespace}`, m.inSyncAt]));
@@ -292,13 +320,17 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     effects,
     sink,
     log: deps.log,
-    start: (t) =>
-      startClusterWatcher({
-        cluster: recordedName(t.name),
+    start: (t) => {
+      const cluster = recordedName(t.name);
+      const resume = !resumed.has(cluster) && effects.now() <= resumeUntil;
+      resumed.add(cluster);
+      return startClusterWatcher({
+        cluster,
         ...(p.mode === "cluster"
           ? {
-              resumeFrom: (resource: string, namespace: string) => resumeAt.get(`${recordedName(t.name)}|${resource}|${namespace}`),
-              onSyncMark: (m: Omit<SyncMark, "cluster">) => saveMark({ cluster: recordedName(t.name), ...m }),
+              ...(resume ? { resumeFrom: (resource: string, namespace: string) => resumeAt.get(`${cluster}|${resource}|${namespace}`) } : {}),
+              onSyncMark: (m: Omit<SyncMark, "cluster">) => saveMark({ cluster, ...m }),
+              onResumedList: (info: ResumedList) => void removeVanishedPods(cluster, info),
             }
           : {}),
         transport: t.transport,
@@ -309,7 +341,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
         log: deps.log,
         ...(p.mode === "cluster" ? { context: t.name, ...(config.KUBECONFIG ? { kubeconfig: config.KUBECONFIG } : {}) } : {}),
         ...(deps.tuning ? { tuning: deps.tuning } : {}),
-      }),
+      });
+    },
   });
   const lbCluster = recordedName(p.targets[0]?.name ?? "default");
   const startLb = () => startLbSources(lbPrepared, { cluster: lbCluster, sink, now: effects.now, log: deps.log });

@@ -39,6 +39,12 @@ export interface ClusterWatcherOptions {
   readonly resumeFrom?: (resource: string, namespace: string) => number | undefined;
   /** Where the advancing in-sync times go (throttled), to be stored after the events before them. */
   readonly onSyncMark?: (mark: { resource: string; namespace: string; inSyncAt: number }) => void;
+  /**
+   * After the first list of a resumed resource: what is present now and the gap it closes, so the caller
+   * can record what the store still holds as alive but has gone meanwhile (this process's normalizer state
+   * starts empty, so it cannot know).
+   */
+  readonly onResumedList?: (info: { resource: string; namespace: string | undefined; presentUids: ReadonlySet<string>; from: number; at: number }) => void;
   /** At most one sync mark per resource this often, besides those at bookmarks, lists and stop (default 5 s). */
   readonly syncEveryMs?: number;
 }
@@ -143,6 +149,7 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
       const mark = { resource: resource.name, namespace: namespace ?? "", at: -Infinity };
       lastMarks.push(mark);
       const stored = opts.resumeFrom?.(resource.name, namespace ?? "");
+      let resumedList = stored !== undefined;
       return runListWatch(
         resource,
         namespace,
@@ -161,6 +168,10 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
           },
           onListed: (uids, gapFrom, at) => {
             if (gapFrom === undefined) return;
+            if (resumedList) {
+              resumedList = false;
+              opts.onResumedList?.({ resource: resource.name, namespace, presentUids: uids, from: gapFrom, at });
+            }
             if (resource.name === "pods" || resource.name === "endpointslices") {
               emit(inferRemovalsAfterRelist(state, resource.name, uids, gapFrom, at, seq++, namespace));
             }

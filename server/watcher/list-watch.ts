@@ -67,7 +67,7 @@ export interface LoopHandlers {
    * a reconnect, or seen by a relist after a gap — so its time is only known to lie in [changedSince, receivedAt].
    */
   readonly onObject: (type: "ADDED" | "MODIFIED" | "DELETED", object: Record<string, unknown>, receivedAt: number, changedSince?: number) => void;
-  /** After each successful list: the uids present, and since when we were out of sync (undefined on the first list). */
+  /** After each successful list: the uids present, and since when we were out of sync (undefined on the first list, unless resumed). */
   readonly onListed: (presentUids: ReadonlySet<string>, gapFrom: number | undefined, at: number) => void;
   readonly onGap: (from: number, to: number, reason: string) => void;
   /** A failed list or watch (not a routine 410 relist); the loop retries after `retryInMs`. */
@@ -133,7 +133,8 @@ export async function runListWatch(
       if (needList) {
         const { uids, version: listed } = await listAll(resource, path, transport, handlers, effects, signal, tuning, firstList ? undefined : (gap?.from ?? inSyncAt));
         if (!firstList) health.relists++;
-        handlers.onListed(uids, firstList ? undefined : (gap?.from ?? inSyncAt), effects.now());
+        // A first list after a resumed gap speaks for that gap too (what vanished meanwhile went then).
+        handlers.onListed(uids, firstList && !resume ? undefined : (gap?.from ?? inSyncAt), effects.now());
         handlers.onProgress?.(effects.now(), true);
         firstList = false;
         version = listed;
