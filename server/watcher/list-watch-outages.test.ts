@@ -18,6 +18,7 @@ function loop(watch: WatchPlay, opts: { windowMs: number; tuning?: Partial<LoopT
   const gaps: { from: number; to: number; reason: string }[] = [];
   const errors: { retryInMs: number; message: string }[] = [];
   const progress: { at: number; bookmark: boolean }[] = [];
+  const objects: { receivedAt: number; changedSince: number | undefined }[] = [];
   let watches = 0;
   const transport: KubeTransport = {
     server: "http://fake",
@@ -39,7 +40,7 @@ function loop(watch: WatchPlay, opts: { windowMs: number; tuning?: Partial<LoopT
     undefined,
     transport,
     {
-      onObject: () => undefined,
+      onObject: (_t, _o, receivedAt, changedSince) => objects.push({ receivedAt, changedSince }),
       onListed: () => undefined,
       onGap: (from, to, reason) => gaps.push({ from, to, reason }),
       onError: (err, _verb, retryInMs) => errors.push({ retryInMs, message: err instanceof Error ? err.message : String(err) }),
@@ -58,7 +59,7 @@ function loop(watch: WatchPlay, opts: { windowMs: number; tuning?: Partial<LoopT
     { ...DEFAULT_TUNING, stallMs: 60_000, backoffInitialMs: 500, backoffMaxMs: 30_000, ...opts.tuning },
     opts.resume,
   );
-  return { run, requests, gaps, errors, health, progress, now: () => clock };
+  return { run, requests, gaps, errors, health, progress, objects, now: () => clock };
 }
 
 describe("a watch that returns 200 and closes at once", () => {
@@ -81,6 +82,20 @@ describe("a watch that returns 200 and closes at once", () => {
     expect(l.health.reconnects).toBe(5);
     // Stopped at 15.5 s with the gap still open: it is recorded, closed at the stop.
     expect(l.gaps).toEqual([{ from: 0, to: 15_500, reason: "watch ended after 0 ms without an event (the server closes it at once); 3 in a row (watcher stopped)" }]);
+  });
+
+  it("a change replayed after one or two empty watches (no gap yet) is time-ranged back to the last in-sync moment", async () => {
+    const l = loop(
+      async (n, onLine) => {
+        if (n === 3) onLine({ type: "MODIFIED", object: { kind: "Pod", metadata: { uid: "a", resourceVersion: "7" } } });
+      },
+      { windowMs: 2000 },
+    );
+    await l.run;
+    expect(l.requests.slice(0, 4)).toEqual(["list@0", "watch@0", "watch@500", "watch@1500"]);
+    expect(l.gaps).toEqual([]);
+    // Received at 1.5 s, but it may have happened any time after 0 (the list), while the watches came back empty.
+    expect(l.objects).toEqual([{ receivedAt: 1500, changedSince: 0 }]);
   });
 
   it("an empty end after a full-length watch is normal; a line after empty ones closes the gap, and backoff resets", async () => {

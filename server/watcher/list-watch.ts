@@ -144,9 +144,10 @@ export async function runListWatch(
       }
       const [lo, hi] = tuning.watchTimeoutSeconds;
       const timeoutSeconds = Math.round(lo + (hi - lo) * effects.random());
-      const resync = () => {
+      // `since`: after empty watches without a gap, changes replayed now may date from then.
+      const resync = (since?: number) => {
         health.connected = true;
-        const outageFrom = gap?.from;
+        const outageFrom = gap?.from ?? since;
         closeGap();
         replay = outageFrom === undefined ? undefined : { since: outageFrom, until: effects.now() + REPLAY_WINDOW_MS };
       };
@@ -164,7 +165,7 @@ export async function runListWatch(
           if (empties > 0) {
             empties = 0;
             attempt = 0;
-            resync();
+            resync(inSyncAt);
           }
           const late = replay && effects.now() <= replay.until ? replay.since : undefined;
           const v = handleLine(line, handlers, effects, late);
@@ -180,7 +181,7 @@ export async function runListWatch(
       if (empties > 0) {
         empties = 0;
         attempt = 0;
-        resync();
+        resync(inSyncAt);
       }
     } catch (err) {
       if (signal.aborted) break;
