@@ -100,6 +100,9 @@ describe("SQLite that cannot write (injected: every write fails with SQLITE_FULL
     expect([second.res.status, second.res.headers.get("retry-after")]).toEqual([503, "5"]);
     expect(rt.storeHealth().pending).toBe(1); // only the first request's event waits for the store
 
+    const metrics = await rt.metrics();
+    expect(metrics).toMatch(/^drainscope_store_writable 0$/m);
+    expect(metrics).toMatch(/^drainscope_store_pending_events 1$/m);
     const h = await health();
     expect(h.status).toBe("degraded");
     expect(h.store).toMatchObject({ writable: false, cause: DISK_FULL, failingSince: expect.stringMatching(/^\d{4}-/) });
@@ -115,6 +118,7 @@ describe("SQLite that cannot write (injected: every write fails with SQLITE_FULL
     state.writes = true;
     await untilAccepted(10_000);
     expect(await health()).toMatchObject({ status: "ok", store: { writable: true, cause: null, failingSince: null } });
+    expect(await rt.metrics()).toMatch(/^drainscope_store_writable 1$/m);
     const stored = await rt.store.query({ cluster: "prod" });
     // Stored: the one before, the one that got 503 while its write was retried, the one accepted after; none
     // of those refused before queueing.

@@ -15,6 +15,9 @@ export interface MetricsSnapshot {
   readonly clusters: readonly ClusterHealth[];
   readonly sseClients: number;
   readonly storeEvents?: number;
+  /** False while store writes fail (ingest answers 503); events queued for the store meanwhile. */
+  readonly storeWritable?: boolean;
+  readonly storePending?: number;
   /** Per watched cluster: does this replica hold the watcher Lease? Absent without leader election. */
   readonly leaders?: ReadonlyMap<string, boolean>;
 }
@@ -133,6 +136,24 @@ export function createRuntimeMetrics(): RuntimeMetrics {
     collect() {
       this.reset();
       if (snap.storeEvents !== undefined) this.set(snap.storeEvents);
+    },
+  });
+  new Gauge({
+    name: "drainscope_store_writable",
+    help: "1 while store writes succeed; 0 while they fail (health degraded, ingest answers 503).",
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (snap.storeWritable !== undefined) this.set(snap.storeWritable ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "drainscope_store_pending_events",
+    help: "Observations queued for the store, not yet committed.",
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (snap.storePending !== undefined) this.set(snap.storePending);
     },
   });
   new Gauge({

@@ -406,7 +406,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       const stats = await store.stats().catch(() => undefined);
       // The LB sources' lines are rendered by lb-sources.ts and appended: valid text, distinct names.
       const leaders = watchers.leaders();
-      return (await metrics.render({ now: effects.now(), clusters: watchers.clusters(), sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}), ...(leaders ? { leaders } : {}) })) + renderLbSourceMetrics(lb.health());
+      return (await metrics.render({ now: effects.now(), clusters: watchers.clusters(), sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}), storeWritable: storeFailure === undefined, storePending: batcher.pending, ...(leaders ? { leaders } : {}) })) + renderLbSourceMetrics(lb.health());
     },
     async stop() {
       if (stopped) return;
