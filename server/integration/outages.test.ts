@@ -109,7 +109,9 @@ describe("an ongoing 403 on one resource", () => {
     // RBAC revoked mid-run: the endpointslices stream is cut and every retry is refused.
     a.forbidden.add("endpointslices");
     expect(a.dropWatches("endpointslices")).toBe(1);
-    await waitFor(() => rt.openGaps().length === 1 && rt.clusters()[0]!.resources.filter((r) => r.connected).length === ALL.length - 1, 10_000, "endpointslices alone to fail");
+    const slices = () => rt.clusters()[0]!.resources.find((r) => r.resource === "endpointslices");
+    // The cut stream fails first ("Premature close"); the retries are then refused with 403.
+    await waitFor(() => rt.openGaps().length === 1 && slices()?.failure?.kind === "forbidden" && rt.clusters()[0]!.resources.filter((r) => r.connected).length === ALL.length - 1, 10_000, "endpointslices alone to be refused");
 
     const gaps = await timelineGaps({ cluster: "prod", from: String(before - 60_000), to: String(Date.now()) });
     expect(gaps.map((g) => [g.resource, g.end])).toEqual([["endpointslices", undefined]]);
@@ -145,7 +147,7 @@ describe("watches dropped for longer than the query", () => {
     const dropped = Date.now();
     a.down = true;
     expect(a.dropWatches()).toBe(ALL.length);
-    await waitFor(() => rt.openGaps().length === ALL.length, 10_000, "every resource to be out of sync");
+    await waitFor(() => rt.openGaps().length === ALL.length && rt.clusters()[0]!.resources.every((r) => r.failure?.kind === "unreachable"), 10_000, "every resource to be refused");
     await new Promise((r) => setTimeout(r, 150));
     // The query's whole range lies inside the outage.
     const from = dropped + 50;
