@@ -70,6 +70,10 @@ export function storeContract(newTarget: () => Promise<StoreTarget>): void {
         { cluster: "prod", resource: "endpointslices", namespace: "web", inSyncAt: 2000 },
         { cluster: "prod", resource: "pods", namespace: "", inSyncAt: 5000 },
       ]);
+      // Deleting a cluster forgets its marks: watching it again later starts afresh, without a gap from then.
+      await again.append(buildFixture().events);
+      expect(await again.deleteCluster("prod")).toBeGreaterThan(0);
+      expect(await again.loadSync()).toEqual([]);
       await again.close();
     } finally {
       await target.dispose();

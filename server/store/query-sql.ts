@@ -174,6 +174,6 @@ export function deleteClusterSql(cluster: string, dialect: Dialect): { events: S
   const st = (text: string): Statement => ({ text, values: p.values });
   return {
     events: st(`DELETE FROM events WHERE cluster = ${k}`),
-    rest: [st(`DELETE FROM pod_spans WHERE cluster = ${k}`), st(`DELETE FROM cluster_namespaces WHERE cluster = ${k}`), st(`DELETE FROM cluster_stats WHERE cluster = ${k}`)],
+    rest: [st(`DELETE FROM pod_spans WHERE cluster = ${k}`), st(`DELETE FROM cluster_namespaces WHERE cluster = ${k}`), st(`DELETE FROM cluster_stats WHERE cluster = ${k}`), st(`DELETE FROM sync_state WHERE cluster = ${k}`)],
   };
 }
