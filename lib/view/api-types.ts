@@ -19,7 +19,7 @@ export interface ResourceHealthView {
 
 /** A failing list or watch as /api/health serves it (server/watcher/diagnose.ts). */
 export interface WatchFailureView {
-  readonly kind: "unauthorized" | "forbidden" | "unreachable" | "tls" | "config" | "credentials" | "not-found" | "server" | "other";
+  readonly kind: "unauthorized" | "forbidden" | "unreachable" | "tls" | "config" | "credentials" | "not-found" | "server" | "empty-watch" | "other";
   readonly verb: "list" | "watch";
   readonly status?: number;
   readonly message: string;

@@ -286,6 +286,9 @@ describe("watches that return 200 and close at once", () => {
     const rs = rt.clusters()[0]!.resources;
     expect(rs.every((r) => !r.connected && r.openGap !== undefined && r.failure?.summary.startsWith("watch of ") === true)).toBe(true);
     expect(rs.map((r) => r.failure?.summary)).toContain("watch of pods ends at once without events");
+    expect(rs.every((r) => r.failure?.kind === "empty-watch")).toBe(true);
+    // Reported only after 3 in a row, so it does not fix itself: unhealthy at once, not after the stale delay.
+    expect((await health()).status).toBe("degraded");
     expect(await storedGaps(rt.store)).toEqual([]);
 
     a.emptyWatches = false;

@@ -78,8 +78,8 @@ export function gapObservation(cluster: string, resource: string, namespace: str
   };
 }
 
-/** Failures that do not fix themselves: reported at once. Others (5xx, a dropped stream) only when they repeat. */
-const REPORT_AT_ONCE: ReadonlySet<FailureKind> = new Set(["unauthorized", "forbidden", "tls", "config", "credentials", "not-found"]);
+/** Failures that do not fix themselves (an empty watch is reported only after several in a row): reported at once. Others (5xx, a dropped stream) only when they repeat. */
+const REPORT_AT_ONCE: ReadonlySet<FailureKind> = new Set(["unauthorized", "forbidden", "tls", "config", "credentials", "not-found", "empty-watch"]);
 
 /**
  * Reports each distinct failure of a cluster once (six resources refused by one unreachable server are

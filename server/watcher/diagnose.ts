@@ -9,7 +9,7 @@ import { LineTooLongError } from "./line-reader";
 import { EmptyWatchError } from "./list-watch";
 import type { WatchedResource } from "./resources";
 
-export type FailureKind = "unauthorized" | "forbidden" | "unreachable" | "tls" | "config" | "credentials" | "not-found" | "server" | "other";
+export type FailureKind = "unauthorized" | "forbidden" | "unreachable" | "tls" | "config" | "credentials" | "not-found" | "server" | "empty-watch" | "other";
 
 export interface WatchFailure {
   readonly kind: FailureKind;
@@ -142,7 +142,7 @@ export function describeFailure(err: unknown, verb: "list" | "watch", ctx: Failu
     return { kind: "unreachable", verb, message, summary: `API server ${ctx.server} unreachable (${code})`, hint: "check the server address in the kubeconfig, the network path (VPN, proxy, firewall) and that the API server is up", check: kubectl(ctx, "cluster-info") };
   }
   if (err instanceof LineTooLongError) return { kind: "other", verb, message, summary: `${verb} stream for ${q} sent a line over the size cap`, hint: "the stream was dropped and the watcher relists; raise DRAINSCOPE_MAX_WATCH_LINE_BYTES if objects this large are expected" };
-  if (err instanceof EmptyWatchError) return { kind: "server", verb, message, summary: `watch of ${q} ends at once without events`, hint: "the API server (or a proxy in front of it) closes watches immediately; the watcher backs off and treats the time as a gap" };
+  if (err instanceof EmptyWatchError) return { kind: "empty-watch", verb, message, summary: `watch of ${q} ends at once without events`, hint: "the API server (or a proxy in front of it) closes watches immediately; the watcher backs off and treats the time as a gap" };
   if (err instanceof MalformedLineError) return { kind: "other", verb, message, summary: `unreadable ${verb} stream for ${q}`, hint: "the watcher relists to learn the true state" };
   if (/\bexec\b|credential|auth.?provider|token/i.test(message)) {
     return { kind: "credentials", verb, message, summary: `could not get credentials: ${message}`, hint: "the kubeconfig's exec plugin, auth provider or token file failed; run the same command by hand, or log in again", check: kubectl(ctx, `auth can-i ${verb} ${q} ${scopeFlag(ctx)}`) };
