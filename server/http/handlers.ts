@@ -197,7 +197,9 @@ export const deleteClusterHandler = (req: Request, rawName: string) =>
     if (rt.clusters().some((c) => c.cluster === name.data)) {
       throw new HttpError(409, `cluster "${name.data}" is being watched by this dashboard: stop watching it (DRAINSCOPE_CONTEXTS) before deleting its history`);
     }
-    const deleted = await rt.store.deleteCluster(name.data);
+    const deleted = await rt.store.deleteCluster(name.data).catch((e: unknown) => {
+      throw new HttpError(503, `the store (${rt.store.kind} at ${rt.store.location}) cannot write, nothing was deleted: ${e instanceof Error ? e.message : String(e)}`);
+    });
     if (deleted === 0) throw new HttpError(404, `no cluster "${name.data}" in the store`);
     return json({ cluster: name.data, deleted });
   });

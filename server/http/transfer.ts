@@ -69,32 +69,35 @@ export const postImport = (req: Request) =>
     const max = maxImportBytes(process.env);
     const upload = await readImportUpload(req, q.data.name, max);
     const cluster = q.data.cluster ?? upload.cluster;
+    let r: Awaited<ReturnType<typeof importIntoStore>>;
     try {
-      const r = await importIntoStore(rt.store, upload.files, { ...(cluster ? { cluster } : {}), maxBytes: max });
-      const view = new URLSearchParams({ cluster: r.cluster });
-      if (r.view?.namespace) view.set("namespace", r.view.namespace);
-      if (r.view?.service) view.set("service", r.view.service);
-      if (r.view?.episode) view.set("episode", r.view.episode);
-      // The import has committed: nothing after this point may fail on a value (a time no Date can
-      // hold used to turn a successful import into a 500 here). `iso` gives up on such a time instead.
-      const iso = (ms: number): string | undefined => (isDisplayableTime(ms) ? new Date(ms).toISOString() : undefined);
-      const setRange = (from: number, to: number): void => {
-        const f = iso(from);
-        const t = iso(to);
-        if (f && t) {
-          view.set("from", f);
-          view.set("to", t);
-        }
-      };
-      if (r.view?.from !== undefined && r.view.to !== undefined) setRange(r.view.from, r.view.to);
-      else {
-        // A recording or audit log has no view: open on what was imported, not on the default range.
-        const summary = (await rt.store.clusters()).find((c) => c.name === r.cluster);
-        if (summary?.firstAt !== undefined && summary.lastAt !== undefined) setRange(summary.firstAt - 5000, summary.lastAt + 5000);
-      }
-      return json({ cluster: r.cluster, files: r.files, observations: r.observations, inserted: r.inserted, duplicates: r.duplicates, timelineUrl: `/timeline?${view.toString()}` });
+      r = await importIntoStore(rt.store, upload.files, { ...(cluster ? { cluster } : {}), maxBytes: max });
     } catch (e) {
       if (e instanceof ImportError) throw new HttpError(400, e.message);
-      throw e;
+      if (e instanceof HttpError) throw e;
+      // The import is one transaction: a store that cannot write (disk full, PostgreSQL down) stored nothing.
+      throw new HttpError(503, `the store (${rt.store.kind} at ${rt.store.location}) cannot write, nothing was imported: ${e instanceof Error ? e.message : String(e)}`);
     }
+    const view = new URLSearchParams({ cluster: r.cluster });
+    if (r.view?.namespace) view.set("namespace", r.view.namespace);
+    if (r.view?.service) view.set("service", r.view.service);
+    if (r.view?.episode) view.set("episode", r.view.episode);
+    // The import has committed: nothing after this point may fail on a value (a time no Date can
+    // hold used to turn a successful import into a 500 here). `iso` gives up on such a time instead.
+    const iso = (ms: number): string | undefined => (isDisplayableTime(ms) ? new Date(ms).toISOString() : undefined);
+    const setRange = (from: number, to: number): void => {
+      const f = iso(from);
+      const t = iso(to);
+      if (f && t) {
+        view.set("from", f);
+        view.set("to", t);
+      }
+    };
+    if (r.view?.from !== undefined && r.view.to !== undefined) setRange(r.view.from, r.view.to);
+    else {
+      // A recording or audit log has no view: open on what was imported, not on the default range.
+      const summary = (await rt.store.clusters()).find((c) => c.name === r.cluster);
+      if (summary?.firstAt !== undefined && summary.lastAt !== undefined) setRange(summary.firstAt - 5000, summary.lastAt + 5000);
+    }
+    return json({ cluster: r.cluster, files: r.files, observations: r.observations, inserted: r.inserted, duplicates: r.duplicates, timelineUrl: `/timeline?${view.toString()}` });
   });

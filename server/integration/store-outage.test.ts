@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
-import { getHealth, getTimelineHandler, postSignalIngest } from "../http/handlers";
+import { deleteClusterHandler, getHealth, getTimelineHandler, postSignalIngest } from "../http/handlers";
+import { postImport } from "../http/transfer";
 import { installRuntime } from "../runtime/registry";
 import { startRuntime, systemEffects, type Runtime } from "../runtime/runtime";
 import { pgUnavailableReason, startPgTestServer } from "../store/pg-test-server";
@@ -65,25 +66,30 @@ async function untilAccepted(limitMs: number): Promise<number> {
 
 const DISK_FULL = "database or disk is full";
 
+/** The store, with writes (and reads) failing as SQLite's do when the disk is full, while `state` says so. */
+function failingSqlite(state: { writes: boolean; reads: boolean }): (s: Store) => Store {
+  const fail = (what: string) => Object.assign(new Error(what), { name: "SqliteError", code: "SQLITE_FULL" });
+  return (s: Store): Store => ({
+    kind: s.kind,
+    location: s.location,
+    append: (e) => (state.writes ? s.append(e) : Promise.reject(fail(DISK_FULL))),
+    importEvents: (e) => (state.writes ? s.importEvents(e) : Promise.reject(fail(DISK_FULL))),
+    saveSync: (m) => (state.writes ? s.saveSync(m) : Promise.reject(fail(DISK_FULL))),
+    query: (q) => (state.reads ? s.query(q) : Promise.reject(fail("disk I/O error"))),
+    loadSync: () => s.loadSync(),
+    dataSpan: (q) => (state.reads ? s.dataSpan(q) : Promise.reject(fail("disk I/O error"))),
+    clusters: () => s.clusters(),
+    pruneBefore: (c) => s.pruneBefore(c),
+    deleteCluster: (n) => (state.writes ? s.deleteCluster(n) : Promise.reject(fail(DISK_FULL))),
+    stats: () => s.stats(),
+    close: () => s.close(),
+  });
+}
+
 describe("SQLite that cannot write (injected: every write fails with SQLITE_FULL)", () => {
   it("health degraded with the cause, ingest 503 + Retry-After at once, failing reads 503; recovery by itself", async () => {
     const state = { writes: true, reads: true };
-    const fail = (what: string) => Object.assign(new Error(what), { name: "SqliteError", code: "SQLITE_FULL" });
-    const wrap = (s: Store): Store => ({
-      kind: s.kind,
-      location: s.location,
-      append: (e) => (state.writes ? s.append(e) : Promise.reject(fail(DISK_FULL))),
-      importEvents: (e) => (state.writes ? s.importEvents(e) : Promise.reject(fail(DISK_FULL))),
-      saveSync: (m) => (state.writes ? s.saveSync(m) : Promise.reject(fail(DISK_FULL))),
-      query: (q) => (state.reads ? s.query(q) : Promise.reject(fail("disk I/O error"))),
-      loadSync: () => s.loadSync(),
-      dataSpan: (q) => (state.reads ? s.dataSpan(q) : Promise.reject(fail("disk I/O error"))),
-      clusters: () => s.clusters(),
-      pruneBefore: (c) => s.pruneBefore(c),
-      deleteCluster: (n) => s.deleteCluster(n),
-      stats: () => s.stats(),
-      close: () => s.close(),
-    });
+    const wrap = failingSqlite(state);
     const rt = await start({ DRAINSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), "ds-store-out-")) }, wrap);
     expect((await postSignalIngest(signal())).status).toBe(202);
     expect((await health()).status).toBe("ok");
@@ -123,6 +129,26 @@ describe("SQLite that cannot write (injected: every write fails with SQLITE_FULL
     // Stored: the one before, the one that got 503 while its write was retried, the one accepted after; none
     // of those refused before queueing.
     expect(stored.filter((e) => "podUid" in e).length).toBe(3);
+  });
+
+  it("an import or a delete while the store cannot write is a 503 that says nothing was stored or deleted", async () => {
+    const state = { writes: true, reads: true };
+    const rt = await start({ DRAINSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), "ds-store-imp-")) }, failingSqlite(state));
+    const recording = (pod: string) =>
+      JSON.stringify({ type: "ADDED", object: { apiVersion: "v1", kind: "Pod", metadata: { name: pod, namespace: "web", uid: `uid-${pod}`, resourceVersion: "1", creationTimestamp: "2026-11-22T05:41:00Z" }, spec: { nodeName: "n1", containers: [{ name: "app" }] }, status: { phase: "Running" } }, observedAt: "2026-11-22T05:41:01Z" });
+    const importReq = (pod: string) =>
+      new Request("http://127.0.0.1/api/import?cluster=incident&name=pods.jsonl", { method: "POST", headers: { "x-drainscope-import": "1" }, body: `${recording(pod)}\n` });
+    expect((await postImport(importReq("web-a"))).status).toBe(200);
+    const before = (await rt.store.query({ cluster: "incident" })).length;
+
+    state.writes = false;
+    const refused = await postImport(importReq("web-b"));
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/^the store \(sqlite at .+\) cannot write, nothing was imported: database or disk is full$/);
+    const del = await deleteClusterHandler(new Request("http://127.0.0.1/api/clusters/incident", { method: "DELETE", headers: { "x-drainscope-write": "1" } }), "incident");
+    expect(del.status).toBe(503);
+    expect(((await del.json()) as { error: string }).error).toMatch(/cannot write, nothing was deleted: database or disk is full$/);
+    expect((await rt.store.query({ cluster: "incident" })).length).toBe(before);
   });
 });
 
