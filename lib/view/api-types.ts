@@ -1,4 +1,5 @@
 /** Response shapes of the read API as the UI uses them (mirrors server/http/handlers.ts, which the UI may not import). */
+import type { WatchFailure } from "../api/watch-failure";
 import type { Episode } from "../engine/types";
 
 export interface ResourceHealthView {
@@ -17,15 +18,8 @@ export interface ResourceHealthView {
   readonly failure?: WatchFailureView | null;
 }
 
-/** A failing list or watch as /api/health serves it (server/watcher/diagnose.ts). */
-export interface WatchFailureView {
-  readonly kind: "unauthorized" | "forbidden" | "unreachable" | "tls" | "config" | "credentials" | "not-found" | "server" | "empty-watch" | "other";
-  readonly verb: "list" | "watch";
-  readonly status?: number;
-  readonly message: string;
-  readonly summary: string;
-  readonly hint: string;
-  readonly check?: string;
+/** A failing list or watch as /api/health serves it (server/watcher/diagnose.ts), with its times as ISO strings. */
+export interface WatchFailureView extends WatchFailure {
   readonly since: string;
   readonly attempts: number;
   readonly retryAt: string;

@@ -8,22 +8,9 @@ import { ApiError, MalformedLineError } from "./kube-transport";
 import { LineTooLongError } from "./line-reader";
 import { EmptyWatchError } from "./list-watch";
 import type { WatchedResource } from "./resources";
+import type { FailureKind, WatchFailure } from "../../lib/api/watch-failure";
 
-export type FailureKind = "unauthorized" | "forbidden" | "unreachable" | "tls" | "config" | "credentials" | "not-found" | "server" | "empty-watch" | "other";
-
-export interface WatchFailure {
-  readonly kind: FailureKind;
-  readonly verb: "list" | "watch";
-  readonly status?: number;
-  /** The error as the API server or the network stack said it. */
-  readonly message: string;
-  /** One line in plain words: what failed. */
-  readonly summary: string;
-  /** How to fix it. */
-  readonly hint: string;
-  /** A kubectl command that shows the same failure (or its absence). */
-  readonly check?: string;
-}
+export type { FailureKind, WatchFailure };
 
 /** Where the failure happened: enough to name the resource and build the kubectl line. */
 export interface FailureContext {
