@@ -6,6 +6,9 @@ import { SeverityBadge } from "@/components/common/badges";
 import type { PodLane } from "@/lib/engine/types";
 import type { TimeEstimate } from "@/lib/model/time";
 import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
+import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
+import { windowDurationText, windowsOfPod } from "@/lib/view/window-text";
+import type { EpochMs } from "@/lib/model/time";
 
 function KeyTime({ label, t, extra }: { label: string; t: TimeEstimate | undefined; extra?: string }) {
   if (!t) return null;
@@ -22,9 +25,41 @@ function KeyTime({ label, t, extra }: { label: string; t: TimeEstimate | undefin
   );
 }
 
-export function PodDrawer({ uid, cluster, lane, onClose }: { uid: string; cluster?: string; lane?: PodLane; onClose: () => void }) {
+/** The drawer's windows: one row shape for the page's windows and the pod API's fallback. */
+interface DrawerWindow {
+  readonly id: string;
+  readonly rule: string;
+  readonly severity: ViewRiskWindow["severity"];
+  readonly startMs: EpochMs;
+  readonly endMs?: EpochMs;
+  readonly confidence: string;
+  readonly explanation: string;
+  readonly fix: string | null;
+}
+
+interface Props {
+  readonly uid: string;
+  readonly cluster?: string;
+  /** The pod's lane in the page's timeline document, when the page draws it. */
+  readonly lane?: PodLane;
+  /**
+   * The page's risk windows (the same engine result the list and bands draw). When the page draws the pod
+   * the drawer shows these, never the pod API's own recompute, so drawer and list cannot disagree.
+   */
+  readonly windows?: readonly ViewRiskWindow[];
+  readonly now: EpochMs;
+  readonly live: boolean;
+  readonly onClose: () => void;
+}
+
+export function PodDrawer({ uid, cluster, lane, windows, now, live, onClose }: Props) {
   const q = useQuery(podQuery(uid, cluster));
-  const l = q.data?.lane ?? lane;
+  // The page's lane first: the pod API computes over the pod's own span, the page over the view's.
+  const l = lane ?? q.data?.lane;
+  const fromPage = lane !== undefined && windows !== undefined;
+  const shown: DrawerWindow[] | undefined = fromPage
+    ? windowsOfPod(windows, uid)
+    : q.data?.riskWindows.map((w) => ({ id: w.id, rule: w.rule, severity: w.severity, startMs: w.start, ...(w.end !== undefined ? { endMs: w.end } : {}), confidence: w.confidence, explanation: w.explanation, fix: w.fix ?? null }));
   const k = l?.keyTimes;
   return (
     <aside role="dialog" aria-label={`Pod ${l?.name ?? uid}`} data-testid="pod-drawer" className="absolute inset-y-0 right-0 z-30 flex w-[min(560px,100%)] flex-col border-l border-line bg-surface shadow-2xl">
@@ -58,15 +93,16 @@ export function PodDrawer({ uid, cluster, lane, onClose }: { uid: string; cluste
           </section>
         ) : null}
         {q.isError ? <p className="text-risk-critical">Could not load the pod: {q.error.message}</p> : null}
-        {q.data && q.data.riskWindows.length > 0 ? (
+        {shown && shown.length > 0 ? (
           <section>
             <h3 className="mb-1 text-sm font-semibold">Risk windows</h3>
-            <ul className="space-y-2">
-              {q.data.riskWindows.map((w) => (
-                <li key={w.id} className="rounded border border-line p-2">
+            <ul className="space-y-2" data-testid="pod-risks">
+              {shown.map((w) => (
+                <li key={w.id} className="rounded border border-line p-2" data-testid="pod-risk" data-rule={w.rule}>
                   <div className="flex items-center gap-2">
                     <SeverityBadge severity={w.severity} /> <span className="font-mono font-semibold">{w.rule}</span>
-                    <span className="text-fg-muted">{w.end !== undefined ? formatDuration(w.end - w.start) : "open"}</span>
+                    <span className="text-fg-muted" data-testid="pod-risk-duration">{windowDurationText(w, now, live)}</span>
+                    <span className="text-fg-muted">{w.confidence}</span>
                   </div>
                   <p className="mt-1">{w.explanation}</p>
                   {w.fix ? <p className="mt-1"><span className="font-semibold">Fix: </span>{w.fix}</p> : null}

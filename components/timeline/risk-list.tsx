@@ -1,7 +1,8 @@
 "use client";
 import { SeverityBadge } from "@/components/common/badges";
 import type { Severity } from "@/lib/view/badge-types";
-import { formatClock, formatDuration } from "@/lib/view/format";
+import { formatClock } from "@/lib/view/format";
+import { windowDurationText } from "@/lib/view/window-text";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { EpochMs } from "@/lib/model/time";
 
@@ -36,7 +37,7 @@ export function RiskList({ risks, selected, now, live, onPick }: { risks: readon
                 <span className="truncate font-mono font-semibold">{w.rule}</span>
               </div>
               <div className="mt-1 text-fg-muted">
-                {formatClock(w.startMs)} · {w.endMs !== undefined ? formatDuration(w.endMs - w.startMs) : live ? `open, ${formatDuration(now - w.startMs)} so far` : `open when the data ends, ≥ ${formatDuration(now - w.startMs)}`} · {w.confidence}
+                {formatClock(w.startMs)} · <span data-testid="risk-duration">{windowDurationText(w, now, live)}</span> · {w.confidence}
                 {w.pods.length > 0 ? ` · ${w.pods.length === 1 ? w.pods[0] : `${w.pods.length} pods`}` : w.service ? ` · service ${w.service}` : ""}
               </div>
               <p className="mt-1 text-fg">{w.explanation}</p>

@@ -350,7 +350,7 @@ function TimelineInner() {
         <div className="flex w-[360px] shrink-0 flex-col border-l border-line bg-surface">
           {state.pod ? (
             <div className="relative min-h-0 flex-1">
-              <PodDrawer uid={state.pod} {...(state.cluster ? { cluster: state.cluster } : {})} {...(selectedLane ? { lane: selectedLane } : {})} onClose={() => update({ pod: undefined })} />
+              <PodDrawer uid={state.pod} {...(state.cluster ? { cluster: state.cluster } : {})} {...(selectedLane ? { lane: selectedLane } : {})} windows={risks} now={now} live={doc?.live ?? true} onClose={() => update({ pod: undefined })} />
             </div>
           ) : (
             <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} live={doc?.live ?? true} onPick={pickRisk} />

@@ -15,7 +15,7 @@ function episode(verdict: Verdict, verdictReason?: string): ExportDocument["epis
   return { id: `e-${verdict}`, kind: "rollout", namespace: "default", workload: "web", services: ["web"], podUids: ["u1"], verdict, ...(verdictReason ? { verdictReason } : {}), summary: "", counts, start: "2026-11-22T05:41:31.000Z", end: null };
 }
 
-function window(severity: string): AnalysisWindow {
+function window(severity: AnalysisWindow["severity"]): AnalysisWindow {
   return { id: `w-${severity}`, rule: "unobserved", severity, start: "2026-11-22T05:41:31.000Z", end: null, durationMs: null, namespace: "default", service: null, lb: null, pods: [], podUids: [], confidence: "certain", explanation: "", fix: null, evidence: [] };
 }
 
@@ -53,7 +53,7 @@ describe("Markdown of a view whose data cannot show it is clean", () => {
   });
 
   it("an open window of stored history is open when the data ends, measured to its last observation", () => {
-    const w = { ...window("high"), rule: "killed-at-grace-deadline", start: "2026-11-22T05:41:31.000Z" };
+    const w: AnalysisWindow = { ...window("high"), rule: "killed-at-grace-deadline", start: "2026-11-22T05:41:31.000Z" };
     const md = postmortemMarkdown({ cluster: "c", view: {}, doc: { ...doc([episode("risky")], [w]), generatedFor: { now: "2026-11-22T05:41:40.000Z" } } });
     expect(md).toContain("| high | `killed-at-grace-deadline` | 05:41:31.000 | open when the data ends, ≥ 9.00 s |");
     const live = postmortemMarkdown({ cluster: "c", view: {}, doc: { ...doc([episode("risky")], [w]), generatedFor: { now: "2026-11-22T05:41:40.000Z" }, live: true } });

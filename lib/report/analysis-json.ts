@@ -4,6 +4,7 @@
  */
 import type { Episode, LintFinding, PodLane, RiskWindow, Suggestion, Timeline } from "../engine/types";
 import { formatIso, type TimeEstimate } from "../model/time";
+import type { RiskRuleId, Severity } from "../rules/ids";
 
 const iso = (t: number | undefined): string | null => (t === undefined ? null : formatIso(t));
 
@@ -42,8 +43,8 @@ export interface AnalysisRestart {
 
 export interface AnalysisWindow {
   readonly id: string;
-  readonly rule: string;
-  readonly severity: string;
+  readonly rule: RiskRuleId;
+  readonly severity: Severity;
   readonly start: string;
   readonly end: string | null;
   readonly durationMs: number | null;

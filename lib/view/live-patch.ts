@@ -2,16 +2,14 @@
  * Follow mode (style.md habit 9): the page fetches the timeline once, then applies the `observations`
  * messages of /api/stream to the cached document with this pure reducer.
  *
- * What is applied locally, at once: the start and the end of a termination of a pod already on screen
- * (`delete-requested`: its delete marker, and the open phase becomes `terminating`; `pod-removed`: its
- * removal marker, and the open phase closes). Those are what a user watches for and they need no other
- * data. Everything else (new pods, endpoint and LB changes, Killing / SIGTERM / exit estimates, risk
- * windows, service counts) needs the engine's recompute over the whole log, and a termination moves those
- * too: so any in-scope batch also says `refetch: true`, and the caller refetches, throttled to a few per
- * second. The refetched document replaces the patched one; the patch never invents anything the engine
- * would not also say.
+ * What is applied locally, at once: the observed start and end of a termination of a pod already on
+ * screen (`delete-requested`: its delete marker; `pod-removed`: its removal marker). Those are what a user
+ * watches for and they are observations, not derivations. Phases, Killing / SIGTERM / exit estimates,
+ * endpoints, risk windows and service counts are the engine's alone (one source: the reducer never derives
+ * a phase), so any in-scope batch also says `refetch: true`, and the caller refetches, throttled to a few
+ * per second. The refetched document replaces the patched one.
  */
-import type { LifecyclePhase, PodLane } from "../engine/types";
+import type { PodLane } from "../engine/types";
 import type { DeleteRequested, LifecycleEvent, PodRemoved } from "../model/events";
 import type { TimelineDoc } from "./timeline-doc";
 
@@ -29,8 +27,6 @@ export interface LivePatchResult {
   readonly applied: number;
 }
 
-const OPEN_SERVING: ReadonlySet<LifecyclePhase["kind"]> = new Set(["pending", "serving", "unready"]);
-
 function inScope(e: LifecycleEvent, scope: LiveScope): boolean {
   return (scope.cluster === undefined || e.cluster === scope.cluster) && (scope.namespace === undefined || e.namespace === scope.namespace);
 }
@@ -39,18 +35,10 @@ function podUidOf(e: LifecycleEvent): string | undefined {
   return "podUid" in e && typeof e.podUid === "string" ? e.podUid : undefined;
 }
 
-/** Close the lane's open phase at `at` (never before its start). */
-function closeOpen(phases: readonly LifecyclePhase[], at: number, keep: (p: LifecyclePhase) => boolean): LifecyclePhase[] {
-  return phases.map((p) => (p.end === undefined && keep(p) ? { ...p, end: Math.max(p.start, at) } : p));
-}
-
 function applyDelete(lane: PodLane, e: DeleteRequested): PodLane | undefined {
   if (lane.keyTimes.deleteRequested) return undefined; // already known: the engine's times win
-  const open = lane.phases.find((p) => p.end === undefined);
-  const phases = open && OPEN_SERVING.has(open.kind) ? [...closeOpen(lane.phases, e.at, (p) => p === open), { kind: "terminating" as const, start: Math.max(open.start, e.at) }] : [...lane.phases];
   return {
     ...lane,
-    phases,
     keyTimes: {
       ...lane.keyTimes,
       deleteRequested: { at: e.at, range: e.range, clock: e.clock, precision: e.precision, graceSeconds: e.graceSeconds, force: e.force, eventId: e.id },
@@ -63,7 +51,6 @@ function applyRemoved(lane: PodLane, e: PodRemoved): PodLane | undefined {
   if (lane.keyTimes.removed) return undefined;
   return {
     ...lane,
-    phases: closeOpen(lane.phases, e.at, () => true),
     keyTimes: { ...lane.keyTimes, removed: { at: e.at, range: e.range, clock: e.clock, precision: e.precision, via: e.via } },
   };
 }

@@ -167,12 +167,15 @@ export async function getPod(store: Store, uid: string, cluster: string | undefi
   const own = mine.filter((e) => "podUid" in e && e.podUid === uid);
   const first = own[0];
   if (!first) throw new NotFoundError(`no pod with uid ${uid}`);
-  // Service-wide rules need the pod's neighbours: compute over its namespace for its lifetime.
-  const from = Math.min(...own.map((e) => e.range[0]));
-  const to = Math.max(...own.map((e) => e.range[1]));
+  // Service-wide rules need the pod's neighbours: compute over its namespace for its lifetime, and on past
+  // its removal as far as an episode view would (its LB member may close after the pod is gone: a window
+  // cut at the pod's last event would read "still open" where the timeline measures it).
+  const clock = await viewClock(store, { cluster: first.cluster, namespace: first.namespace }, now, isLive);
+  const from = Math.min(...own.map((e) => e.range[0])) - EPISODE_MARGIN_MS;
+  const last = Math.max(...own.map((e) => e.range[1]));
+  const to = Math.max(last, Math.min(clock.now, last + 3600_000));
   const stored = await store.query({ cluster: first.cluster, namespace: first.namespace, from, to });
   const events = withOpenGaps(stored, openGaps, { cluster: first.cluster, namespace: first.namespace }, to);
-  const clock = await viewClock(store, { cluster: first.cluster, namespace: first.namespace }, now, isLive);
   const t = computeTimeline(events, { now: clock.now, live: clock.live });
   const lane = t.pods.find((p) => p.uid === uid);
   return {
