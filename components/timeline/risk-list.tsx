@@ -11,14 +11,26 @@ const asSeverity = (s: string): Severity => SEVERITIES.find((x) => x === s) ?? "
 
 /** The risk windows of the view, worst first; clicking one zooms the swimlane to it. */
 /** `now`: the data's clock; `live` false means the data ends there, so an open window is open at its end. */
-export function RiskList({ risks, selected, now, live, onPick }: { risks: readonly ViewRiskWindow[]; selected?: string; now: EpochMs; live: boolean; onPick: (w: ViewRiskWindow) => void }) {
+/**
+ * `unavailable`: why the view has no result (load error, no data): said instead of "no risk window", which
+ * would read as all-clear.
+ */
+export function RiskList({ risks, selected, now, live, unavailable, onPick }: { risks: readonly ViewRiskWindow[]; selected?: string; now: EpochMs; live: boolean; unavailable?: string; onPick: (w: ViewRiskWindow) => void }) {
   const shown = risks.slice(0, 200);
   return (
     <section aria-labelledby="risk-h" className="flex min-h-0 flex-col">
       <h2 id="risk-h" className="flex items-baseline gap-2 border-b border-line px-3 py-2 text-sm font-semibold">
         Risk windows <span className="font-normal text-fg-muted">{risks.length}</span>
       </h2>
-      {risks.length === 0 ? <p className="px-3 py-3 text-sm text-fg-muted" data-testid="no-risks">No risk window in this view.</p> : null}
+      {unavailable !== undefined ? (
+        <p className="px-3 py-3 text-sm text-fg-muted" data-testid="risks-unavailable">
+          {unavailable}
+        </p>
+      ) : risks.length === 0 ? (
+        <p className="px-3 py-3 text-sm text-fg-muted" data-testid="no-risks">
+          No risk window in this view.
+        </p>
+      ) : null}
       <ol className="min-h-0 flex-1 overflow-y-auto" data-testid="risk-list">
         {shown.map((w) => (
           <li key={w.id}>

@@ -7,7 +7,7 @@ import { memo, useMemo } from "react";
 import { Area, AreaChart, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { ServiceSeries } from "@/lib/engine/types";
 import type { EpochMs } from "@/lib/model/time";
-import { pointsInWindow } from "@/lib/view/service-series";
+import { countTicks, noReadyBands, pointsInWindow } from "@/lib/view/service-series";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeWindow } from "@/lib/view/time-scale";
 import { GUTTER_PX } from "./draw-lanes";
@@ -22,20 +22,27 @@ interface Props {
 }
 
 const HEIGHT = 64;
+/** The y-axis sits at the right of the gutter, so the plot still starts where the swimlane's time axis does. */
+const YAXIS_PX = 34;
 
 export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks }: Props) {
   const data = useMemo(() => pointsInWindow(series.points, w).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w]);
   const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
-  // The engine's no-ready-endpoints windows are the one source of truth (it knows about start-up and teardown).
-  const noReady = useMemo(
-    () => risks.filter((r) => r.rule === "no-ready-endpoints" && r.service === series.service).map((r) => ({ start: r.startMs, end: r.endMs ?? now })),
-    [risks, series.service, now],
-  );
+  const ticks = useMemo(() => countTicks(maxY), [maxY]);
+  // The engine's no-ready-endpoints windows are the one source of truth (it knows about start-up and
+  // teardown), matched by namespace and name.
+  const noReady = useMemo(() => noReadyBands(risks, series, now), [risks, series, now]);
   const last = data[data.length - 1];
   if (width <= GUTTER_PX + 10) return null;
   return (
-    <div className="relative border-t border-line" data-testid="service-chart" data-service={series.service}>
-      <div className="absolute left-0 top-0 z-10 flex h-full flex-col justify-center bg-surface-sunken px-2 text-xs" style={{ width: GUTTER_PX }}>
+    <div
+      className="relative border-t border-line"
+      data-testid="service-chart"
+      data-service={series.service}
+      data-namespace={series.namespace}
+      data-no-ready={JSON.stringify(noReady)}
+    >
+      <div className="absolute left-0 top-0 z-10 flex h-full flex-col justify-center bg-surface-sunken px-2 text-xs" style={{ width: GUTTER_PX - YAXIS_PX }}>
         <div className="truncate font-semibold">
           svc {series.namespace}/{series.service}
         </div>
@@ -43,9 +50,9 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
           <span className="inline-block h-2 w-3 bg-phase-serving" /> ready {last ? last.ready : "—"}
           <span className="ml-1 inline-block h-2 w-3 border border-phase-draining bg-[repeating-linear-gradient(135deg,var(--color-phase-draining)_0_1px,transparent_1px_4px)]" /> terminating {last ? last.st : "—"}
         </div>
-        <div className="text-fg-muted">scale 0–{maxY}{noReady.length > 0 ? ` · ${noReady.length} no-ready window${noReady.length > 1 ? "s" : ""}` : ""}</div>
+        <div className="text-fg-muted">endpoints{noReady.length > 0 ? ` · ${noReady.length} no-ready window${noReady.length > 1 ? "s" : ""}` : ""}</div>
       </div>
-      <AreaChart width={width} height={HEIGHT} data={data} margin={{ left: GUTTER_PX, right: rightPx, top: 4, bottom: 0 }}>
+      <AreaChart width={width} height={HEIGHT} data={data} margin={{ left: GUTTER_PX - YAXIS_PX, right: rightPx, top: 6, bottom: 2 }}>
         <defs>
           <pattern id="svc-st-hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="5" height="5" fill="var(--color-surface)" />
@@ -53,9 +60,20 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
           </pattern>
         </defs>
         <XAxis dataKey="t" type="number" domain={[w.start, w.end]} allowDataOverflow hide />
-        <YAxis type="number" domain={[0, maxY]} hide allowDataOverflow />
+        <YAxis
+          type="number"
+          domain={[0, ticks[ticks.length - 1] ?? maxY]}
+          ticks={ticks}
+          interval={0}
+          width={YAXIS_PX}
+          allowDataOverflow
+          tick={{ fontSize: 10, fill: "var(--color-fg-muted)" }}
+          tickLine={false}
+          axisLine={{ stroke: "var(--color-line)" }}
+          allowDecimals={false}
+        />
         {noReady.map((s, i) => (
-          <ReferenceArea key={i} x1={Math.max(s.start, w.start)} x2={Math.min(s.end, w.end)} y1={0} y2={maxY} fill="var(--color-risk-critical)" fillOpacity={0.25} stroke="var(--color-risk-critical)" ifOverflow="hidden" />
+          <ReferenceArea key={i} x1={Math.max(s.start, w.start)} x2={Math.min(s.end, w.end)} y1={0} y2={ticks[ticks.length - 1] ?? maxY} fill="var(--color-risk-critical)" fillOpacity={0.25} stroke="var(--color-risk-critical)" ifOverflow="hidden" />
         ))}
         <Area type="stepAfter" dataKey="ready" stackId="a" stroke="var(--color-phase-serving)" fill="var(--color-phase-serving)" fillOpacity={0.7} isAnimationActive={false} dot={false} />
         <Area type="stepAfter" dataKey="st" stackId="a" stroke="var(--color-phase-draining)" fill="url(#svc-st-hatch)" fillOpacity={1} isAnimationActive={false} dot={false} />

@@ -28,7 +28,8 @@ import { useLiveFollow } from "./use-live-follow";
 import { useFetchWindow, useSettledWindow } from "./use-view-windows";
 import { createViewStore, type ViewStore } from "./view-store";
 
-const MAX_CHARTS = 3;
+/** Charts visible at once; the rest scroll in the chart strip (none is dropped). */
+const CHART_STRIP_MAX_PX = 3.5 * 66;
 
 function isTyping(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName));
@@ -59,6 +60,7 @@ function TimelineInner() {
   const bucketWindow = useFetchWindow(view, 150);
   const [reveal, setReveal] = useState<{ uid: string } | undefined>(initial.pod ? { uid: initial.pod } : undefined);
   const [chartWidth, setChartWidth] = useState(0);
+  const [chartScrollbar, setChartScrollbar] = useState(0);
   const [scrollbar, setScrollbar] = useState(0);
   const [clock, setClock] = useState(openedAt);
 
@@ -123,6 +125,8 @@ function TimelineInner() {
   });
   const layout = useMemo(() => stableLayout(doc?.lanes ?? [], state.pinned, state.follow), [stableLayout, doc, state.pinned, state.follow]);
   const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? [], doc ? Date.parse(doc.generatedFor.now) : undefined), [doc]);
+  // No result to judge: the risk list must not read as all-clear.
+  const unavailable = q.isError ? "No verdict: the view could not be loaded (see the error)." : !doc ? "Loading…" : doc.noData ? "No verdict: there is no data in this view." : undefined;
   const selectedLane = useMemo(() => doc?.lanes.find((l) => l.uid === state.pod), [doc, state.pod]);
 
   const fit = useCallback(() => {
@@ -240,14 +244,19 @@ function TimelineInner() {
   useEffect(() => {
     const el = chartRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setChartWidth(el.clientWidth));
+    // The strip's own scrollbar (many services) takes the place of the swimlane's in the right margin.
+    const measure = () => {
+      setChartWidth(el.clientWidth);
+      setChartScrollbar(el.offsetWidth - el.clientWidth);
+    };
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
-    setChartWidth(el.clientWidth);
+    measure();
     return () => ro.disconnect();
   }, [doc]);
 
   const title = state.episode ? state.episode.split(":").slice(0, 3).join(" · ") : [state.service && `service ${state.service}`, state.workload && `workload ${state.workload}`].filter(Boolean).join(" · ") || "all pods";
-  const series = (doc?.serviceCounts ?? []).slice(0, MAX_CHARTS);
+  const series = doc?.serviceCounts ?? [];
 
   return (
     <div className="flex h-dvh flex-col">
@@ -314,11 +323,16 @@ function TimelineInner() {
       </div>
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col bg-surface">
-          {q.isError ? <p className="p-4 text-sm text-risk-critical">Could not load the timeline: {q.error.message}</p> : null}
+          {q.isError ? (
+            <p className="p-4 text-sm text-risk-critical" role="alert" data-testid="timeline-error">
+              Could not load the timeline: {q.error.message}
+            </p>
+          ) : null}
           {q.isPending ? <p className="p-4 text-sm text-fg-muted">Loading timeline…</p> : null}
           {doc?.noData ? (
-            <p className="p-4 text-sm text-fg-muted" data-testid="no-data">
-              {doc.noData.replace(/^no data/, "No data")}. Zoom out (S), pan, or open an episode from the home page.
+            <p className="p-4 text-sm text-fg-muted" data-testid="no-data" role={doc.dataSpan === null ? "alert" : undefined}>
+              {doc.noData.replace(/^no data/, "No data")}.{" "}
+              {doc.dataSpan === null ? "Check the cluster and namespace names, or open one from the home page." : "Zoom out (S), pan, or open an episode from the home page."}
             </p>
           ) : doc && doc.lanes.length === 0 ? (
             <p className="p-4 text-sm text-fg-muted">No pod in this range. Zoom out (S) or pick another range.</p>
@@ -339,9 +353,14 @@ function TimelineInner() {
                 {...(reveal ? { reveal } : {})}
                 onScrollbarWidth={setScrollbar}
               />
-              <div ref={chartRef} className="shrink-0">
+              {series.length > 3 ? (
+                <p className="shrink-0 border-t border-line px-3 py-0.5 text-xs text-fg-muted" data-testid="chart-count">
+                  {series.length} services: scroll the charts for all of them
+                </p>
+              ) : null}
+              <div ref={chartRef} className="shrink-0 overflow-y-auto" style={{ maxHeight: CHART_STRIP_MAX_PX }} data-testid="service-charts">
                 {series.map((s) => (
-                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={scrollbar} now={docNow} risks={risks} />
+                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={Math.max(0, scrollbar - chartScrollbar)} now={docNow} risks={risks} />
                 ))}
               </div>
             </>
@@ -353,7 +372,7 @@ function TimelineInner() {
               <PodDrawer uid={state.pod} {...(state.cluster ? { cluster: state.cluster } : {})} {...(selectedLane ? { lane: selectedLane } : {})} windows={risks} now={now} live={doc?.live ?? true} onClose={() => update({ pod: undefined })} />
             </div>
           ) : (
-            <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} live={doc?.live ?? true} onPick={pickRisk} />
+            <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} live={doc?.live ?? true} {...(unavailable !== undefined ? { unavailable } : {})} onPick={pickRisk} />
           )}
         </div>
       </div>

@@ -1,5 +1,6 @@
 /** Service endpoint counts for the chart: the slice of points a time window needs. */
 import type { ServiceCountPoint } from "../engine/types";
+import type { EpochMs } from "../model/time";
 import type { TimeWindow } from "./time-scale";
 
 /**
@@ -25,4 +26,27 @@ export function pointsInWindow(points: readonly ServiceCountPoint[], w: TimeWind
   const last = out[out.length - 1];
   if (last && last.t < w.end) out.push({ ...last, t: w.end });
   return out;
+}
+
+/** The risk-window fields a chart band needs. */
+export interface BandSource {
+  readonly rule: string;
+  readonly namespace: string;
+  readonly service: string | null;
+  readonly startMs: EpochMs;
+  readonly endMs?: EpochMs;
+}
+
+/**
+ * The engine's no-ready-endpoints windows of one Service, as [start, end] bands (an open window drawn to
+ * `now`). A Service is its namespace and name: `web` in one namespace is not `web` in another.
+ */
+export function noReadyBands(risks: readonly BandSource[], svc: { readonly namespace: string; readonly service: string }, now: EpochMs): { start: EpochMs; end: EpochMs }[] {
+  return risks.filter((r) => r.rule === "no-ready-endpoints" && r.namespace === svc.namespace && r.service === svc.service).map((r) => ({ start: r.startMs, end: r.endMs ?? now }));
+}
+
+/** The chart's y-axis ticks: 0, the middle and the max (three labels fit a 64 px chart without touching). */
+export function countTicks(max: number): number[] {
+  const top = Math.max(1, Math.ceil(max));
+  return top <= 2 ? Array.from({ length: top + 1 }, (_, i) => i) : [0, Math.round(top / 2), top];
 }
