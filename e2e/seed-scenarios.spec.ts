@@ -81,3 +81,91 @@ for (const c of CASES) {
     expect(errors).toEqual([]);
   });
 }
+
+// Issue 14, "wrong information": the drawer, the list and the charts are one engine result.
+
+interface ApiWindow {
+  readonly rule: string;
+  readonly podUids: readonly string[];
+  readonly durationMs: number | null;
+  readonly namespace: string;
+  readonly service: string | null;
+}
+
+for (const name of ['gateway-sync-lag', 'node-drain-local-policy']) {
+  test(`scenario ${name}: the pod drawer's dead-but-routed duration is the list's`, async ({ page, request }) => {
+    const c = CASES.find((x) => x.name === name);
+    if (!c) throw new Error(`no case ${name}`);
+    const url = timelineUrl(c);
+    const api = await request.get(`/api${url}`);
+    expect(api.ok()).toBe(true);
+    const doc = (await api.json()) as { riskWindows: ApiWindow[] };
+    const dbr = doc.riskWindows.filter((w) => w.rule === 'dead-but-routed');
+    expect(dbr.length).toBe(c.counts['dead-but-routed']);
+    for (const w of dbr) expect(w.durationMs).toBeGreaterThan(0); // the engine closed every one of them
+    const uid = dbr[0]?.podUids[0];
+    if (!uid) throw new Error('no pod');
+    // The pod API (the drawer's fallback when the page does not draw the pod) measures the same window.
+    const pod = await request.get(`/api/pods/${encodeURIComponent(uid)}?cluster=scenario-${name}`);
+    expect(pod.ok()).toBe(true);
+    const fromPod = ((await pod.json()) as { riskWindows: { rule: string; start: number; end?: number }[] }).riskWindows.filter((w) => w.rule === 'dead-but-routed');
+    expect(fromPod).toHaveLength(1);
+    expect((fromPod[0]?.end ?? NaN) - (fromPod[0]?.start ?? NaN)).toBe(dbr[0]?.durationMs);
+
+    // The list's text for this pod's window.
+    await page.goto(url);
+    const listed = page.getByTestId('risk-item');
+    await expect(listed).toHaveCount(Object.values(c.counts).reduce((a, b) => a + b, 0));
+    const inList = await listed.evaluateAll(
+      (els, pod) => els.filter((el) => el.getAttribute('data-rule') === 'dead-but-routed' && (el.getAttribute('data-pods') ?? '').split(' ').includes(pod)).map((el) => el.querySelector('[data-testid="risk-duration"]')?.textContent ?? ''),
+      uid,
+    );
+    expect(inList).toHaveLength(1);
+    expect(inList[0]).not.toMatch(/open/);
+
+    // The drawer of that pod (as a permalink opens it) says the same.
+    await page.goto(`${url}&pod=${encodeURIComponent(uid)}`);
+    const drawer = page.getByTestId('pod-drawer');
+    await expect(drawer).toBeVisible();
+    const row = drawer.locator('[data-testid="pod-risk"][data-rule="dead-but-routed"]');
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId('pod-risk-duration')).toHaveText(inList[0] ?? '');
+  });
+}
+
+test('charts: no-ready bands belong to their namespace\'s service, and no service is left out', async ({ page, request }) => {
+  // Every scenario cluster at once: clean-rollout/web and scale-to-zero/web are two Services named `web`.
+  const q = new URLSearchParams({ from: new Date(START - 2_000).toISOString(), to: new Date(START + 30_000).toISOString() });
+  const api = await request.get(`/api/timeline?${q.toString()}`);
+  expect(api.ok()).toBe(true);
+  const doc = (await api.json()) as { serviceCounts: { namespace: string; service: string }[]; riskWindows: ApiWindow[] };
+  const noReady = doc.riskWindows.filter((w) => w.rule === 'no-ready-endpoints');
+  expect(noReady.some((w) => w.namespace === 'scale-to-zero' && w.service === 'web')).toBe(true);
+  expect(noReady.some((w) => w.namespace === 'clean-rollout')).toBe(false);
+  expect(doc.serviceCounts.length).toBeGreaterThan(3);
+
+  await page.goto(`/timeline?${q.toString()}`);
+  const charts = page.getByTestId('service-chart');
+  await expect(charts).toHaveCount(doc.serviceCounts.length);
+  await expect(page.getByTestId('chart-count')).toContainText(`${doc.serviceCounts.length} services`);
+  const bandsOf = async (ns: string) => JSON.parse((await page.locator(`[data-testid="service-chart"][data-namespace="${ns}"][data-service="web"]`).getAttribute('data-no-ready')) ?? 'null') as unknown[];
+  expect(await bandsOf('clean-rollout')).toEqual([]);
+  expect(await bandsOf('scale-to-zero')).toHaveLength(noReady.filter((w) => w.namespace === 'scale-to-zero' && w.service === 'web').length);
+  // Counts on a y-axis: recharts draws the tick values as text.
+  await expect(page.locator('[data-testid="service-chart"][data-namespace="scale-to-zero"] .recharts-yAxis .recharts-cartesian-axis-tick-value').first()).toHaveText('0');
+});
+
+test('an unknown episode is an error, never "no risk window"', async ({ page }) => {
+  await page.goto(`/timeline?cluster=scenario-clean-rollout&namespace=clean-rollout&episode=${encodeURIComponent('rollout:clean-rollout:web:1795327048001')}`);
+  await expect(page.getByTestId('timeline-error')).toContainText('no episode');
+  await expect(page.getByTestId('risks-unavailable')).toContainText('No verdict');
+  await expect(page.getByTestId('no-risks')).toHaveCount(0);
+  await expect(page.getByTestId('view-verdict')).toHaveCount(0);
+});
+
+test('an unknown cluster says it holds no data, never "no risk window"', async ({ page }) => {
+  await page.goto('/timeline?cluster=no-such-cluster');
+  await expect(page.getByRole('alert')).toContainText('cluster no-such-cluster holds no data');
+  await expect(page.getByTestId('risks-unavailable')).toContainText('No verdict');
+  await expect(page.getByTestId('no-risks')).toHaveCount(0);
+});

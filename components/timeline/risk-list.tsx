@@ -38,6 +38,7 @@ export function RiskList({ risks, selected, now, live, unavailable, onPick }: { 
               type="button"
               data-testid="risk-item"
               data-rule={w.rule}
+              data-pods={w.podUids.join(" ")}
               aria-pressed={w.id === selected}
               onClick={() => onPick(w)}
               className={`block w-full border-b border-l-4 border-b-line px-3 py-2 text-left text-xs hover:bg-surface-sunken ${w.id === selected ? "bg-surface-sunken" : ""} ${
