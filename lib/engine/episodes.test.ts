@@ -66,6 +66,21 @@ describe("episodes", () => {
     ]);
   });
 
+  it("a looped scenario's next round is its own episode, even within the gap", () => {
+    const log = new EventLog();
+    // Round 1: two pods deleted at 10 s and 12 s. Round 2 (the namespace set up again): two new pods created
+    // at 30 s, deleted at 50 s and 52 s: within the 120 s gap of round 1, but born after it began.
+    cleanStop(log.pod("web-r1-a", { preStop: SLEEP_5, replicaSet: "web-aaa111" }).serving(1), 10);
+    cleanStop(log.pod("web-r1-b", { preStop: SLEEP_5, replicaSet: "web-aaa111" }).serving(1), 12);
+    cleanStop(log.pod("web-r2-a", { preStop: SLEEP_5, replicaSet: "web-aaa111", createdAt: 30 }).serving(32, "web", 30.5), 50);
+    cleanStop(log.pod("web-r2-b", { preStop: SLEEP_5, replicaSet: "web-aaa111", createdAt: 30 }).serving(32, "web", 30.5), 52);
+    const eps = computeTimeline(log.events, { now: at(200) }).episodes;
+    expect(eps.map((e) => [e.podUids, e.start, e.end])).toEqual([
+      [["uid-web-r1-a", "uid-web-r1-b"], at(10), at(18.8)],
+      [["uid-web-r2-a", "uid-web-r2-b"], at(50), at(58.8)],
+    ]);
+  });
+
   it("an episode still terminating at `now` stays open", () => {
     const log = new EventLog();
     log.pod("web-stay").serving(1);

@@ -1,7 +1,8 @@
 /**
  * Episodes: the terminations of one rollout, drain or batch delete, grouped so a person can review
  * them as one event. Evicted pods group by node (a drain crosses workloads); others by workload.
- * Terminations further apart than the gap start a new episode.
+ * Terminations further apart than the gap start a new episode, and so does the termination of a pod
+ * created after the episode began (a rollout's replacements are the next rollout's, not this one's).
  */
 import { SEVERITY_RANK, type RiskRuleId, type Severity } from "../rules/ids";
 import type { Episode, EpisodeKind, PodLane, RiskWindow } from "./types";
@@ -61,7 +62,11 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
     const list = groups.get(t.key) ?? [];
     const current = list.at(-1);
     const last = current?.at(-1);
-    if (current && last && t.start - last.start <= gapMs) current.push(t);
+    const first = current?.[0];
+    // A pod created after this episode began terminating pods is a later round's (a looped scenario, the
+    // next rollout): its termination starts a new episode even within the gap.
+    const bornLater = !t.restart && first !== undefined && (t.lane.keyTimes.created?.at ?? -Infinity) > first.start;
+    if (current && last && t.start - last.start <= gapMs && !bornLater) current.push(t);
     else list.push([t]);
     groups.set(t.key, list);
   }
