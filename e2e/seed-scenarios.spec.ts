@@ -138,7 +138,7 @@ test('charts: no-ready bands belong to their namespace\'s service, and no servic
   const q = new URLSearchParams({ from: new Date(START - 2_000).toISOString(), to: new Date(START + 30_000).toISOString() });
   const api = await request.get(`/api/timeline?${q.toString()}`);
   expect(api.ok()).toBe(true);
-  const doc = (await api.json()) as { serviceCounts: { namespace: string; service: string }[]; riskWindows: ApiWindow[] };
+  const doc = (await api.json()) as { serviceCounts: { namespace: string; service: string; points: { ready: number; servingTerminating: number }[] }[]; riskWindows: ApiWindow[] };
   const noReady = doc.riskWindows.filter((w) => w.rule === 'no-ready-endpoints');
   expect(noReady.some((w) => w.namespace === 'scale-to-zero' && w.service === 'web')).toBe(true);
   expect(noReady.some((w) => w.namespace === 'clean-rollout')).toBe(false);
@@ -152,7 +152,12 @@ test('charts: no-ready bands belong to their namespace\'s service, and no servic
   expect(await bandsOf('clean-rollout')).toEqual([]);
   expect(await bandsOf('scale-to-zero')).toHaveLength(noReady.filter((w) => w.namespace === 'scale-to-zero' && w.service === 'web').length);
   // Counts on a y-axis: recharts draws the tick values as text.
-  await expect(page.locator('[data-testid="service-chart"][data-namespace="scale-to-zero"] .recharts-yAxis .recharts-cartesian-axis-tick-value').first()).toHaveText('0');
+  // Counts on a y-axis (the x-axis is the swimlane's, hidden here): 0, the middle and the max.
+  const ticks = page.locator('[data-testid="service-chart"][data-namespace="scale-to-zero"][data-service="web"] .recharts-cartesian-axis-tick-value');
+  const svc = doc.serviceCounts.find((x) => x.namespace === 'scale-to-zero' && x.service === 'web');
+  const top = Math.max(1, ...(svc?.points ?? []).map((p) => p.ready + p.servingTerminating));
+  expect(top).toBeGreaterThan(2);
+  await expect(ticks).toHaveText(['0', String(Math.round(top / 2)), String(top)]);
 });
 
 test('an unknown episode is an error, never "no risk window"', async ({ page }) => {
@@ -165,7 +170,9 @@ test('an unknown episode is an error, never "no risk window"', async ({ page }) 
 
 test('an unknown cluster says it holds no data, never "no risk window"', async ({ page }) => {
   await page.goto('/timeline?cluster=no-such-cluster');
-  await expect(page.getByRole('alert')).toContainText('cluster no-such-cluster holds no data');
+  const msg = page.getByTestId('no-data');
+  await expect(msg).toContainText('cluster no-such-cluster holds no data');
+  await expect(msg).toHaveAttribute('role', 'alert');
   await expect(page.getByTestId('risks-unavailable')).toContainText('No verdict');
   await expect(page.getByTestId('no-risks')).toHaveCount(0);
 });
