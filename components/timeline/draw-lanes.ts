@@ -8,6 +8,8 @@ import type { EpochMs } from "@/lib/model/time";
 import type { LaneLayout, Row } from "@/lib/view/lane-layout";
 import { visibleRows } from "@/lib/view/lane-layout";
 import { hasWhisker, podMarkers } from "@/lib/view/markers";
+import { markerOffset, SEVERITY_DRAW_ORDER, severityRole } from "@/lib/view/encoding";
+import { layoutLaneText, type LaneText } from "@/lib/view/label-layout";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
 import type { GapInterval } from "@/lib/engine/types";
@@ -17,6 +19,8 @@ import { PatternCache } from "./patterns";
 
 export const GUTTER_PX = 230;
 export const RULER_PX = 30;
+const BAND_FONT = "600 10px ui-sans-serif, system-ui, sans-serif";
+const MARKER_FONT = "600 9px ui-sans-serif, system-ui, sans-serif";
 
 export interface LanesFrame {
   readonly ctx: CanvasRenderingContext2D;
@@ -42,10 +46,8 @@ interface Batch {
   readonly rects: number[]; // x, y, w, h quadruples
 }
 
-const SEVERITY_ORDER: Record<string, number> = { info: 0, medium: 1, high: 2, critical: 3 };
-
 function severityColour(p: Palette, s: string): string {
-  return s === "critical" ? p.critical : s === "high" ? p.high : s === "medium" ? p.medium : p.gap;
+  return p[severityRole(s)];
 }
 
 /** Fits `text` into `maxPx` or returns undefined (labels only when they fit). */
@@ -167,8 +169,15 @@ export function drawLanes(f: LanesFrame): void {
     ctx.fillRect(x0, 0, Math.max(1, x1 - x0), height);
   }
 
-  drawRiskBands(f, x);
-  drawMarkers(f, from, to, x);
+  // Where text and marker clusters go, decided once for the frame (lib/view/label-layout.ts).
+  ctx.font = BAND_FONT;
+  const measureBand = (t: string) => ctx.measureText(t).width;
+  ctx.font = MARKER_FONT;
+  const measureMarker = (t: string) => ctx.measureText(t).width;
+  const text = layoutLaneText({ layout, risks: f.risks, x, plot: { x: GUTTER_PX, y: 0, w: plotW, h: height }, scrollTop, now: f.now, measureBand, measureMarker });
+  drawRiskBands(f, text);
+  drawMarkers(f, from, to, x, text);
+  drawLabels(f, text);
   drawGutter(f, from, to);
 
   // "now" line.
@@ -289,59 +298,52 @@ function strokeBatch(ctx: CanvasRenderingContext2D, b: Batch | undefined, colour
   ctx.stroke();
 }
 
-function drawRiskBands(f: LanesFrame, x: (t: EpochMs) => number): void {
-  const { ctx, palette: p, width, height, layout, scrollTop } = f;
-  const sorted = [...f.risks].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 0) - (SEVERITY_ORDER[b.severity] ?? 0));
-  ctx.font = "600 10px ui-sans-serif, system-ui, sans-serif";
-  ctx.textBaseline = "top";
+function drawRiskBands(f: LanesFrame, text: LaneText): void {
+  const { ctx, palette: p } = f;
+  // Least severe first: the worst window is painted on top.
+  const sorted = [...f.risks].sort((a, b) => (SEVERITY_DRAW_ORDER[a.severity] ?? 0) - (SEVERITY_DRAW_ORDER[b.severity] ?? 0));
   for (const w of sorted) {
-    const x0 = Math.max(GUTTER_PX, x(w.startMs));
-    const x1 = Math.min(width, Math.max(x(w.endMs ?? f.now), x(w.startMs) + 2));
-    if (x1 <= GUTTER_PX || x0 >= width) continue;
+    const spans = text.bands.get(w.id);
+    if (!spans) continue;
     const colour = severityColour(p, w.severity);
-    const spans: { top: number; bottom: number }[] = [];
-    for (const uid of w.podUids) {
-      const s = layout.podSpans.get(uid);
-      if (s) spans.push({ top: s.top - scrollTop, bottom: s.bottom - scrollTop });
-    }
-    if (spans.length === 0) spans.push({ top: 0, bottom: height }); // service-wide: over every lane
     const selected = w.id === f.selectedRisk;
     for (const s of spans) {
-      if (s.bottom < 0 || s.top > height) continue;
       ctx.fillStyle = colour;
       ctx.globalAlpha = selected ? 0.45 : 0.3;
-      ctx.fillRect(x0, s.top, x1 - x0, s.bottom - s.top);
+      ctx.fillRect(s.x0, s.top, s.x1 - s.x0, s.bottom - s.top);
       ctx.globalAlpha = 1;
       ctx.strokeStyle = colour;
       ctx.lineWidth = selected ? 2 : 1;
-      ctx.strokeRect(Math.round(x0) + 0.5, Math.round(s.top) + 0.5, Math.max(1, Math.round(x1 - x0) - 1), Math.round(s.bottom - s.top) - 1);
-      const label = fitText(ctx, w.rule, x1 - x0 - 6);
-      if (label && s.bottom - s.top >= 12) {
-        // Label on a plate so it stays legible over patterns.
-        const tw = ctx.measureText(label).width;
-        ctx.fillStyle = p.surface;
-        ctx.globalAlpha = 0.85;
-        ctx.fillRect(x0 + 2, s.top + 1, tw + 4, 12);
-        ctx.globalAlpha = 1;
-        ctx.fillStyle = p.fg;
-        ctx.fillText(label, x0 + 4, s.top + 2);
-      }
+      ctx.strokeRect(Math.round(s.x0) + 0.5, Math.round(s.top) + 0.5, Math.max(1, Math.round(s.x1 - s.x0) - 1), Math.round(s.bottom - s.top) - 1);
     }
   }
 }
 
-function drawMarkers(f: LanesFrame, from: number, to: number, x: (t: EpochMs) => number): void {
-  const { ctx, palette: p, width, layout, scrollTop } = f;
-  ctx.font = "600 9px ui-sans-serif, system-ui, sans-serif";
+/** Labels placed by the frame's layout: whole words on a plate, never truncated, never overlapping. */
+function drawLabels(f: LanesFrame, text: LaneText): void {
+  const { ctx, palette: p } = f;
   ctx.textBaseline = "middle";
+  for (const l of text.labels) {
+    const band = !l.id.startsWith("exit:");
+    ctx.font = band ? BAND_FONT : MARKER_FONT;
+    if (band) {
+      ctx.fillStyle = p.surface;
+      ctx.globalAlpha = 0.85;
+      ctx.fillRect(l.x, l.y, l.w, l.h);
+      ctx.globalAlpha = 1;
+    }
+    ctx.fillStyle = p.fg;
+    ctx.fillText(l.text, l.textX, l.textY);
+  }
+}
+
+function drawMarkers(f: LanesFrame, from: number, to: number, x: (t: EpochMs) => number, text: LaneText): void {
+  const { ctx, palette: p, width, layout, scrollTop } = f;
   for (let i = from; i < to; i++) {
     const row = layout.rows[i];
     if (!row || row.kind !== "pod") continue;
     const cy = row.y - scrollTop + row.h / 2;
-    const markers = podMarkers(row.lane);
-    let lastX = -Infinity;
-    for (const m of markers) {
-      const mx = x(m.at);
+    for (const m of podMarkers(row.lane)) {
       const lo = x(m.range[0]);
       const hi = x(m.range[1]);
       if (hi < GUTTER_PX - 8 || lo > width + 8) continue;
@@ -371,17 +373,27 @@ function drawMarkers(f: LanesFrame, from: number, to: number, x: (t: EpochMs) =>
         }
         ctx.stroke();
       }
-      if (mx < GUTTER_PX || mx > width) continue;
-      const colour = m.kind === "sigkill" ? p.critical : p.fg;
-      // API-side marks (delete, removal) ride high, SIGTERM low, the kubelet's Killing/exit in the middle:
-      // markers that share a time (no preStop: delete, Killing and SIGTERM together) stay apart.
-      const dy = m.kind === "delete" || m.kind === "removal" ? -row.h * 0.22 : m.kind === "sigterm" ? row.h * 0.22 : 0;
-      drawGlyph(ctx, m.kind, mx, cy + dy, row.h >= 24 ? 5 : 4, colour, p.surface);
-      if ((m.kind === "exit" || m.kind === "sigkill") && m.label && mx - lastX > 14) {
-        ctx.fillStyle = p.fg;
-        ctx.fillText(m.label, mx + 6, cy);
+    }
+    const r = row.h >= 24 ? 5 : 4;
+    for (const c of text.clusters.get(i) ?? []) {
+      const only = c.markers.length === 1 ? c.markers[0] : undefined;
+      if (only) {
+        // API-side marks ride high, SIGTERM low, the kubelet's in the middle (encoding.markerOffset).
+        drawGlyph(ctx, only.kind, c.x, cy + markerOffset(only.kind) * row.h, r, only.kind === "sigkill" ? p.critical : p.fg, p.surface);
+        continue;
       }
-      lastX = mx;
+      // Markers within a few px: one disc with their count (the tooltip and zoom show each).
+      const sigkill = c.markers.some((m) => m.kind === "sigkill");
+      ctx.fillStyle = sigkill ? p.critical : p.fg;
+      ctx.beginPath();
+      ctx.arc(c.x, cy, r + 2, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.fillStyle = p.surface;
+      ctx.font = MARKER_FONT;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(String(c.markers.length), c.x, cy + 0.5);
+      ctx.textAlign = "start";
     }
   }
 }

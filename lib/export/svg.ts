@@ -23,6 +23,7 @@ import {
   markerRole,
   patternTileSize,
   severityRole,
+  SEVERITY_DRAW_ORDER,
   type BarStyle,
   type ColourRole,
   type PatternKind,
@@ -235,9 +236,9 @@ export function timelineSvg(input: ExportInput): string {
   }
 
   // Risk bands over their pods' lanes (service-wide: every lane), rule id printed in the band when it fits.
-  const rank = (s: string) => (RISK_SEVERITIES as readonly string[]).length - Math.max(-1, (RISK_SEVERITIES as readonly string[]).indexOf(s));
   const laneSpan = new Map(doc.lanes.map((l, i) => [l.uid, { top: tops[i] ?? lanesTop, bottom: (tops[i] ?? lanesTop) + laneHeight(l) }]));
-  for (const w of [...doc.riskWindows].sort((a, b) => rank(b.severity) - rank(a.severity))) {
+  // Painted least severe first, so the worst window is on top (the canvas's order: SEVERITY_DRAW_ORDER).
+  for (const w of [...doc.riskWindows].sort((a, b) => (SEVERITY_DRAW_ORDER[a.severity] ?? 0) - (SEVERITY_DRAW_ORDER[b.severity] ?? 0))) {
     const s = x(Date.parse(w.start));
     const e = Math.max(x(w.end === null ? now : Date.parse(w.end)), s + 2);
     const colour = C[severityRole(w.severity)];

@@ -119,6 +119,13 @@ export function severityRole(severity: string): ColourRole {
   return severity === "critical" ? "critical" : severity === "high" ? "high" : severity === "medium" ? "medium" : "gap";
 }
 export const RISK_BAND_ALPHA = 0.3;
+
+/**
+ * Severity rank, higher is worse: lists sort by it descending (worst first), bands are painted ascending
+ * (worst on top) and band labels are placed descending (the worst window gets its label). One order for
+ * every view; anything unknown ranks lowest.
+ */
+export const SEVERITY_DRAW_ORDER: Readonly<Record<string, number>> = { info: 0, medium: 1, high: 2, critical: 3 };
 export const RISK_SEVERITIES = ["critical", "high", "medium"] as const;
 
 /** The marker glyph of each marker kind (the canvas draws the same shapes as paths). */

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import type { PodLane } from "../engine/types";
+import { layoutLanes } from "./lane-layout";
+import { clusterMarkers, inside, layoutLaneText, overlaps, type Box } from "./label-layout";
+import type { Marker } from "./markers";
+
+const T0 = Date.UTC(2026, 10, 22, 6, 0, 0);
+const est = (at: number) => ({ at, range: [at, at] as const, clock: "apiserver" as const, precision: "exact" as const });
+
+function lane(uid: string, del: number): PodLane {
+  return {
+    uid,
+    name: `web-${uid}`,
+    namespace: "shop",
+    workload: "web",
+    workloadKind: "Deployment",
+    revision: "1",
+    phases: [{ kind: "serving", start: T0, end: del }],
+    keyTimes: {
+      killedBySigkill: false,
+      killedAtDeadline: false,
+      deleteRequested: { ...est(del), graceSeconds: 30, force: false, eventId: `d-${uid}` },
+      removed: { ...est(del + 8_000), via: "watch" },
+    },
+    endpoints: [],
+    lbMembers: [],
+    restarts: [],
+    services: ["web"],
+  } as unknown as PodLane;
+}
+
+const measure = (t: string) => t.length * 6;
+const W = 1230;
+const H = 500;
+/** 1 px per 10 ms from T0, after a 230 px gutter. */
+const x = (t: number) => 230 + (t - T0) / 10;
+const plot: Box = { x: 230, y: 0, w: W - 230, h: H };
+
+describe("overlaps / inside", () => {
+  it("touching edges do not overlap; a box sticking out is not inside", () => {
+    expect(overlaps({ x: 0, y: 0, w: 10, h: 10 }, { x: 10, y: 0, w: 5, h: 5 })).toBe(false);
+    expect(overlaps({ x: 0, y: 0, w: 10, h: 10 }, { x: 9, y: 9, w: 5, h: 5 })).toBe(true);
+    expect(inside({ x: 5, y: 5, w: 10, h: 10 }, { x: 0, y: 0, w: 15, h: 15 })).toBe(true);
+    expect(inside({ x: 5, y: 5, w: 11, h: 10 }, { x: 0, y: 0, w: 15, h: 15 })).toBe(false);
+  });
+});
+
+describe("clusterMarkers", () => {
+  const m = (kind: Marker["kind"]): Marker => ({ kind, at: 0, range: [0, 0], precision: "exact", bracket: false, label: "", detail: "" });
+  it("markers within a few px share one glyph with their count; farther ones stay apart", () => {
+    const cs = clusterMarkers([
+      { m: m("delete"), x: 100 },
+      { m: m("killing"), x: 102 },
+      { m: m("sigterm"), x: 104.5 },
+      { m: m("exit"), x: 140 },
+      { m: m("removal"), x: 160 },
+    ]);
+    expect(cs.map((c) => [c.x, c.markers.map((k) => k.kind)])).toEqual([
+      [100, ["delete", "killing", "sigterm"]],
+      [140, ["exit"]],
+      [160, ["removal"]],
+    ]);
+  });
+});
+
+describe("layoutLaneText", () => {
+  const lanes = [lane("a", T0 + 1_000), lane("b", T0 + 2_000)];
+  const layout = layoutLanes(lanes);
+  const base = { layout, x, plot, scrollTop: 0, now: T0 + 9_000, measureBand: measure, measureMarker: measure };
+
+  it("two windows of one pod starting close together: the worse one gets its label, the other none (no overprint)", () => {
+    const risks = [
+      { id: "w1", rule: "sigterm-before-deregistration", severity: "high", podUids: ["a"], startMs: T0 + 1_000, endMs: T0 + 3_000 },
+      { id: "w2", rule: "dead-but-routed", severity: "critical", podUids: ["a"], startMs: T0 + 1_500, endMs: T0 + 5_000 },
+    ];
+    const t = layoutLaneText({ ...base, risks });
+    const a = t.labels.filter((l) => !l.id.startsWith("exit:"));
+    // The pod's rows (28 px) hold two label rows: both fit, one under the other, never over each other.
+    for (const l of a) for (const o of a) if (l !== o) expect(overlaps(l, o)).toBe(false);
+    expect(a.map((l) => l.id).sort()).toEqual(["w1", "w2"]);
+    expect(a.find((l) => l.id === "w2")?.y).toBe(layout.podSpans.get("a")!.top + 1);
+  });
+
+  it("a band narrower than its label prints none (never a truncated rule id)", () => {
+    const risks = [{ id: "w", rule: "dead-but-routed", severity: "critical", podUids: ["b"], startMs: T0 + 2_000, endMs: T0 + 2_500 }];
+    const t = layoutLaneText({ ...base, risks });
+    expect(t.labels).toEqual([]);
+    expect(t.bands.get("w")).toHaveLength(1); // the band itself is still drawn
+  });
+
+  it("a label that would run past the plot's right edge is not printed", () => {
+    const risks = [{ id: "w", rule: "dead-but-routed", severity: "critical", podUids: ["a"], startMs: T0 + 99_000 }];
+    const t = layoutLaneText({ ...base, now: T0 + 100_000, risks });
+    expect(t.labels.some((l) => l.id === "w")).toBe(false);
+  });
+
+  it("delete and removal far apart are two glyphs; at coarse zoom they merge into one with a count", () => {
+    const fine = layoutLaneText({ ...base, risks: [] });
+    const rowA = layout.rows.findIndex((r) => r.kind === "pod" && r.lane.uid === "a");
+    expect(fine.clusters.get(rowA)?.map((c) => c.markers.length)).toEqual([1, 1]);
+    const coarse = layoutLaneText({ ...base, x: (t: number) => 230 + (t - T0) / 5_000, risks: [] });
+    expect(coarse.clusters.get(rowA)?.map((c) => c.markers.map((m) => m.kind))).toEqual([["delete", "removal"]]);
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Where the swimlane may print text, decided before drawing (pure, so a test can check every frame):
+ * - risk-band labels (the rule id) and exit-code labels are printed only where the whole text fits inside
+ *   its band or row and the plot, and overlaps no label already placed; otherwise they are left to the
+ *   tooltip and the risk list (never truncated: "dead-but-…" reads as a different rule);
+ * - markers of one pod closer than a few pixels are drawn as one glyph with a count (a delete, Killing,
+ *   SIGTERM, exit and removal within 2–3 px pile up otherwise).
+ */
+import type { EpochMs } from "../model/time";
+import type { LaneLayout } from "./lane-layout";
+import { visibleRows } from "./lane-layout";
+import { podMarkers, type Marker } from "./markers";
+import { SEVERITY_DRAW_ORDER } from "./encoding";
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface PlacedLabel extends Box {
+  readonly id: string;
+  readonly text: string;
+  /** Where the text starts (left, vertical middle). */
+  readonly textX: number;
+  readonly textY: number;
+}
+
+/** Width of `text` in CSS px in the label font (the canvas measures; tests pass an estimate). */
+export type Measure = (text: string) => number;
+
+export const LABEL_H = 12;
+const PAD = 2;
+/** Markers of one pod nearer than this (px) share one glyph. */
+export const CLUSTER_PX = 7;
+
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+export function inside(a: Box, outer: Box): boolean {
+  return a.x >= outer.x && a.y >= outer.y && a.x + a.w <= outer.x + outer.w && a.y + a.h <= outer.y + outer.h;
+}
+
+interface Candidate {
+  readonly id: string;
+  readonly text: string;
+  /** Top-left corners to try, in order. */
+  readonly at: readonly { readonly x: number; readonly y: number }[];
+  /** The label must stay inside this (its band or row, clipped to the plot). */
+  readonly within: Box;
+}
+
+/** Greedy placement, in the order given: first position that fits and overlaps nothing placed. */
+function place(cands: readonly Candidate[], measure: Measure, placed: PlacedLabel[]): void {
+  for (const c of cands) {
+    const w = measure(c.text) + 2 * PAD;
+    for (const p of c.at) {
+      const box = { x: p.x, y: p.y, w, h: LABEL_H };
+      if (!inside(box, c.within) || placed.some((q) => overlaps(box, q))) continue;
+      placed.push({ id: c.id, text: c.text, ...box, textX: p.x + PAD, textY: p.y + LABEL_H / 2 });
+      break;
+    }
+  }
+}
+
+export interface MarkerCluster {
+  /** Where the glyph is drawn: the first marker's x. */
+  readonly x: number;
+  readonly markers: readonly Marker[];
+}
+
+/** Markers (sorted by x) grouped when each is within `gapPx` of the first of its group. */
+export function clusterMarkers(markers: readonly { readonly m: Marker; readonly x: number }[], gapPx = CLUSTER_PX): MarkerCluster[] {
+  const sorted = [...markers].sort((a, b) => a.x - b.x);
+  const out: { x: number; markers: Marker[] }[] = [];
+  for (const { m, x } of sorted) {
+    const last = out[out.length - 1];
+    if (last && x - last.x < gapPx) last.markers.push(m);
+    else out.push({ x, markers: [m] });
+  }
+  return out;
+}
+
+export interface BandSpan {
+  readonly x0: number;
+  readonly x1: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+export interface LaneTextInput {
+  readonly layout: LaneLayout;
+  readonly risks: readonly { readonly id: string; readonly rule: string; readonly severity: string; readonly podUids: readonly string[]; readonly startMs: EpochMs; readonly endMs?: EpochMs }[];
+  /** Plot x of a time (gutter included). */
+  readonly x: (t: EpochMs) => number;
+  /** The plot: right of the gutter, the canvas's height. */
+  readonly plot: Box;
+  readonly scrollTop: number;
+  readonly now: EpochMs;
+  readonly measureBand: Measure;
+  readonly measureMarker: Measure;
+}
+
+export interface LaneText {
+  /** Per visible pod row (by row index): its marker clusters, in plot x. */
+  readonly clusters: ReadonlyMap<number, readonly MarkerCluster[]>;
+  /** Every label to print: band labels (id = window id) and exit codes (id = `exit:<uid>`). */
+  readonly labels: readonly PlacedLabel[];
+  /** Band rectangles of each window in view (id → spans), the same ones the renderer fills. */
+  readonly bands: ReadonlyMap<string, readonly BandSpan[]>;
+}
+
+/** The rectangles a window covers on screen: its pods' spans, or the whole height for a service window. */
+export function bandSpans(w: LaneTextInput["risks"][number], i: LaneTextInput): BandSpan[] {
+  const { plot, layout, scrollTop } = i;
+  const x0 = Math.max(plot.x, i.x(w.startMs));
+  const x1 = Math.min(plot.x + plot.w, Math.max(i.x(w.endMs ?? i.now), i.x(w.startMs) + 2));
+  if (x1 <= plot.x || x0 >= plot.x + plot.w) return [];
+  const out: BandSpan[] = [];
+  for (const uid of w.podUids) {
+    const s = layout.podSpans.get(uid);
+    if (s && s.bottom - scrollTop >= plot.y && s.top - scrollTop <= plot.y + plot.h) out.push({ x0, x1, top: s.top - scrollTop, bottom: s.bottom - scrollTop });
+  }
+  if (w.podUids.length === 0) out.push({ x0, x1, top: plot.y, bottom: plot.y + plot.h });
+  return out;
+}
+
+/** Everything textual the swimlane draws in its plot for one frame. */
+export function layoutLaneText(i: LaneTextInput): LaneText {
+  const { layout, plot, scrollTop } = i;
+  const placed: PlacedLabel[] = [];
+  const clip = (b: Box): Box => {
+    const x = Math.max(b.x, plot.x);
+    const y = Math.max(b.y, plot.y);
+    return { x, y, w: Math.max(0, Math.min(b.x + b.w, plot.x + plot.w) - x), h: Math.max(0, Math.min(b.y + b.h, plot.y + plot.h) - y) };
+  };
+
+  // Bands, worst first so the most severe window gets its label.
+  const bands = new Map<string, BandSpan[]>();
+  const order = [...i.risks].sort((a, b) => (SEVERITY_DRAW_ORDER[b.severity] ?? 0) - (SEVERITY_DRAW_ORDER[a.severity] ?? 0) || a.startMs - b.startMs);
+  const bandCands: Candidate[] = [];
+  for (const w of order) {
+    const spans = bandSpans(w, i);
+    if (spans.length === 0) continue;
+    bands.set(w.id, spans);
+    for (const s of spans) {
+      // Top row of the band first, then lower rows while the band is tall enough.
+      const at: { x: number; y: number }[] = [];
+      for (let y = s.top + 1; y + LABEL_H <= s.bottom; y += LABEL_H + 1) at.push({ x: s.x0 + 2, y });
+      bandCands.push({ id: w.id, text: w.rule, at, within: clip({ x: s.x0, y: s.top, w: s.x1 - s.x0, h: s.bottom - s.top }) });
+    }
+  }
+  place(bandCands, i.measureBand, placed);
+
+  // Markers: clusters per pod row, and the exit code beside a lone exit glyph where it fits.
+  const clusters = new Map<number, MarkerCluster[]>();
+  const { from, to } = visibleRows(layout.rows, scrollTop, plot.h);
+  const exitCands: Candidate[] = [];
+  for (let r = from; r < to; r++) {
+    const row = layout.rows[r];
+    if (!row || row.kind !== "pod") continue;
+    const shown = podMarkers(row.lane)
+      .map((m) => ({ m, x: i.x(m.at) }))
+      .filter((p) => p.x >= plot.x && p.x <= plot.x + plot.w);
+    if (shown.length === 0) continue;
+    const cs = clusterMarkers(shown);
+    clusters.set(r, cs);
+    const y = row.y - scrollTop;
+    for (const c of cs) {
+      const only = c.markers.length === 1 ? c.markers[0] : undefined;
+      if (!only || (only.kind !== "exit" && only.kind !== "sigkill") || !only.label) continue;
+      exitCands.push({ id: `exit:${row.lane.uid}`, text: only.label, at: [{ x: c.x + 6, y: y + row.h / 2 - LABEL_H / 2 }], within: clip({ x: plot.x, y, w: plot.w, h: row.h }) });
+    }
+  }
+  place(exitCands, i.measureMarker, placed);
+  return { clusters, labels: placed, bands };
+}
