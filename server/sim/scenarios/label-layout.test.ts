@@ -1,0 +1,71 @@
+/**
+ * Issue 14, legibility: for every scenario, at 1600×1000 (the swimlane's canvas there) and at episode zoom
+ * (the range an episode opens on, and "fit"), no two labels the swimlane prints overlap, none is clipped by
+ * the plot or its band, and none is truncated (lib/view/label-layout.ts decides; the canvas only draws).
+ */
+import { describe, expect, it } from "vitest";
+import type { PodLane, RiskWindow } from "@/lib/engine/types";
+import { analyzeRecording } from "@/lib/recording/analyze";
+import { parseRecording } from "@/lib/recording/parse";
+import { layoutLanes } from "@/lib/view/lane-layout";
+import { inside, layoutLaneText, overlaps, type Box } from "@/lib/view/label-layout";
+import { createTimeScale, type TimeWindow } from "@/lib/view/time-scale";
+import { fitWindow } from "@/lib/view/viewport";
+import { recordScenario } from "../record/recorder";
+import { SCENARIOS } from "./index";
+
+/** 1600×1000 viewport: the side panel (360 px) and a scrollbar off the width; header, toolbar, legend, ruler and charts off the height. */
+const CANVAS_W = 1600 - 360 - 15;
+const CANVAS_H = 1000 - 44 - 40 - 30 - 30 - 3 * 66;
+const GUTTER = 230;
+/** Wider than the canvas's fonts (600 10px / 9px sans): a label that fits here fits on screen. */
+const measureBand = (t: string) => t.length * 6.4;
+const measureMarker = (t: string) => t.length * 6;
+const EPISODE_MARGIN_MS = 30_000;
+
+function check(lanes: readonly PodLane[], windows: readonly RiskWindow[], w: TimeWindow, now: number, what: string): number {
+  const layout = layoutLanes(lanes);
+  const scale = createTimeScale(w, CANVAS_W - GUTTER);
+  const plot: Box = { x: GUTTER, y: 0, w: CANVAS_W - GUTTER, h: CANVAS_H };
+  const risks = windows
+    .filter((r) => r.start <= now)
+    .map((r) => ({ id: r.id, rule: r.rule, severity: r.severity, podUids: r.pods.map((p) => p.uid), startMs: r.start, ...(r.end !== undefined ? { endMs: r.end } : {}) }));
+  const text = layoutLaneText({ layout, risks, x: (t) => GUTTER + scale.timeToPx(t), plot, scrollTop: 0, now, measureBand, measureMarker });
+  const rules = new Map(risks.map((r) => [r.id, r.rule]));
+  for (const [i, l] of text.labels.entries()) {
+    expect(inside(l, plot), `${what}: label ${l.text} clipped by the plot`).toBe(true);
+    const rule = rules.get(l.id);
+    if (rule !== undefined) {
+      expect(l.text, `${what}: label of ${l.id} truncated`).toBe(rule);
+      const spans = text.bands.get(l.id) ?? [];
+      expect(spans.some((s) => inside(l, { x: s.x0, y: s.top, w: s.x1 - s.x0, h: s.bottom - s.top })), `${what}: ${l.text} outside its band`).toBe(true);
+    }
+    for (const o of text.labels.slice(i + 1)) expect(overlaps(l, o), `${what}: ${l.text} overlaps ${o.text}`).toBe(false);
+  }
+  return text.labels.length;
+}
+
+describe("swimlane labels at episode zoom, every scenario", () => {
+  let printed = 0;
+  // The seed scenarios (server/dev/seed.ts): every scenario but the 1,000-pod performance one.
+  for (const s of SCENARIOS.filter((x) => x.name !== "large-rollout")) {
+    it(`${s.name}: no label overlaps another, none is clipped or truncated`, { timeout: 60_000 }, async () => {
+      const rec = await recordScenario({ scenario: s.name, speed: 150 });
+      const { timeline } = analyzeRecording(parseRecording(`${s.name}.jsonl`, rec.jsonl));
+      expect(timeline.episodes.length, `${s.name}: episodes`).toBeGreaterThan(0);
+      for (const ep of timeline.episodes) {
+        const uids = new Set(ep.podUids);
+        const lanes = timeline.pods.filter((l) => uids.has(l.uid));
+        const services = new Set(lanes.flatMap((l) => l.services));
+        const windows = timeline.riskWindows.filter((w) => w.pods.some((p) => uids.has(p.uid)) || (w.pods.length === 0 && w.service !== undefined && services.has(w.service)));
+        const end = ep.end ?? timeline.now;
+        const opened = { start: ep.start - EPISODE_MARGIN_MS, end: end + EPISODE_MARGIN_MS };
+        printed += check(lanes, windows, opened, timeline.now, `${s.name} ${ep.id} (opened)`);
+        printed += check(lanes, windows, fitWindow(ep.start, end, 0.15), timeline.now, `${s.name} ${ep.id} (fit)`);
+      }
+    });
+  }
+  it("prints labels at all (the checks above are not vacuous)", () => {
+    expect(printed).toBeGreaterThan(0);
+  });
+});
