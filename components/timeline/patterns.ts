@@ -1,8 +1,9 @@
 /**
  * Fill patterns of the visual encoding (design §6.5): stripes (preStop), dots (draining), hatch
- * (serving+terminating, LB draining), cross-hatch (watcher gaps). Built once per colour and context.
+ * (serving+terminating, LB draining), cross-hatch (watcher gaps). Built once per colour and context, from
+ * the tiles of lib/view/encoding.ts.
  */
-import { patternTileSize, type PatternKind } from "@/lib/view/encoding";
+import { PATTERN_TILES, type PatternKind } from "@/lib/view/encoding";
 
 export type { PatternKind };
 
@@ -21,56 +22,26 @@ export class PatternCache {
   }
 }
 
+/** A canvas pattern from the shared tile (lib/view/encoding.ts PATTERN_TILES, also the SVG export's). */
 export function makePattern(ctx: CanvasRenderingContext2D, kind: PatternKind, colour: string, background?: string): CanvasPattern | undefined {
-  const size = patternTileSize(kind);
+  const spec = PATTERN_TILES[kind];
   const tile = document.createElement("canvas");
-  tile.width = size;
-  tile.height = size;
+  tile.width = spec.size;
+  tile.height = spec.size;
   const t = tile.getContext("2d");
   if (!t) return undefined;
   if (background) {
     t.fillStyle = background;
-    t.fillRect(0, 0, size, size);
+    t.fillRect(0, 0, spec.size, spec.size);
   }
-  t.strokeStyle = colour;
-  t.fillStyle = colour;
-  t.lineWidth = 1.5;
-  switch (kind) {
-    case "stripes": // diagonal "/" lines, dense: before SIGTERM
-      t.beginPath();
-      t.moveTo(0, size);
-      t.lineTo(size, 0);
-      t.moveTo(-1, 1);
-      t.lineTo(1, -1);
-      t.moveTo(size - 1, size + 1);
-      t.lineTo(size + 1, size - 1);
-      t.stroke();
-      break;
-    case "dots":
-      t.beginPath();
-      t.arc(1.5, 1.5, 1.2, 0, Math.PI * 2);
-      t.fill();
-      break;
-    case "hatch": // "\" lines
-      t.lineWidth = 1.2;
-      t.beginPath();
-      t.moveTo(0, 0);
-      t.lineTo(size, size);
-      t.moveTo(size - 1, -1);
-      t.lineTo(size + 1, 1);
-      t.moveTo(-1, size - 1);
-      t.lineTo(1, size + 1);
-      t.stroke();
-      break;
-    case "cross":
-      t.lineWidth = 1;
-      t.beginPath();
-      t.moveTo(0, 0);
-      t.lineTo(size, size);
-      t.moveTo(size, 0);
-      t.lineTo(0, size);
-      t.stroke();
-      break;
+  const path = new Path2D(spec.path);
+  if (spec.paint === "fill") {
+    t.fillStyle = colour;
+    t.fill(path);
+  } else {
+    t.strokeStyle = colour;
+    t.lineWidth = spec.width;
+    t.stroke(path);
   }
   return ctx.createPattern(tile, "repeat") ?? undefined;
 }

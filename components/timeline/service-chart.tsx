@@ -7,6 +7,7 @@ import { memo, useMemo } from "react";
 import { Area, AreaChart, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { ServiceSeries } from "@/lib/engine/types";
 import type { EpochMs } from "@/lib/model/time";
+import { PATTERN_TILES } from "@/lib/view/encoding";
 import { countTicks, noReadyBands, pointsInWindow } from "@/lib/view/service-series";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeWindow } from "@/lib/view/time-scale";
@@ -22,6 +23,7 @@ interface Props {
 }
 
 const HEIGHT = 64;
+const HATCH = PATTERN_TILES.hatch;
 /** The y-axis sits at the right of the gutter, so the plot still starts where the swimlane's time axis does. */
 const YAXIS_PX = 34;
 
@@ -54,9 +56,10 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
       </div>
       <AreaChart width={width} height={HEIGHT} data={data} margin={{ left: GUTTER_PX - YAXIS_PX, right: rightPx, top: 6, bottom: 2 }}>
         <defs>
-          <pattern id="svc-st-hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="5" height="5" fill="var(--color-surface)" />
-            <line x1="0" y1="0" x2="0" y2="5" stroke="var(--color-phase-draining)" strokeWidth="2" />
+          {/* The swimlane's serving+terminating hatch (encoding.PATTERN_TILES), not a look-alike. */}
+          <pattern id="svc-st-hatch" width={HATCH.size} height={HATCH.size} patternUnits="userSpaceOnUse">
+            <rect width={HATCH.size} height={HATCH.size} fill="var(--color-surface)" />
+            <path d={HATCH.path} stroke="var(--color-phase-draining)" strokeWidth={HATCH.width} fill="none" />
           </pattern>
         </defs>
         <XAxis dataKey="t" type="number" domain={[w.start, w.end]} allowDataOverflow hide />

@@ -21,7 +21,7 @@ import {
   RISK_SEVERITIES,
   markerOffset,
   markerRole,
-  patternTileSize,
+  PATTERN_TILES,
   severityRole,
   SEVERITY_DRAW_ORDER,
   type BarStyle,
@@ -104,31 +104,17 @@ export function svgLayout(input: ExportInput): SvgLayout {
   return { width: SVG_WIDTH, height: Math.ceil(LANES_TOP + lanesH + 16 + legend + 34 + (table + 1) * ROW_H + PAD) };
 }
 
-// ---- patterns (the canvas tiles of components/timeline/patterns.ts, as SVG) ----
+// ---- patterns (encoding.PATTERN_TILES: the same path data the canvas fills with) ----
 
 function patternId(kind: PatternKind, colour: ColourRole): string {
   return `ds-${kind}-${colour}`;
 }
 
 function patternDef(kind: PatternKind, colour: ColourRole): string {
-  const s = patternTileSize(kind);
+  const t = PATTERN_TILES[kind];
   const c = C[colour];
-  let body: string;
-  switch (kind) {
-    case "stripes":
-      body = `<path d="M0 ${s}L${s} 0M-1 1L1 -1M${s - 1} ${s + 1}L${s + 1} ${s - 1}" stroke="${c}" stroke-width="1.5"/>`;
-      break;
-    case "dots":
-      body = `<circle cx="1.5" cy="1.5" r="1.2" fill="${c}"/>`;
-      break;
-    case "hatch":
-      body = `<path d="M0 0L${s} ${s}M${s - 1} -1L${s + 1} 1M-1 ${s - 1}L1 ${s + 1}" stroke="${c}" stroke-width="1.2"/>`;
-      break;
-    case "cross":
-      body = `<path d="M0 0L${s} ${s}M${s} 0L0 ${s}" stroke="${c}" stroke-width="1"/>`;
-      break;
-  }
-  return `<pattern id="${patternId(kind, colour)}" width="${s}" height="${s}" patternUnits="userSpaceOnUse">${body}</pattern>`;
+  const body = t.paint === "fill" ? `<path d="${t.path}" fill="${c}"/>` : `<path d="${t.path}" stroke="${c}" stroke-width="${t.width}" fill="none"/>`;
+  return `<pattern id="${patternId(kind, colour)}" width="${t.size}" height="${t.size}" patternUnits="userSpaceOnUse">${body}</pattern>`;
 }
 
 function fillOf(style: { readonly colour: ColourRole; readonly pattern?: PatternKind }): string {

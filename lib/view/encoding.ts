@@ -74,6 +74,39 @@ export function patternTileSize(kind: PatternKind): number {
 }
 
 /**
+ * One tile of each pattern as SVG path data: the canvas draws it with `new Path2D(path)`, the SVG export
+ * as a `<path d>` inside a `<pattern>`, so both pictures use the same geometry. `paint`: stroke the path
+ * (`width` px) or fill it.
+ */
+export interface PatternTile {
+  readonly size: number;
+  readonly path: string;
+  readonly paint: "stroke" | "fill";
+  readonly width: number;
+}
+
+function tile(kind: PatternKind): PatternTile {
+  const s = patternTileSize(kind);
+  switch (kind) {
+    case "stripes": // "/" lines, dense: before SIGTERM (the corner stubs make the lines continuous across tiles)
+      return { size: s, path: `M0 ${s}L${s} 0M-1 1L1 -1M${s - 1} ${s + 1}L${s + 1} ${s - 1}`, paint: "stroke", width: 1.5 };
+    case "dots": // a 1.2 px dot at (1.5, 1.5)
+      return { size: s, path: "M2.7 1.5A1.2 1.2 0 1 1 0.3 1.5A1.2 1.2 0 1 1 2.7 1.5Z", paint: "fill", width: 0 };
+    case "hatch": // "\" lines
+      return { size: s, path: `M0 0L${s} ${s}M${s - 1} -1L${s + 1} 1M-1 ${s - 1}L1 ${s + 1}`, paint: "stroke", width: 1.2 };
+    case "cross":
+      return { size: s, path: `M0 0L${s} ${s}M${s} 0L0 ${s}`, paint: "stroke", width: 1 };
+  }
+}
+
+export const PATTERN_TILES: Readonly<Record<PatternKind, PatternTile>> = {
+  stripes: tile("stripes"),
+  dots: tile("dots"),
+  hatch: tile("hatch"),
+  cross: tile("cross"),
+};
+
+/**
  * How an interval is drawn: a full-height fill (solid or patterned; patterned ones get a thin border in
  * their hue), an outline, or a thin line (`height` px, centred). `alpha` is the fill opacity.
  */
