@@ -81,6 +81,14 @@ describe("layoutLaneText", () => {
     expect(a.find((l) => l.id === "w2")?.y).toBe(layout.podSpans.get("a")!.top + 1);
   });
 
+  it("a band label keeps clear of the marker glyphs at its start: it moves right of them, on the same row", () => {
+    const risks = [{ id: "w", rule: "dead-but-routed", severity: "critical", podUids: ["a"], startMs: T0 + 1_000, endMs: T0 + 6_000 }];
+    const t = layoutLaneText({ ...base, risks });
+    const l = t.labels.find((x) => x.id === "w");
+    // The delete glyph is at x = 330 (7 px either side): the label starts right after it.
+    expect(l).toMatchObject({ x: 338, y: layout.podSpans.get("a")!.top + 1, text: "dead-but-routed" });
+  });
+
   it("a band narrower than its label prints none (never a truncated rule id)", () => {
     const risks = [{ id: "w", rule: "dead-but-routed", severity: "critical", podUids: ["b"], startMs: T0 + 2_000, endMs: T0 + 2_500 }];
     const t = layoutLaneText({ ...base, risks });

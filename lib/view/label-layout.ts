@@ -34,6 +34,8 @@ export const LABEL_H = 12;
 const PAD = 2;
 /** Markers of one pod nearer than this (px) share one glyph. */
 export const CLUSTER_PX = 7;
+/** Half the width a glyph (or a cluster's disc) takes, with a pixel of air. */
+const GLYPH_HALF_W = 7;
 
 export function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -50,17 +52,32 @@ interface Candidate {
   readonly at: readonly { readonly x: number; readonly y: number }[];
   /** The label must stay inside this (its band or row, clipped to the plot). */
   readonly within: Box;
+  /** May move right past what is in the way (band labels), or only where given (exit codes). */
+  readonly slide: boolean;
 }
 
-/** Greedy placement, in the order given: first position that fits and overlaps nothing placed. */
-function place(cands: readonly Candidate[], measure: Measure, placed: PlacedLabel[]): void {
+/**
+ * Greedy placement, in the order given: for each row of `at` (its y), the given x first, then just right
+ * of each box in the way; the first position that fits and overlaps no placed label and no obstacle wins.
+ */
+function place(cands: readonly Candidate[], measure: Measure, placed: PlacedLabel[], obstacles: readonly Box[]): void {
   for (const c of cands) {
     const w = measure(c.text) + 2 * PAD;
-    for (const p of c.at) {
-      const box = { x: p.x, y: p.y, w, h: LABEL_H };
-      if (!inside(box, c.within) || placed.some((q) => overlaps(box, q))) continue;
-      placed.push({ id: c.id, text: c.text, ...box, textX: p.x + PAD, textY: p.y + LABEL_H / 2 });
-      break;
+    const hit = (box: Box) => placed.find((q) => overlaps(box, q)) ?? obstacles.find((q) => overlaps(box, q));
+    search: for (const p of c.at) {
+      let x = p.x;
+      // Each step moves right past one box in the way: bounded by the boxes there are.
+      for (let step = 0; step <= placed.length + obstacles.length; step++) {
+        const box = { x, y: p.y, w, h: LABEL_H };
+        if (!inside(box, c.within)) break;
+        const blocker = hit(box);
+        if (!blocker) {
+          placed.push({ id: c.id, text: c.text, ...box, textX: x + PAD, textY: p.y + LABEL_H / 2 });
+          break search;
+        }
+        if (!c.slide) break;
+        x = blocker.x + blocker.w + 1;
+      }
     }
   }
 }
@@ -137,6 +154,29 @@ export function layoutLaneText(i: LaneTextInput): LaneText {
     return { x, y, w: Math.max(0, Math.min(b.x + b.w, plot.x + plot.w) - x), h: Math.max(0, Math.min(b.y + b.h, plot.y + plot.h) - y) };
   };
 
+  // Marker clusters first: labels keep clear of the glyphs (and their whiskers).
+  const clusters = new Map<number, MarkerCluster[]>();
+  const glyphs: Box[] = [];
+  const exitCands: Candidate[] = [];
+  const { from, to } = visibleRows(layout.rows, scrollTop, plot.h);
+  for (let r = from; r < to; r++) {
+    const row = layout.rows[r];
+    if (!row || row.kind !== "pod") continue;
+    const shown = podMarkers(row.lane)
+      .map((m) => ({ m, x: i.x(m.at) }))
+      .filter((p) => p.x >= plot.x && p.x <= plot.x + plot.w);
+    if (shown.length === 0) continue;
+    const cs = clusterMarkers(shown);
+    clusters.set(r, cs);
+    const y = row.y - scrollTop;
+    for (const c of cs) {
+      glyphs.push({ x: c.x - GLYPH_HALF_W, y, w: 2 * GLYPH_HALF_W, h: row.h });
+      const only = c.markers.length === 1 ? c.markers[0] : undefined;
+      if (!only || (only.kind !== "exit" && only.kind !== "sigkill") || !only.label) continue;
+      exitCands.push({ id: `exit:${row.lane.uid}`, text: only.label, at: [{ x: c.x + GLYPH_HALF_W + 1, y: y + row.h / 2 - LABEL_H / 2 }], within: clip({ x: plot.x, y, w: plot.w, h: row.h }), slide: false });
+    }
+  }
+
   // Bands, worst first so the most severe window gets its label.
   const bands = new Map<string, BandSpan[]>();
   const order = [...i.risks].sort((a, b) => (SEVERITY_DRAW_ORDER[b.severity] ?? 0) - (SEVERITY_DRAW_ORDER[a.severity] ?? 0) || a.startMs - b.startMs);
@@ -149,31 +189,11 @@ export function layoutLaneText(i: LaneTextInput): LaneText {
       // Top row of the band first, then lower rows while the band is tall enough.
       const at: { x: number; y: number }[] = [];
       for (let y = s.top + 1; y + LABEL_H <= s.bottom; y += LABEL_H + 1) at.push({ x: s.x0 + 2, y });
-      bandCands.push({ id: w.id, text: w.rule, at, within: clip({ x: s.x0, y: s.top, w: s.x1 - s.x0, h: s.bottom - s.top }) });
+      bandCands.push({ id: w.id, text: w.rule, at, within: clip({ x: s.x0, y: s.top, w: s.x1 - s.x0, h: s.bottom - s.top }), slide: true });
     }
   }
-  place(bandCands, i.measureBand, placed);
-
-  // Markers: clusters per pod row, and the exit code beside a lone exit glyph where it fits.
-  const clusters = new Map<number, MarkerCluster[]>();
-  const { from, to } = visibleRows(layout.rows, scrollTop, plot.h);
-  const exitCands: Candidate[] = [];
-  for (let r = from; r < to; r++) {
-    const row = layout.rows[r];
-    if (!row || row.kind !== "pod") continue;
-    const shown = podMarkers(row.lane)
-      .map((m) => ({ m, x: i.x(m.at) }))
-      .filter((p) => p.x >= plot.x && p.x <= plot.x + plot.w);
-    if (shown.length === 0) continue;
-    const cs = clusterMarkers(shown);
-    clusters.set(r, cs);
-    const y = row.y - scrollTop;
-    for (const c of cs) {
-      const only = c.markers.length === 1 ? c.markers[0] : undefined;
-      if (!only || (only.kind !== "exit" && only.kind !== "sigkill") || !only.label) continue;
-      exitCands.push({ id: `exit:${row.lane.uid}`, text: only.label, at: [{ x: c.x + 6, y: y + row.h / 2 - LABEL_H / 2 }], within: clip({ x: plot.x, y, w: plot.w, h: row.h }) });
-    }
-  }
-  place(exitCands, i.measureMarker, placed);
+  place(bandCands, i.measureBand, placed, glyphs);
+  // Exit codes just right of their glyph, or not at all (a code far from its glyph would mislead).
+  place(exitCands, i.measureMarker, placed, glyphs);
   return { clusters, labels: placed, bands };
 }
