@@ -137,6 +137,17 @@ test('large-rollout: 1,000-pod store, the 500-pod episode renders on canvas', as
   await page.goto(LARGE);
   await expect(page.getByText('500 pods')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('lanes-canvas')).toHaveAttribute('data-bands', /\d+/);
+  // Hundreds of alike windows (one rule, cause and fix) are one list entry that says how many, not hundreds.
+  const res = await page.request.get(`/api/timeline?cluster=large-rollout&namespace=shop&episode=${encodeURIComponent('rollout:shop:web:1767614400000')}`);
+  const windows = ((await res.json()) as { riskWindows: { rule: string }[] }).riskWindows;
+  const rule = windows[0]?.rule ?? '';
+  const alike = windows.filter((w) => w.rule === rule).length;
+  expect(alike).toBeGreaterThanOrEqual(10);
+  const group = page.locator(`[data-testid="risk-group"][data-rule="${rule}"]`);
+  await expect(group).toHaveCount(1);
+  await expect(group).toHaveAttribute('data-count', String(alike));
+  await expect(group.getByTestId('risk-group-summary')).toContainText(`${alike.toLocaleString('en-US')} pods`);
+  await expect(page.getByTestId('risk-item')).toHaveCount(windows.length - alike);
   await page.screenshot({ path: shot('timeline-large-rollout.png') });
   // Scroll to the bottom: rows are virtualised, the canvas keeps drawing.
   await page.getByTestId('lanes').evaluate((el) => el.scrollTo(0, el.scrollHeight));
