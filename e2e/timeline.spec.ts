@@ -135,7 +135,7 @@ test('reloading a copied URL restores range, selection and brush', async ({ page
 
 test('large-rollout: 1,000-pod store, the 500-pod episode renders on canvas', async ({ page }) => {
   await page.goto(LARGE);
-  await expect(page.getByText('500 pods')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText(/500 pods · [\d,]+ events/)).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('lanes-canvas')).toHaveAttribute('data-bands', /\d+/);
   // Hundreds of alike windows (one rule, cause and fix) are one list entry that says how many, not hundreds.
   const res = await page.request.get(`/api/timeline?cluster=large-rollout&namespace=shop&episode=${encodeURIComponent('rollout:shop:web:1767614400000')}`);

@@ -25,15 +25,12 @@ import { RiskList } from "./risk-list";
 import { ServiceChart } from "./service-chart";
 import { Swimlane } from "./swimlane";
 import { useLiveFollow } from "./use-live-follow";
+import { useTimelineKeys } from "./use-timeline-keys";
 import { useFetchWindow, useSettledWindow } from "./use-view-windows";
 import { createViewStore, type ViewStore } from "./view-store";
 
 /** Charts visible at once; the rest scroll in the chart strip (none is dropped). */
 const CHART_STRIP_MAX_PX = 3.5 * 66;
-
-function isTyping(t: EventTarget | null): boolean {
-  return t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName));
-}
 
 const noSubscribe = () => () => {};
 
@@ -156,89 +153,7 @@ function TimelineInner() {
     [update],
   );
 
-  // Keyboard: W/S zoom, A/D pan, F fit, arrows walk pods, N/P walk risk windows, Enter zooms to the brush, Esc clears.
-  const keyState = useRef({ state, layout, risks, fit, pickRisk, selectPod });
-  useEffect(() => {
-    keyState.current = { state, layout, risks, fit, pickRisk, selectPod };
-  });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      const k = keyState.current;
-      const w = view.get();
-      const walk = <T,>(list: readonly T[], current: T | undefined, dir: number): T | undefined => {
-        if (list.length === 0) return undefined;
-        const i = current === undefined ? -1 : list.indexOf(current);
-        return list[Math.min(list.length - 1, Math.max(0, i < 0 ? (dir > 0 ? 0 : list.length - 1) : i + dir))];
-      };
-      switch (e.key) {
-        case "w":
-        case "W":
-        case "+":
-        case "=":
-          view.set(zoomWindow(w, 0.8));
-          break;
-        case "s":
-        case "S":
-        case "-":
-          view.set(zoomWindow(w, 1.25));
-          break;
-        case "a":
-        case "A":
-        case "ArrowLeft":
-          update({ follow: false });
-          view.set(panWindow(w, -0.2));
-          break;
-        case "d":
-        case "D":
-        case "ArrowRight":
-          view.set(panWindow(w, 0.2));
-          break;
-        case "f":
-        case "F":
-          k.fit();
-          break;
-        case "ArrowDown":
-        case "j":
-        case "ArrowUp":
-        case "k": {
-          const next = walk(k.layout.podOrder, k.state.pod, e.key === "ArrowDown" || e.key === "j" ? 1 : -1);
-          if (next) k.selectPod(next);
-          break;
-        }
-        case "n":
-        case "p": {
-          const ids = k.risks.map((r) => r.id);
-          const next = walk(ids, k.state.risk, e.key === "n" ? 1 : -1);
-          const r = k.risks.find((x) => x.id === next);
-          if (r) k.pickRisk(r);
-          break;
-        }
-        case "x":
-          if (k.state.pod) {
-            const uid = k.state.pod;
-            update({ pinned: k.state.pinned.includes(uid) ? k.state.pinned.filter((p) => p !== uid) : [...k.state.pinned, uid] });
-          }
-          break;
-        case "Enter":
-          if (k.state.brush) {
-            view.set(k.state.brush);
-            update({ brush: undefined });
-          }
-          break;
-        case "Escape":
-          if (k.state.pod) update({ pod: undefined });
-          else if (k.state.brush) update({ brush: undefined });
-          else update({ risk: undefined });
-          break;
-        default:
-          return;
-      }
-      e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [update, view]);
+  useTimelineKeys(view, update, { state, layout, risks, fit, pickRisk, selectPod });
 
   const chartRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
