@@ -125,6 +125,16 @@ export function drawLanes(f: LanesFrame): void {
     collectRow(row, row.y - scrollTop, f.now, add, openEnds, x);
   }
 
+  // Where text and marker clusters go, decided once for the frame (lib/view/label-layout.ts).
+  ctx.font = BAND_FONT;
+  const measureBand = (t: string) => ctx.measureText(t).width;
+  ctx.font = MARKER_FONT;
+  const measureMarker = (t: string) => ctx.measureText(t).width;
+  const text = layoutLaneText({ layout, risks: f.risks, x, plot: { x: GUTTER_PX, y: 0, w: plotW, h: height }, scrollTop, now: f.now, measureBand, measureMarker });
+  // Risk bands under the bars: the bars keep their legend colours (a tint over LB green read as olive);
+  // the band shows around them and by its outline, drawn over them.
+  drawRiskBands(f, text, "fill");
+
   // One fill per style.
   const fills: [StyleKey, () => void][] = [
     ["pending", () => fillBatch(ctx, batches.get("pending"), p.gap, 0.5)],
@@ -169,13 +179,7 @@ export function drawLanes(f: LanesFrame): void {
     ctx.fillRect(x0, 0, Math.max(1, x1 - x0), height);
   }
 
-  // Where text and marker clusters go, decided once for the frame (lib/view/label-layout.ts).
-  ctx.font = BAND_FONT;
-  const measureBand = (t: string) => ctx.measureText(t).width;
-  ctx.font = MARKER_FONT;
-  const measureMarker = (t: string) => ctx.measureText(t).width;
-  const text = layoutLaneText({ layout, risks: f.risks, x, plot: { x: GUTTER_PX, y: 0, w: plotW, h: height }, scrollTop, now: f.now, measureBand, measureMarker });
-  drawRiskBands(f, text);
+  drawRiskBands(f, text, "outline");
   drawMarkers(f, from, to, x, text);
   drawLabels(f, text);
   drawGutter(f, from, to);
@@ -298,7 +302,7 @@ function strokeBatch(ctx: CanvasRenderingContext2D, b: Batch | undefined, colour
   ctx.stroke();
 }
 
-function drawRiskBands(f: LanesFrame, text: LaneText): void {
+function drawRiskBands(f: LanesFrame, text: LaneText, part: "fill" | "outline"): void {
   const { ctx, palette: p } = f;
   // Least severe first: the worst window is painted on top.
   const sorted = [...f.risks].sort((a, b) => (SEVERITY_DRAW_ORDER[a.severity] ?? 0) - (SEVERITY_DRAW_ORDER[b.severity] ?? 0));
@@ -308,10 +312,13 @@ function drawRiskBands(f: LanesFrame, text: LaneText): void {
     const colour = severityColour(p, w.severity);
     const selected = w.id === f.selectedRisk;
     for (const s of spans) {
-      ctx.fillStyle = colour;
-      ctx.globalAlpha = selected ? 0.45 : 0.3;
-      ctx.fillRect(s.x0, s.top, s.x1 - s.x0, s.bottom - s.top);
-      ctx.globalAlpha = 1;
+      if (part === "fill") {
+        ctx.fillStyle = colour;
+        ctx.globalAlpha = selected ? 0.45 : 0.3;
+        ctx.fillRect(s.x0, s.top, s.x1 - s.x0, s.bottom - s.top);
+        ctx.globalAlpha = 1;
+        continue;
+      }
       ctx.strokeStyle = colour;
       ctx.lineWidth = selected ? 2 : 1;
       ctx.strokeRect(Math.round(s.x0) + 0.5, Math.round(s.top) + 0.5, Math.max(1, Math.round(s.x1 - s.x0) - 1), Math.round(s.bottom - s.top) - 1);

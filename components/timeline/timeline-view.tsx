@@ -12,6 +12,7 @@ import { timelineQuery } from "@/components/common/api";
 import { AppHeader } from "@/components/common/app-header";
 import { formatDateTime, formatDuration } from "@/lib/view/format";
 import { layoutLanes, type LaneLayout } from "@/lib/view/lane-layout";
+import { newestActivePod } from "@/lib/view/newest-activity";
 import type { TimeWindow } from "@/lib/view/time-scale";
 import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
 
@@ -124,6 +125,12 @@ function TimelineInner() {
   const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? [], doc ? Date.parse(doc.generatedFor.now) : undefined), [doc]);
   // No result to judge: the risk list must not read as all-clear.
   const unavailable = q.isError ? "No verdict: the view could not be loaded (see the error)." : !doc ? "Loading…" : doc.noData ? "No verdict: there is no data in this view." : undefined;
+  // Follow: keep the newest activity on screen (new pods sort last so nothing on screen moves: scroll
+  // to them instead).
+  // A selected pod keeps the user's reveal.
+  const newest = useMemo(() => (state.follow && !state.pod && doc ? newestActivePod(doc.lanes) : undefined), [state.follow, state.pod, doc]);
+  const followReveal = useMemo(() => (newest ? { uid: newest } : undefined), [newest]);
+  const shownReveal = followReveal ?? reveal;
   const selectedLane = useMemo(() => doc?.lanes.find((l) => l.uid === state.pod), [doc, state.pod]);
 
   const fit = useCallback(() => {
@@ -265,7 +272,7 @@ function TimelineInner() {
                 {...(state.pod ? { selectedPod: state.pod } : {})}
                 onSelectPod={selectPod}
                 {...(state.risk ? { selectedRisk: state.risk } : {})}
-                {...(reveal ? { reveal } : {})}
+                {...(shownReveal ? { reveal: shownReveal } : {})}
                 onScrollbarWidth={setScrollbar}
               />
               {series.length > 3 ? (
