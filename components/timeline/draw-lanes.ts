@@ -21,6 +21,8 @@ export const GUTTER_PX = 230;
 export const RULER_PX = 30;
 const BAND_FONT = "600 10px ui-sans-serif, system-ui, sans-serif";
 const MARKER_FONT = "600 9px ui-sans-serif, system-ui, sans-serif";
+/** Sub-lane names (9 px text) only on rows tall enough that they do not touch: the roomy layout's 12 px. */
+const SUB_LABEL_MIN_H = 11;
 
 export interface LanesFrame {
   readonly ctx: CanvasRenderingContext2D;
@@ -447,7 +449,7 @@ function drawGutter(f: LanesFrame, from: number, to: number): void {
         break;
       }
       case "endpoint": {
-        if (row.h < 8) break;
+        if (row.h < SUB_LABEL_MIN_H) break;
         const lane = row.lane.endpoints[row.index];
         ctx.font = "9px ui-sans-serif, system-ui, sans-serif";
         ctx.fillStyle = p.muted;
@@ -456,7 +458,7 @@ function drawGutter(f: LanesFrame, from: number, to: number): void {
         break;
       }
       case "lb": {
-        if (row.h < 8) break;
+        if (row.h < SUB_LABEL_MIN_H) break;
         const lane = row.lane.lbMembers[row.index];
         ctx.font = "9px ui-sans-serif, system-ui, sans-serif";
         ctx.fillStyle = p.muted;
