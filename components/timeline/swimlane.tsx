@@ -60,6 +60,12 @@ function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[], t: E
   let title = "";
   switch (hit.kind) {
     case "marker": {
+      if (hit.cluster.length > 1) {
+        // One glyph for markers a few px apart: each of them, in time order (zoom in to see them apart).
+        title = `${hit.cluster.length} markers`;
+        for (const m of hit.cluster) lines.push(`${MARKER_NAMES[m.kind]} ${formatDateTime(m.at).slice(11)} · ${m.precision}${m.detail ? ` · ${m.detail}` : ""}`);
+        break;
+      }
       const m = hit.marker;
       title = MARKER_NAMES[m.kind];
       lines.push(formatDateTime(m.at));

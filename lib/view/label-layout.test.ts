@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PodLane } from "../engine/types";
+import { hitTest } from "./hit-test";
 import { layoutLanes } from "./lane-layout";
+import { createTimeScale } from "./time-scale";
 import { clusterMarkers, inside, layoutLaneText, overlaps, type Box } from "./label-layout";
 import type { Marker } from "./markers";
 
@@ -108,5 +110,16 @@ describe("layoutLaneText", () => {
     expect(fine.clusters.get(rowA)?.map((c) => c.markers.length)).toEqual([1, 1]);
     const coarse = layoutLaneText({ ...base, x: (t: number) => 230 + (t - T0) / 5_000, risks: [] });
     expect(coarse.clusters.get(rowA)?.map((c) => c.markers.map((m) => m.kind))).toEqual([["delete", "removal"]]);
+  });
+
+  it("hovering a clustered glyph lists every marker in it; zoomed in, only the one under the pointer", () => {
+    const row = layout.rows.find((r) => r.kind === "pod" && r.lane.uid === "a");
+    const coarse = createTimeScale({ start: T0, end: T0 + 1_000_000 }, 200); // 5 s per px: delete and removal 1.6 px apart
+    expect(hitTest(row, coarse.timeToPx(T0 + 1_000), coarse)).toMatchObject({ kind: "marker", marker: { kind: "delete" } });
+    const hit = hitTest(row, coarse.timeToPx(T0 + 1_000), coarse);
+    expect(hit?.kind === "marker" ? hit.cluster.map((m) => m.kind) : []).toEqual(["delete", "removal"]);
+    const fine = createTimeScale({ start: T0, end: T0 + 10_000 }, 1_000);
+    const one = hitTest(row, fine.timeToPx(T0 + 1_000), fine);
+    expect(one?.kind === "marker" ? one.cluster.map((m) => m.kind) : []).toEqual(["delete"]);
   });
 });
