@@ -58,9 +58,12 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // Seed the store first (fixture-rollout, fixture-clean, fixture-pods-only, large-rollout; appends are idempotent), then
+      // A fresh store every run: the folder (E2E_DATA_DIR, or one under /tmp named after the port) is removed first,
+      // since a store left by an earlier run holds rows recorded by older code, and under a clock a year ahead
+      // retention would rightly prune them. Then seed (fixture-rollout, fixture-clean, fixture-pods-only,
+      // large-rollout), then
       // `exec node …/next` rather than `npx next` so Playwright's stop signal reaches next-server itself.
-      command: `node bin/run-ts.js server/dev/seed.ts '${dataDir}' --only base && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
+      command: `rm -rf '${dataDir}' && node bin/run-ts.js server/dev/seed.ts '${dataDir}' --only base && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: !isCI,
       timeout: 60_000,
@@ -71,7 +74,7 @@ export default defineConfig({
     },
     {
       // Every simulator scenario but large-rollout, recorded at speed (a few seconds), for seed-scenarios.spec.ts.
-      command: `node bin/run-ts.js server/dev/seed.ts '${scenariosDataDir}' --only scenarios && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${scenariosPort}`,
+      command: `rm -rf '${scenariosDataDir}' && node bin/run-ts.js server/dev/seed.ts '${scenariosDataDir}' --only scenarios && exec node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${scenariosPort}`,
       url: `${scenariosURL}/api/health`,
       reuseExistingServer: !isCI,
       timeout: 60_000,

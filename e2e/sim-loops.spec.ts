@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startOwnServer, type OwnServer } from './support/own-server';
 
 // Issue 14: every loop of a simulated scenario is its own episode (they merged into one growing episode),
 // and tearing a round down between loops is no outage (no no-ready-endpoints window). Its OWN production
@@ -12,53 +9,17 @@ const PORT = Number(process.env.E2E_LOOPS_PORT ?? 3192);
 const BASE = `http://127.0.0.1:${PORT}`;
 const NS = 'clean-rollout';
 
-let server: ChildProcess | undefined;
-let dataDir = '';
-let serverLog = '';
+let server: OwnServer | undefined;
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 test.use({ baseURL: BASE });
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'drainscope-loops-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DRAINSCOPE_WATCH: 'on', DRAINSCOPE_SIMULATE: NS, DRAINSCOPE_SIM_SPEED: '10', DRAINSCOPE_DATA_DIR: dataDir };
-  delete env.KUBECONFIG;
-  delete env.DRAINSCOPE_CONTEXTS;
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--hostname', '127.0.0.1', '--port', String(PORT)], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (b: Buffer) => {
-    serverLog = (serverLog + b.toString()).slice(-8_000);
-  };
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`loops server did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  server = await startOwnServer('loops', { DRAINSCOPE_WATCH: 'on', DRAINSCOPE_SIMULATE: NS, DRAINSCOPE_SIM_SPEED: '10' }, { port: PORT, unset: ['KUBECONFIG', 'DRAINSCOPE_CONTEXTS'], timeoutMs: 30_000 });
 });
 
 test.afterAll(async () => {
-  const pid = server?.pid;
-  if (pid !== undefined && server?.exitCode === null) {
-    const exited = new Promise((r) => server?.once('exit', r));
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // exited
-    }
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 interface EpisodeRow {

@@ -39,15 +39,26 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startOwnServer(name: string, env: Readonly<Record<string, string>>, timeoutMs = 45_000): Promise<OwnServer> {
+export interface OwnServerOptions {
+  /** A fixed port, for specs that set `baseURL` when the file loads; a free port otherwise. */
+  readonly port?: number;
+  /** Variables of this process's environment the server must not see (e.g. KUBECONFIG, for the simulator). */
+  readonly unset?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+export async function startOwnServer(name: string, env: Readonly<Record<string, string>>, opts: OwnServerOptions = {}): Promise<OwnServer> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), `drainscope-e2e-${name}-`));
   const dataDir = path.join(tmp, 'data');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
+  const timeoutMs = opts.timeoutMs ?? 45_000;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DRAINSCOPE_DATA_DIR: dataDir, DRAINSCOPE_WATCH: 'off', ...env };
+  for (const key of opts.unset ?? []) delete childEnv[key];
   const base = `http://127.0.0.1:${port}`;
   let log = '';
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: process.cwd(),
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DRAINSCOPE_DATA_DIR: dataDir, DRAINSCOPE_WATCH: 'off', ...env },
+    env: childEnv,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
