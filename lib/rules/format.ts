@@ -9,6 +9,11 @@ export function fmtDuration(ms: number | undefined): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
+/** "for 3.0 s", or for a window that has not ended "so far (still open)": reads right after a verb. */
+export function fmtFor(ms: number | undefined): string {
+  return ms === undefined ? "so far (still open)" : `for ${fmtDuration(ms)}`;
+}
+
 export function ceilTo(value: number, step: number): number {
   return Math.ceil(value / step) * step;
 }

@@ -7,7 +7,7 @@ import { clipFrom, contains } from "../engine/intervals";
 import { deregisteredAt, routableIntervals } from "../engine/membership";
 import type { Interval, LbLane, PodLane } from "../engine/types";
 import { SECOND_MS } from "../model/time";
-import { ceilTo, fmtDuration } from "./format";
+import { ceilTo, fmtDuration, fmtFor } from "./format";
 import type { WindowDraft } from "./window";
 
 export interface PodRuleContext {
@@ -69,7 +69,7 @@ export function deadButRouted({ lane, events }: PodRuleContext): WindowDraft[] {
       ...(lbs[0] ? { lb: lbs[0] } : {}),
       pods: ref(lane),
       uncertain,
-      explanation: `Pod ${lane.name} was still routed by ${via || "a routing source"} for ${fmtDuration(i.end === undefined ? undefined : i.end - i.start)} after ${what}: new connections to it failed.`,
+      explanation: `Pod ${lane.name} was still routed by ${via || "a routing source"} ${fmtFor(i.end === undefined ? undefined : i.end - i.start)} after ${what}: new connections to it failed.`,
       fix: "Keep the pod serving until every consumer has dropped it: add or lengthen a preStop sleep to cover the slowest consumer's sync interval, and make LB deregistration happen before the app stops.",
       evidence: [...(k.exited ? [k.exited.eventId] : []), ...routingEvidence(events, i.end)],
     };
@@ -243,7 +243,7 @@ export function restartBlackhole({ lane, events }: PodRuleContext): WindowDraft[
       ...(lane.services[0] ? { service: lane.services[0] } : {}),
       pods: ref(lane),
       uncertain: k.precision === "inferred" || routingInferredAt(events, end),
-      explanation: `Pod ${lane.name}'s container was restarted (${k.cause}) while its endpoint was still ready: for ${fmtDuration(end === undefined ? undefined : end - k.at)} requests were sent to a container that was stopping or not yet back.`,
+      explanation: `Pod ${lane.name}'s container was restarted (${k.cause}) while its endpoint was still ready: requests were sent to a container that was stopping or not yet back ${fmtFor(end === undefined ? undefined : end - k.at)}.`,
       fix: "Make the readiness probe fail before liveness does (shorter period, lower threshold), or fix what makes the liveness probe fail.",
       evidence: [k.eventId],
     });

@@ -184,3 +184,15 @@ describe("service teardown is not an outage", () => {
     expect(tl.riskWindows.filter((w) => w.rule === "no-ready-endpoints").map((w) => [w.start, w.end])).toEqual([[at(40), undefined]]);
   });
 });
+
+describe("explanations of windows that have not ended", () => {
+  it("say so in plain words (they read 'for still open')", () => {
+    const explain = (newReady: number | undefined) => {
+      const log = new EventLog();
+      replaced(log, 16, newReady);
+      return computeTimeline(log.events, { now: at(60) }).riskWindows.find((w) => w.rule === "no-ready-endpoints")?.explanation;
+    };
+    expect(explain(undefined)).toBe("Service web had no ready endpoint so far (still open): new connections were refused or sent only to terminating pods.");
+    expect(explain(14)).toBe("Service web had no ready endpoint for 3.8 s: new connections were refused or sent only to terminating pods.");
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { EndpointChanged, EndpointRemoved } from "../model/events";
 import type { GapInterval, ServiceSeries } from "../engine/types";
-import { fmtDuration } from "./format";
+import { fmtDuration, fmtFor } from "./format";
 import type { WindowDraft } from "./window";
 
 interface Span {
@@ -82,7 +82,7 @@ export function serviceWindows(
         service: s.service,
         pods: podsInvolved(endpointEvents, s, span),
         uncertain: inferredAt(endpointEvents, span.start) || inferredAt(endpointEvents, span.end),
-        explanation: `Service ${s.service} had no ready endpoint for ${fmtDuration(span.end === undefined ? undefined : span.end - span.start)}: new connections were refused or sent only to terminating pods.`,
+        explanation: `Service ${s.service} had no ready endpoint ${fmtFor(span.end === undefined ? undefined : span.end - span.start)}: new connections were refused or sent only to terminating pods.`,
         fix: "Keep enough ready replicas during rollouts and drains: maxUnavailable 0 with maxSurge ≥ 1, a PodDisruptionBudget, more than one replica, and readiness that reflects real availability.",
         evidence: endpointEvents.filter((e) => e.service === s.service && e.namespace === s.namespace && e.at === span.start).map((e) => e.id),
       });
@@ -96,7 +96,7 @@ export function serviceWindows(
         service: s.service,
         pods: podsInvolved(endpointEvents, s, span),
         uncertain: inferredAt(endpointEvents, span.start) || inferredAt(endpointEvents, span.end),
-        explanation: `Service ${s.service} had no ready endpoint for ${fmtDuration(span.end === undefined ? undefined : span.end - span.start)}, so kube-proxy fell back to serving-but-terminating pods: traffic went to pods that were shutting down.`,
+        explanation: `Service ${s.service} had no ready endpoint ${fmtFor(span.end === undefined ? undefined : span.end - span.start)}, so kube-proxy fell back to serving-but-terminating pods: traffic went to pods that were shutting down.`,
         fix: "Bring new pods up before old ones leave (maxSurge ≥ 1, maxUnavailable 0) so a ready endpoint always exists.",
         evidence: [],
       });
