@@ -11,9 +11,11 @@ import { createRng } from "../sim/core/rng";
 import { deploymentObject, podFromReplicaSet } from "../sim/k8s/builders";
 import type { ReplicaSet } from "../sim/k8s/types";
 import type { AuditEntry } from "../sim/api/auth";
+import { writeKubeconfig, type KubeconfigOptions } from "../sim/api/kubeconfig";
 import type { TestApi } from "../sim/api/testing";
 import { startClusterWatcher, type ClusterWatcher } from "./cluster-watcher";
 import type { KubeTransport } from "./kube-transport";
+import { findClusters, type ClusterTarget } from "./kubeconfig";
 import { WATCHED_RESOURCES, type WatchedResource } from "./resources";
 
 const dirs: string[] = [];
@@ -92,3 +94,16 @@ export function watch(transport: KubeTransport, names: WatchedResource["name"][]
 export function requests(log: readonly AuditEntry[], prefix = "/api"): [string, string | undefined, number][] {
   return log.filter((e) => e.path.startsWith(prefix)).map((e) => [`${e.method} ${e.path.split("?")[0] ?? ""}${/[?&]watch=(true|1)/.test(e.path) ? " (watch)" : ""}`, e.authorization, e.code]);
 }
+
+/** The cluster target a kubeconfig written for `server` (namespace demo) resolves to, as the runtime finds it. */
+export async function targetFor(server: string, o: Omit<KubeconfigOptions, "server">): Promise<ClusterTarget> {
+  const path = join(tempDir(), "kubeconfig");
+  await writeKubeconfig(path, { server, namespace: "demo", ...o });
+  const found = findClusters([], path);
+  if (!found.ok) throw new Error(found.reason);
+  const [t] = found.targets;
+  if (!t) throw new Error("no target");
+  return t;
+}
+
+export const listPods = (t: ClusterTarget, path = "/api/v1/namespaces/demo/pods") => t.transport.list(path, {}, AbortSignal.timeout(5000));

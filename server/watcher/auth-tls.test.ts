@@ -7,13 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readAll } from "../sim/api/auth";
-import { writeKubeconfig, type KubeconfigOptions } from "../sim/api/kubeconfig";
 import { makeTestPki, type TestPki } from "../sim/api/test-pki";
 import { startTestApi, type TestApi } from "../sim/api/testing";
-import { addPod, removeTempDirs, requests, tempDir, until, watch, type RunningWatcher } from "./auth-testing";
+import { addPod, listPods, removeTempDirs, requests, targetFor, tempDir, until, watch, type RunningWatcher } from "./auth-testing";
 import { IN_CLUSTER_CONTEXT, SERVICE_ACCOUNT_DIR } from "./in-cluster";
 import { ApiError } from "./kube-transport";
-import { findClusters, kubeconfigPresent, type ClusterTarget } from "./kubeconfig";
+import { findClusters, kubeconfigPresent } from "./kubeconfig";
 
 let pki: TestPki;
 let foreign: TestPki;
@@ -39,17 +38,7 @@ async function startTlsApi(): Promise<TestApi> {
   return startTestApi({ tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCa: pki.ca }, auth: { rules: [readAll("drainscope-sim"), readAll("sre")] } });
 }
 
-async function targetFor(server: string, o: Omit<KubeconfigOptions, "server">): Promise<ClusterTarget> {
-  const path = join(tempDir(), "kubeconfig");
-  await writeKubeconfig(path, { server, namespace: "demo", ...o });
-  const found = findClusters([], path);
-  if (!found.ok) throw new Error(found.reason);
-  const [t] = found.targets;
-  if (!t) throw new Error("no target");
-  return t;
-}
-
-const list = (t: ClusterTarget, path = "/api/v1/namespaces/demo/pods") => t.transport.list(path, {}, AbortSignal.timeout(5000));
+const list = listPods;
 
 describe("watcher authentication over TLS", () => {
   it("authenticates with a client certificate (user = CN, groups = O) on every list and watch", async () => {

@@ -4,9 +4,9 @@ import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readAll } from "../sim/api/auth";
-import { writeKubeconfig, type KubeconfigOptions } from "../sim/api/kubeconfig";
+import type { KubeconfigOptions } from "../sim/api/kubeconfig";
 import { startTestApi, type TestApi } from "../sim/api/testing";
-import { addPod, removeTempDirs, requests, tempDir, until, watch, type RunningWatcher } from "./auth-testing";
+import { addPod, listPods, removeTempDirs, requests, targetFor, tempDir, until, watch, type RunningWatcher } from "./auth-testing";
 import { ApiError } from "./kube-transport";
 import { findClusters, probeCluster, type ClusterTarget } from "./kubeconfig";
 
@@ -21,18 +21,12 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-async function targetFor(o: Omit<KubeconfigOptions, "server">): Promise<ClusterTarget> {
+async function target(o: Omit<KubeconfigOptions, "server">): Promise<ClusterTarget> {
   if (!api) throw new Error("no api");
-  const path = join(tempDir(), "kubeconfig");
-  await writeKubeconfig(path, { server: api.server.url, namespace: "demo", ...o });
-  const found = findClusters([], path);
-  if (!found.ok) throw new Error(found.reason);
-  const [t] = found.targets;
-  if (!t) throw new Error("no target");
-  return t;
+  return targetFor(api.server.url, o);
 }
 
-const list = (t: ClusterTarget, path = "/api/v1/namespaces/demo/pods") => t.transport.list(path, {}, AbortSignal.timeout(5000));
+const list = listPods;
 
 /** An exec credential plugin: prints `<prefix>-<n>` for its n-th run, valid for `ttlMs`; counts runs in a file. */
 function execPlugin(dir: string, prefix: string, ttlMs: number): { command: string; args: string[]; runs: () => number } {
@@ -58,7 +52,7 @@ describe("watcher authentication against the simulated apiserver", () => {
   it("sends the kubeconfig's bearer token on every list and watch", async () => {
     api = await startTestApi();
     addPod(api, "a");
-    const t = await targetFor({ token: api.token });
+    const t = await target({ token: api.token });
     running = watch(t.transport, ["pods"]);
     await until("pod a", () => running?.podNames().has("a") ?? false);
     addPod(api, "b");
@@ -77,7 +71,7 @@ describe("watcher authentication against the simulated apiserver", () => {
     const tokenFile = join(tempDir(), "token");
     writeFileSync(tokenFile, "rotating-1\n");
     api.server.auth.addToken("rotating-1", { user: "drainscope-sim" });
-    const t = await targetFor({ tokenFile });
+    const t = await target({ tokenFile });
     running = watch(t.transport, ["pods"]);
     await until("the watch", () => running?.watcher.health.resources[0]?.connected ?? false);
 
@@ -101,7 +95,7 @@ describe("watcher authentication against the simulated apiserver", () => {
     api = await startTestApi();
     for (const n of [1, 2]) api.server.auth.addToken(`exec-${n}`, { user: "drainscope-sim" });
     const plugin = execPlugin(tempDir(), "exec", 60 * 60_000);
-    const t = await targetFor({ exec: { command: plugin.command, args: plugin.args } });
+    const t = await target({ exec: { command: plugin.command, args: plugin.args } });
     await list(t);
     await list(t);
     expect(plugin.runs()).toBe(1);
@@ -121,7 +115,7 @@ describe("watcher authentication against the simulated apiserver", () => {
     api = await startTestApi();
     for (const n of [1, 2]) api.server.auth.addToken(`exec-${n}`, { user: "drainscope-sim" });
     const plugin = execPlugin(tempDir(), "exec", 60 * 60_000);
-    const t = await targetFor({ exec: { command: plugin.command, args: plugin.args } });
+    const t = await target({ exec: { command: plugin.command, args: plugin.args } });
     await list(t);
     api.server.auth.revokeToken("exec-1"); // the server no longer honours it, though it has not reached its expiry
     const page = await list(t);
@@ -139,7 +133,7 @@ describe("watcher authentication against the simulated apiserver", () => {
     for (const n of [1, 2, 3]) api.server.auth.addToken(`exec-${n}`, { user: "drainscope-sim" });
     addPod(api, "a");
     const plugin = execPlugin(tempDir(), "exec", 60 * 60_000);
-    const t = await targetFor({ exec: { command: plugin.command, args: plugin.args } });
+    const t = await target({ exec: { command: plugin.command, args: plugin.args } });
     running = watch(t.transport, ["pods", "services", "deployments"]);
     await until("three watches", () => running?.watcher.health.resources.every((r) => r.connected) ?? false);
     api.server.auth.revokeToken("exec-1");
@@ -160,7 +154,7 @@ describe("watcher authentication against the simulated apiserver", () => {
     api = await startTestApi();
     addPod(api, "a");
     api.server.auth.addToken("short-lived", { user: "drainscope-sim" });
-    const t = await targetFor({ token: "short-lived" });
+    const t = await target({ token: "short-lived" });
     running = watch(t.transport, ["pods"]);
     await until("the watch", () => running?.watcher.health.resources[0]?.connected ?? false);
     api.server.auth.revokeToken("short-lived");
@@ -188,7 +182,7 @@ describe("watcher authentication against the simulated apiserver", () => {
       auth: { rules: [{ subject: "drainscope-sim", verbs: ["get", "list", "watch"], resources: ["pods", "events", "services", "replicasets", "deployments"] }] },
     });
     addPod(api, "a");
-    const t = await targetFor({ token: api.token });
+    const t = await target({ token: api.token });
     running = watch(t.transport, ["pods", "endpointslices"]);
     await until("pod a", () => running?.podNames().has("a") ?? false);
     const [pods, slices] = running.watcher.health.resources;
@@ -235,7 +229,7 @@ describe("watcher authentication against the simulated apiserver", () => {
 
   it("reports a failing exec plugin as a credential error, not an empty message", async () => {
     api = await startTestApi();
-    const t = await targetFor({ exec: { command: process.execPath, args: ["-e", "process.exit(3)"] } });
+    const t = await target({ exec: { command: process.execPath, args: ["-e", "process.exit(3)"] } });
     const err = await list(t).catch((e: unknown) => e);
     expect(err instanceof Error && err.message).toBe('cannot get credentials for context "drainscope-sim": the credential plugin failed without a message');
     expect(api.server.auth.audit()).toEqual([]);
@@ -248,7 +242,7 @@ describe("watcher authentication against the simulated apiserver", () => {
         rules: [readAll("drainscope-sim"), { subject: "demo-readers", verbs: ["list"], resources: ["pods"], apiGroups: [""], namespaces: ["demo"] }],
       },
     });
-    const t = await targetFor({ token: "ns-reader" });
+    const t = await target({ token: "ns-reader" });
     expect((await list(t)).items).toEqual([]);
     const err = await list(t, "/api/v1/pods").catch((e: unknown) => e);
     expect(err instanceof ApiError && err.message).toBe('403: pods is forbidden: User "carol" cannot list resource "pods" in API group "" at the cluster scope');
