@@ -30,7 +30,7 @@ export interface LanesFrame {
   readonly palette: Palette;
   readonly width: number;
   readonly height: number;
-  readonly scale: TimeScale; // plot scale: x = GUTTER_PX + scale.timeToPx(t)
+  readonly scale: TimeScale; // canvas x = scale.timeToPx(t): the scale's origin is the gutter
   readonly layout: LaneLayout;
   readonly scrollTop: number;
   readonly now: EpochMs;
@@ -69,7 +69,7 @@ function fitText(ctx: CanvasRenderingContext2D, text: string, maxPx: number): st
 export function drawLanes(f: LanesFrame): void {
   const { ctx, palette: p, width, height, scale, layout, scrollTop } = f;
   const plotW = width - GUTTER_PX;
-  const x = (t: EpochMs) => GUTTER_PX + scale.timeToPx(t);
+  const x = (t: EpochMs) => scale.timeToPx(t);
   ctx.save();
   ctx.fillStyle = p.surface;
   ctx.fillRect(0, 0, width, height);
@@ -79,7 +79,7 @@ export function drawLanes(f: LanesFrame): void {
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (const tick of scale.ticks(90)) {
-    const tx = Math.round(GUTTER_PX + tick.px) + 0.5;
+    const tx = Math.round(tick.px) + 0.5;
     ctx.moveTo(tx, 0);
     ctx.lineTo(tx, height);
   }

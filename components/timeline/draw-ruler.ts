@@ -20,7 +20,7 @@ export interface RulerFrame {
 
 export function drawRuler(f: RulerFrame): void {
   const { ctx, palette: p, width, height, scale } = f;
-  const x = (t: EpochMs) => GUTTER_PX + scale.timeToPx(t);
+  const x = (t: EpochMs) => scale.timeToPx(t);
   ctx.save();
   ctx.fillStyle = p.surface;
   ctx.fillRect(0, 0, width, height);
@@ -33,7 +33,7 @@ export function drawRuler(f: RulerFrame): void {
   ctx.fillStyle = p.fg;
   ctx.beginPath();
   for (const tick of scale.ticks(90)) {
-    const tx = Math.round(GUTTER_PX + tick.px) + 0.5;
+    const tx = Math.round(tick.px) + 0.5;
     ctx.moveTo(tx, height - (tick.major ? 12 : 7));
     ctx.lineTo(tx, height);
     ctx.font = `${tick.major ? "700" : "400"} 11px ui-sans-serif, system-ui, sans-serif`;
@@ -81,7 +81,7 @@ export function drawRuler(f: RulerFrame): void {
     }
   }
   if (f.hoverX !== undefined && f.hoverX > GUTTER_PX) {
-    const label = formatClock(scale.pxToTime(f.hoverX - GUTTER_PX));
+    const label = formatClock(scale.pxToTime(f.hoverX));
     ctx.font = "11px ui-monospace, Menlo, monospace";
     const tw = ctx.measureText(label).width + 6;
     const lx = Math.min(width - tw, f.hoverX + 4);

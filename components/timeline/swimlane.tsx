@@ -2,23 +2,21 @@
 /**
  * The swimlane: a ruler canvas and a lanes canvas, with a transparent native scroller on top of the lanes
  * for vertical scrolling (rows are virtualised: the scroller holds a spacer, the canvas draws only what is
- * in view). Interactions: drag pans, Shift+drag or drag on the ruler brushes, Ctrl/⌘+wheel (or plain wheel
- * on the ruler) zooms at the pointer, horizontal wheel pans, click selects a pod.
+ * in view). Pointer and wheel interactions are in use-swimlane-pointer.ts, the hover text in
+ * swimlane-tooltip.tsx; this file sizes the canvases and draws a frame per animation frame.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { EpochMs } from "@/lib/model/time";
 import type { GapInterval } from "@/lib/engine/types";
-import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
-import { hitTest, type Hit } from "@/lib/view/hit-test";
-import { firstRowBelow, rowAt, type LaneLayout } from "@/lib/view/lane-layout";
-import { MARKER_NAMES } from "@/lib/view/markers";
+import { firstRowBelow, type LaneLayout } from "@/lib/view/lane-layout";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { createTimeScale, type TimeScale, type TimeWindow } from "@/lib/view/time-scale";
-import { shiftWindow, zoomWindow } from "@/lib/view/viewport";
 import { drawLanes, GUTTER_PX, RULER_PX } from "./draw-lanes";
 import { drawRuler } from "./draw-ruler";
 import { onThemeChange, readPalette, type Palette } from "./palette";
 import { PatternCache } from "./patterns";
+import { SwimlaneTooltip } from "./swimlane-tooltip";
+import { useSwimlanePointer } from "./use-swimlane-pointer";
 import type { ViewStore } from "./view-store";
 
 declare global {
@@ -48,57 +46,6 @@ export interface SwimlaneProps {
   readonly onScrollbarWidth?: (px: number) => void;
 }
 
-interface Tooltip {
-  readonly x: number;
-  readonly y: number;
-  readonly lines: readonly string[];
-  readonly title: string;
-}
-
-function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[], t: EpochMs): { title: string; lines: string[] } {
-  const lines: string[] = [];
-  let title = "";
-  switch (hit.kind) {
-    case "marker": {
-      if (hit.cluster.length > 1) {
-        // One glyph for markers a few px apart: each of them, in time order (zoom in to see them apart).
-        title = `${hit.cluster.length} markers`;
-        for (const m of hit.cluster) lines.push(`${MARKER_NAMES[m.kind]} ${formatDateTime(m.at).slice(11)} · ${m.precision}${m.detail ? ` · ${m.detail}` : ""}`);
-        break;
-      }
-      const m = hit.marker;
-      title = MARKER_NAMES[m.kind];
-      lines.push(formatDateTime(m.at));
-      lines.push(describePrecision(m.precision, m.range));
-      if (m.range[1] > m.range[0]) lines.push(`range ${formatDateTime(m.range[0])} … ${formatDateTime(m.range[1]).slice(11)}`);
-      lines.push(m.detail);
-      break;
-    }
-    case "phase":
-      title = `phase: ${hit.phase}`;
-      lines.push(`${formatDateTime(hit.start)} → ${hit.end !== undefined ? formatDateTime(hit.end).slice(11) : "still open (drawn to now)"}`);
-      lines.push(`duration ${formatDuration((hit.end ?? now) - hit.start)}${hit.end === undefined ? " so far" : ""}`);
-      break;
-    case "membership":
-      title = `${hit.state}`;
-      lines.push(hit.label);
-      lines.push(`${formatDateTime(hit.start)} → ${hit.end !== undefined ? formatDateTime(hit.end).slice(11) : "still open"}`);
-      lines.push(`duration ${formatDuration((hit.end ?? now) - hit.start)}`);
-      break;
-    case "header":
-      title = hit.row.kind === "workload" || hit.row.kind === "revision" ? hit.row.label : "";
-      break;
-  }
-  if (hit.row.kind !== "workload" && hit.row.kind !== "revision") {
-    const uid = hit.row.lane.uid;
-    lines.unshift(`pod ${hit.row.lane.name}`);
-    for (const w of risks) {
-      if (w.startMs <= t && t <= (w.endMs ?? now) && (w.podUids.length === 0 || w.podUids.includes(uid))) lines.push(`⚠ ${w.severity} ${w.rule} (${formatDuration((w.endMs ?? now) - w.startMs)})`);
-    }
-  }
-  return { title, lines };
-}
-
 function countVisibleBands(risks: readonly ViewRiskWindow[], w: TimeWindow, now: EpochMs): number {
   let n = 0;
   for (const r of risks) if (r.startMs <= w.end && (r.endMs ?? now) >= w.start) n++;
@@ -119,11 +66,10 @@ export function Swimlane(props: SwimlaneProps) {
   const liveBrush = useRef<TimeWindow | undefined>(undefined);
   const seenLayout = useRef<LaneLayout | undefined>(undefined);
   const anchorLayout = useRef<LaneLayout | undefined>(undefined);
-  const [tooltip, setTooltip] = useState<Tooltip | undefined>(undefined);
 
   const scaleFor = useCallback((w: TimeWindow): TimeScale | undefined => {
     const plot = size.current.w - GUTTER_PX;
-    return plot > 0 && w.end > w.start ? createTimeScale(w, plot) : undefined;
+    return plot > 0 && w.end > w.start ? createTimeScale(w, plot, GUTTER_PX) : undefined;
   }, []);
 
   const draw = useCallback(() => {
@@ -258,118 +204,7 @@ export function Swimlane(props: SwimlaneProps) {
     }
   }, [reveal, layout]);
 
-  // Wheel: non-passive so Ctrl+wheel and horizontal wheel can be taken over.
-  useEffect(() => {
-    const scroller = scrollerRef.current;
-    const ruler = rulerRef.current;
-    if (!scroller || !ruler) return;
-    const zoomAt = (e: WheelEvent, el: HTMLElement) => {
-      const w = propsRef.current.view.get();
-      const scale = scaleFor(w);
-      if (!scale) return;
-      const px = e.clientX - el.getBoundingClientRect().left - GUTTER_PX;
-      const anchor = px >= 0 ? scale.pxToTime(px) : (w.start + w.end) / 2;
-      propsRef.current.view.set(zoomWindow(w, Math.exp(e.deltaY * 0.0015), anchor));
-    };
-    const onLanes = (e: WheelEvent) => {
-      if (e.ctrlKey || e.metaKey) {
-        e.preventDefault();
-        zoomAt(e, scroller);
-      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        e.preventDefault();
-        const w = propsRef.current.view.get();
-        const scale = scaleFor(w);
-        if (scale) propsRef.current.view.set(shiftWindow(w, (e.shiftKey ? e.deltaY || e.deltaX : e.deltaX) / scale.density));
-      }
-    };
-    const onRuler = (e: WheelEvent) => {
-      e.preventDefault();
-      zoomAt(e, ruler);
-    };
-    scroller.addEventListener("wheel", onLanes, { passive: false });
-    ruler.addEventListener("wheel", onRuler, { passive: false });
-    return () => {
-      scroller.removeEventListener("wheel", onLanes);
-      ruler.removeEventListener("wheel", onRuler);
-    };
-  }, [scaleFor]);
-
-  const drag = useRef<{ mode: "pan" | "brush"; x0: number; y0: number; w0: TimeWindow; moved: boolean; pointer: number } | undefined>(undefined);
-
-  const localX = (e: React.PointerEvent, el: HTMLElement) => e.clientX - el.getBoundingClientRect().left;
-
-  const startDrag = (e: React.PointerEvent<HTMLElement>, mode: "pan" | "brush") => {
-    if (e.button !== 0) return;
-    const el = e.currentTarget;
-    const x = localX(e, el);
-    if (x < GUTTER_PX && mode === "brush") return;
-    if (x > el.clientWidth) return; // on the native scrollbar
-    el.setPointerCapture(e.pointerId);
-    drag.current = { mode: e.shiftKey ? "brush" : mode, x0: x, y0: e.clientY, w0: propsRef.current.view.get(), moved: false, pointer: e.pointerId };
-  };
-
-  const onPointerMove = (e: React.PointerEvent<HTMLElement>) => {
-    const el = e.currentTarget;
-    const x = localX(e, el);
-    hoverX.current = x;
-    const d = drag.current;
-    if (d) {
-      if (Math.abs(x - d.x0) > 3 || Math.abs(e.clientY - d.y0) > 3) d.moved = true;
-      const scale = scaleFor(d.w0);
-      if (scale && d.moved) {
-        if (d.mode === "pan") propsRef.current.view.set(shiftWindow(d.w0, -(x - d.x0) / scale.density));
-        else {
-          const a = scale.pxToTime(Math.max(0, d.x0 - GUTTER_PX));
-          const b = scale.pxToTime(Math.max(0, x - GUTTER_PX));
-          liveBrush.current = { start: Math.round(Math.min(a, b)), end: Math.round(Math.max(a, b)) };
-        }
-      }
-      setTooltip(undefined);
-      schedule();
-      return;
-    }
-    schedule();
-    const scroller = scrollerRef.current;
-    const scale = scaleFor(propsRef.current.view.get());
-    if (!scroller || !scale || el !== scroller) {
-      setTooltip(undefined);
-      return;
-    }
-    const y = e.clientY - scroller.getBoundingClientRect().top + scroller.scrollTop;
-    const row = rowAt(propsRef.current.layout.rows, y);
-    const hit = x >= GUTTER_PX ? hitTest(row, x - GUTTER_PX, scale) : row ? ({ kind: "header", row } as const) : undefined;
-    if (!hit || (hit.kind === "header" && x >= GUTTER_PX)) {
-      setTooltip(undefined);
-      return;
-    }
-    const t = scale.pxToTime(x - GUTTER_PX);
-    const { title, lines } = hitLines(hit, propsRef.current.now, propsRef.current.risks, t);
-    setTooltip({ x: Math.max(GUTTER_PX, Math.min(x + 14, size.current.w - 320)), y: e.clientY - scroller.getBoundingClientRect().top + 14, title, lines });
-  };
-
-  const onPointerUp = (e: React.PointerEvent<HTMLElement>) => {
-    const d = drag.current;
-    drag.current = undefined;
-    if (!d) return;
-    if (d.mode === "brush" && d.moved) {
-      const b = liveBrush.current;
-      liveBrush.current = undefined;
-      propsRef.current.onBrush(b && b.end > b.start ? b : undefined);
-      return;
-    }
-    if (!d.moved && e.currentTarget === scrollerRef.current) {
-      const scroller = scrollerRef.current;
-      const y = e.clientY - scroller.getBoundingClientRect().top + scroller.scrollTop;
-      const row = rowAt(propsRef.current.layout.rows, y);
-      if (row && row.kind !== "workload" && row.kind !== "revision") propsRef.current.onSelectPod(row.lane.uid);
-    }
-  };
-
-  const onLeave = () => {
-    hoverX.current = undefined;
-    setTooltip(undefined);
-    schedule();
-  };
+  const pointer = useSwimlanePointer({ scrollerRef, rulerRef, propsRef, widthRef: size, hoverXRef: hoverX, liveBrushRef: liveBrush, scaleFor, schedule });
 
   return (
     <div ref={wrapRef} className="relative flex min-h-0 flex-1 flex-col">
@@ -378,10 +213,10 @@ export function Swimlane(props: SwimlaneProps) {
         data-testid="ruler"
         className="block shrink-0 cursor-crosshair touch-none"
         aria-label="Time ruler: drag to brush a range, wheel to zoom"
-        onPointerDown={(e) => startDrag(e, "brush")}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerLeave={onLeave}
+        onPointerDown={(e) => pointer.startDrag(e, "brush")}
+        onPointerMove={pointer.onPointerMove}
+        onPointerUp={pointer.onPointerUp}
+        onPointerLeave={pointer.onLeave}
         onDoubleClick={() => props.onBrush(undefined)}
       />
       <div className="relative min-h-0 flex-1">
@@ -392,32 +227,15 @@ export function Swimlane(props: SwimlaneProps) {
           role="application"
           aria-label={`Swimlane of ${props.layout.podOrder.length} pods. Keys: W/S zoom, A/D pan, arrows select pod, F fit, Esc clear.`}
           className="absolute inset-0 cursor-grab touch-none overflow-y-auto overflow-x-hidden active:cursor-grabbing"
-          onScroll={() => {
-            setTooltip(undefined); // the row under the pointer changed: a stale tooltip would name the wrong pod
-            schedule();
-          }}
-          onPointerDown={(e) => startDrag(e, "pan")}
-          onPointerMove={onPointerMove}
-          onPointerUp={onPointerUp}
-          onPointerLeave={onLeave}
+          onScroll={pointer.onScroll}
+          onPointerDown={(e) => pointer.startDrag(e, "pan")}
+          onPointerMove={pointer.onPointerMove}
+          onPointerUp={pointer.onPointerUp}
+          onPointerLeave={pointer.onLeave}
         >
           <div style={{ height: props.layout.height }} />
         </div>
-        {tooltip ? (
-          <div
-            role="tooltip"
-            data-testid="tooltip"
-            className="pointer-events-none absolute z-20 max-w-sm rounded border border-line bg-surface px-2 py-1 text-xs shadow-lg"
-            style={{ left: tooltip.x, top: tooltip.y }}
-          >
-            {tooltip.title ? <div className="font-semibold">{tooltip.title}</div> : null}
-            {tooltip.lines.map((l, i) => (
-              <div key={i} className="font-mono text-fg-muted">
-                {l}
-              </div>
-            ))}
-          </div>
-        ) : null}
+        <SwimlaneTooltip tooltip={pointer.tooltip} />
       </div>
     </div>
   );

@@ -4,31 +4,26 @@
  * TanStack Query; every piece of view state is mirrored into the URL (replaceState, debounced); the
  * visible window lives in a ViewStore so zoom and pan redraw the canvas without a React render.
  */
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { timelineQuery } from "@/components/common/api";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { AppHeader } from "@/components/common/app-header";
-import { formatDateTime, formatDuration } from "@/lib/view/format";
 import { layoutLanes, type LaneLayout } from "@/lib/view/lane-layout";
 import { newestActivePod } from "@/lib/view/newest-activity";
-import type { TimeWindow } from "@/lib/view/time-scale";
 import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
-
-import { parseViewState, serializeViewState, timelineApiQuery, type TimelineViewState } from "@/lib/view/url-state";
-import { fitWindow, panWindow, zoomWindow } from "@/lib/view/viewport";
-import { ExportMenu } from "./export-menu";
-import { ViewVerdict } from "./view-verdict";
+import { parseViewState, serializeViewState, type TimelineViewState } from "@/lib/view/url-state";
+import { fitWindow } from "@/lib/view/viewport";
 import { Legend } from "./legend";
 import { PodDrawer } from "./pod-drawer";
 import { RiskList } from "./risk-list";
 import { ServiceChart } from "./service-chart";
 import { Swimlane } from "./swimlane";
-import { useLiveFollow } from "./use-live-follow";
+import { TimelineToolbar } from "./timeline-toolbar";
+import { useFollowClock } from "./use-follow-clock";
+import { useTimelineData } from "./use-timeline-data";
 import { useTimelineKeys } from "./use-timeline-keys";
-import { useFetchWindow, useSettledWindow } from "./use-view-windows";
-import { createViewStore, type ViewStore } from "./view-store";
+import { useSettledWindow } from "./use-view-windows";
+import { createViewStore } from "./view-store";
 
 /** Charts visible at once; the rest scroll in the chart strip (none is dropped). */
 const CHART_STRIP_MAX_PX = 3.5 * 66;
@@ -47,39 +42,16 @@ function TimelineInner() {
   const [openedAt] = useState(() => Date.now());
   const [state, setState] = useState<TimelineViewState>(initial);
   const [view] = useState(() => createViewStore(initial.range ?? { start: openedAt - 3_600_000, end: openedAt }));
-  const fitted = useRef(initial.range !== undefined);
-  // Without a range in the URL the server picks it from the data (the latest episode, else the data's last
-  // day): fetch without one until the view has moved onto what came back.
-  // Following live, the range is the live clock's instead.
-  const [dataDefault, setDataDefault] = useState(initial.range === undefined && !initial.follow);
-  // React sees the window only once it settles (chart, URL) or leaves the fetched bucket (data): zoom and
-  // pan frames are canvas-only.
+  // React sees the window only once it settles (chart, URL): zoom and pan frames are canvas-only.
   const committed = useSettledWindow(view, 150);
-  const bucketWindow = useFetchWindow(view, 150);
   const [reveal, setReveal] = useState<{ uid: string } | undefined>(initial.pod ? { uid: initial.pod } : undefined);
   const [chartWidth, setChartWidth] = useState(0);
   const [chartScrollbar, setChartScrollbar] = useState(0);
   const [scrollbar, setScrollbar] = useState(0);
-  const [clock, setClock] = useState(openedAt);
 
   const update = useCallback((patch: Partial<TimelineViewState>) => setState((s) => ({ ...s, ...patch })), []);
 
-  // Data: an episode is fetched whole; otherwise a bucket-snapped window around the visible one.
-  const fetchWindow = state.episode || dataDefault ? undefined : bucketWindow;
-  const apiQs = timelineApiQuery(state, fetchWindow);
-  const timelineOpts = timelineQuery(apiQs);
-  const q = useQuery(timelineOpts);
-  const doc = q.data;
-
-  useEffect(() => {
-    if (!doc || fitted.current) return;
-    fitted.current = true;
-    view.set({ start: doc.range.from, end: doc.range.to });
-  }, [doc, view]);
-  useEffect(() => {
-    if (!dataDefault) return;
-    if (state.follow || (doc && fitted.current && bucketWindow.start <= doc.range.to && bucketWindow.end >= doc.range.from)) setDataDefault(false);
-  }, [dataDefault, doc, bucketWindow, state.follow]);
+  const { doc, query: q, streamStatus } = useTimelineData(state, view, initial.range !== undefined);
 
   // The URL follows the state (debounced: zooming must not flood the history API).
   useEffect(() => {
@@ -90,29 +62,7 @@ function TimelineInner() {
     return () => clearTimeout(t);
   }, [state, committed]);
 
-  // Follow: SSE patches the cached document (use-live-follow.ts); the right edge tracks "now" (90 % of
-  // the span before it). Zooming keeps following with the new span; panning away pauses.
-  const streamStatus = useLiveFollow(state.follow, { ...(state.cluster ? { cluster: state.cluster } : {}), ...(state.namespace ? { namespace: state.namespace } : {}) }, timelineOpts.queryKey);
-  useEffect(() => {
-    if (!state.follow) return;
-    let placed: TimeWindow | undefined;
-    const tick = () => {
-      const now = Date.now();
-      const w = view.get();
-      const span = w.end - w.start;
-      if (placed && w !== placed && span === placed.end - placed.start) {
-        update({ follow: false }); // the user panned: pause
-        return;
-      }
-      setClock(now);
-      placed = { start: Math.round(now - span * 0.9), end: Math.round(now + span * 0.1) };
-      view.set(placed);
-      placed = view.get();
-    };
-    tick();
-    const id = setInterval(tick, 1000);
-    return () => clearInterval(id);
-  }, [state.follow, view, update]);
+  const clock = useFollowClock(state.follow, view, update, openedAt);
 
   const docNow = doc ? Date.parse(doc.generatedFor.now) : openedAt;
   const now = state.follow ? Math.max(clock, docNow) : docNow;
@@ -199,47 +149,7 @@ function TimelineInner() {
           <h1 className="truncate font-semibold">{title}</h1>
         </nav>
       </AppHeader>
-      <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface px-3 py-1.5 text-xs">
-        {doc && !doc.noData ? <ViewVerdict doc={doc} episode={state.episode} /> : null}
-        <RangeReadout view={view} />
-        <ExportMenu state={state} window={committed} />
-        <div className="flex items-center gap-1" role="group" aria-label="Zoom and pan">
-          <ToolButton label="Pan left (A)" onClick={() => view.set(panWindow(view.get(), -0.2))}>◀</ToolButton>
-          <ToolButton label="Zoom out (S)" onClick={() => view.set(zoomWindow(view.get(), 1.25))}>−</ToolButton>
-          <ToolButton label="Zoom in (W)" onClick={() => view.set(zoomWindow(view.get(), 0.8))}>+</ToolButton>
-          <ToolButton label="Pan right (D)" onClick={() => view.set(panWindow(view.get(), 0.2))}>▶</ToolButton>
-          <ToolButton label="Fit to episode (F)" onClick={fit}>Fit</ToolButton>
-        </div>
-        <button
-          type="button"
-          aria-pressed={state.follow}
-          data-testid="follow"
-          onClick={() => update({ follow: !state.follow })}
-          className={`min-w-48 rounded border px-2 py-0.5 text-center ${state.follow ? "border-ok bg-ok text-white" : "border-line hover:bg-surface-sunken"}`}
-        >
-          {state.follow ? `● Live${streamStatus === "live" ? "" : ` (${streamStatus})`} — pause` : "▶ Follow live"}
-        </button>
-        {state.brush ? (
-          <span className="flex items-center gap-1 rounded border border-accent px-2 py-0.5" data-testid="brush-readout">
-            selection <span className="font-mono font-semibold" data-testid="brush-duration">{formatDuration(state.brush.end - state.brush.start)}</span>
-            <span className="font-mono text-fg-muted">
-              ({formatDateTime(state.brush.start).slice(11)} → {formatDateTime(state.brush.end).slice(11)})
-            </span>
-            <button type="button" className="text-accent hover:underline" onClick={() => { if (state.brush) view.set(state.brush); update({ brush: undefined }); }}>
-              zoom
-            </button>
-            <button type="button" className="text-accent hover:underline" onClick={() => update({ brush: undefined })}>
-              clear
-            </button>
-          </span>
-        ) : (
-          <span className="text-fg-muted">Drag to pan · Shift+drag or drag the ruler to measure · Ctrl+wheel zoom · W/S A/D F · ↑↓ pods · N/P risks · X pin</span>
-        )}
-        <span className="ml-auto text-fg-muted">
-          {doc ? `${doc.lanes.length} pods · ${doc.eventCount.toLocaleString("en-US")} events` : ""}
-          <span className={q.isFetching ? "" : "invisible"} aria-hidden={!q.isFetching}> · updating…</span>
-        </span>
-      </div>
+      <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} />
       <div className="border-b border-line bg-surface px-3 py-1">
         <Legend />
       </div>
@@ -301,48 +211,3 @@ function TimelineInner() {
     </div>
   );
 }
-
-function readoutText(w: TimeWindow): string {
-  return `${formatDateTime(w.start)} → ${formatDateTime(w.end).slice(11)} (${formatDuration(w.end - w.start)})`;
-}
-
-/** The visible range, written straight into the DOM once per frame while zooming or panning: no React render. */
-const RangeReadout = memo(function RangeReadout({ view }: { view: ViewStore }) {
-  const ref = useRef<HTMLSpanElement>(null);
-  const [initial] = useState(view.get);
-  useEffect(() => {
-    let raf = 0;
-    const write = () => {
-      raf = 0;
-      const el = ref.current;
-      const w = view.get();
-      if (!el) return;
-      el.textContent = readoutText(w);
-      el.dataset.from = String(w.start);
-      el.dataset.to = String(w.end);
-    };
-    write();
-    const unsub = view.subscribe(() => {
-      if (!raf) raf = requestAnimationFrame(write);
-    });
-    return () => {
-      unsub();
-      cancelAnimationFrame(raf);
-    };
-  }, [view]);
-  return (
-    <span ref={ref} className="font-mono tabular-nums" data-testid="range-readout" data-from={initial.start} data-to={initial.end}>
-      {readoutText(initial)}
-    </span>
-  );
-});
-
-function ToolButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
-  return (
-    <button type="button" title={label} aria-label={label} onClick={onClick} className="min-w-7 rounded border border-line px-1.5 py-0.5 hover:bg-surface-sunken">
-      {children}
-    </button>
-  );
-}
-
-

@@ -49,6 +49,19 @@ describe("createTimeScale", () => {
     expect(t[0]?.px).toBe(25);
   });
 
+  it("owns the gutter: with an origin, pixels are canvas x and ticks include it", () => {
+    // Same 10 s over 1000 px, drawn right of a 230 px gutter.
+    const g = createTimeScale({ start: 1_000_000, end: 1_010_000 }, 1000, 230);
+    expect(g.origin).toBe(230);
+    expect(g.timeToPx(1_000_000)).toBe(230);
+    expect(g.timeToPx(1_010_000)).toBe(1230);
+    expect(g.pxToTime(230)).toBe(1_000_000);
+    expect(g.pxToTime(480)).toBe(1_002_500);
+    expect(g.pxToTime(0)).toBe(997_700); // left of the plot: before the window (callers clamp)
+    expect(g.durationToPx(2_000)).toBe(200); // durations do not move
+    expect(g.ticks(150).map((x) => x.px)).toEqual([230, 430, 630, 830, 1030, 1230]);
+  });
+
   it("refuses empty windows and pixel spans", () => {
     expect(() => createTimeScale({ start: 5, end: 5 }, 100)).toThrow();
     expect(() => createTimeScale({ start: 0, end: 5 }, 0)).toThrow();

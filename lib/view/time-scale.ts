@@ -1,7 +1,7 @@
 /**
  * The one time↔pixel conversion every drawing uses (style.md habit 7). A scale maps a time window onto
- * a pixel span starting at 0; callers add their own left offset. Ticks come from a table of nice steps so
- * labels stay round at every zoom level.
+ * a pixel span starting at its origin (the swimlane's gutter width): pixels are canvas x, so callers never
+ * add the gutter themselves. Ticks come from a table of nice steps so labels stay round at every zoom level.
  */
 import type { DurationMs, EpochMs } from "../model/time";
 
@@ -19,7 +19,10 @@ export interface Tick {
 
 export interface TimeScale {
   readonly window: TimeWindow;
+  /** Width of the plot in pixels (from `origin` to `origin + pixels`). */
   readonly pixels: number;
+  /** The x of the window start (the plot's left edge: the gutter width). */
+  readonly origin: number;
   /** Pixels per millisecond. */
   readonly density: number;
   timeToPx(t: EpochMs): number;
@@ -54,17 +57,19 @@ function majorOf(step: DurationMs): DurationMs {
   return 86_400_000;
 }
 
-export function createTimeScale(window: TimeWindow, pixels: number): TimeScale {
+/** `origin` is the x of `window.start` (the gutter width on the swimlane; 0 for a bare plot). */
+export function createTimeScale(window: TimeWindow, pixels: number, origin = 0): TimeScale {
   if (!(window.end > window.start)) throw new Error(`time scale needs end > start (got ${window.start}..${window.end})`);
   if (!(pixels > 0)) throw new Error(`time scale needs a positive pixel span (got ${pixels})`);
   const span = window.end - window.start;
   const density = pixels / span;
-  const timeToPx = (t: EpochMs) => (t - window.start) * density;
-  const pxToTime = (px: number) => window.start + px / density;
+  const timeToPx = (t: EpochMs) => origin + (t - window.start) * density;
+  const pxToTime = (px: number) => window.start + (px - origin) / density;
   const tickStep = (minPx: number) => niceStep(Math.max(1, minPx) / density);
   return {
     window,
     pixels,
+    origin,
     density,
     timeToPx,
     pxToTime,

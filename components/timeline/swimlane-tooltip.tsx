@@ -1,0 +1,79 @@
+/**
+ * The swimlane's hover tooltip: what is under the pointer (lib/view/hit-test.ts) in words, plus every risk
+ * window covering that pod at that time. Text only: cluster data never becomes HTML.
+ */
+import type { EpochMs } from "@/lib/model/time";
+import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
+import type { Hit } from "@/lib/view/hit-test";
+import { MARKER_NAMES } from "@/lib/view/markers";
+import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
+
+export interface TooltipContent {
+  readonly x: number;
+  readonly y: number;
+  readonly lines: readonly string[];
+  readonly title: string;
+}
+
+export function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[], t: EpochMs): { title: string; lines: string[] } {
+  const lines: string[] = [];
+  let title = "";
+  switch (hit.kind) {
+    case "marker": {
+      if (hit.cluster.length > 1) {
+        // One glyph for markers a few px apart: each of them, in time order (zoom in to see them apart).
+        title = `${hit.cluster.length} markers`;
+        for (const m of hit.cluster) lines.push(`${MARKER_NAMES[m.kind]} ${formatDateTime(m.at).slice(11)} · ${m.precision}${m.detail ? ` · ${m.detail}` : ""}`);
+        break;
+      }
+      const m = hit.marker;
+      title = MARKER_NAMES[m.kind];
+      lines.push(formatDateTime(m.at));
+      lines.push(describePrecision(m.precision, m.range));
+      if (m.range[1] > m.range[0]) lines.push(`range ${formatDateTime(m.range[0])} … ${formatDateTime(m.range[1]).slice(11)}`);
+      lines.push(m.detail);
+      break;
+    }
+    case "phase":
+      title = `phase: ${hit.phase}`;
+      lines.push(`${formatDateTime(hit.start)} → ${hit.end !== undefined ? formatDateTime(hit.end).slice(11) : "still open (drawn to now)"}`);
+      lines.push(`duration ${formatDuration((hit.end ?? now) - hit.start)}${hit.end === undefined ? " so far" : ""}`);
+      break;
+    case "membership":
+      title = `${hit.state}`;
+      lines.push(hit.label);
+      lines.push(`${formatDateTime(hit.start)} → ${hit.end !== undefined ? formatDateTime(hit.end).slice(11) : "still open"}`);
+      lines.push(`duration ${formatDuration((hit.end ?? now) - hit.start)}`);
+      break;
+    case "header":
+      title = hit.row.kind === "workload" || hit.row.kind === "revision" ? hit.row.label : "";
+      break;
+  }
+  if (hit.row.kind !== "workload" && hit.row.kind !== "revision") {
+    const uid = hit.row.lane.uid;
+    lines.unshift(`pod ${hit.row.lane.name}`);
+    for (const w of risks) {
+      if (w.startMs <= t && t <= (w.endMs ?? now) && (w.podUids.length === 0 || w.podUids.includes(uid))) lines.push(`⚠ ${w.severity} ${w.rule} (${formatDuration((w.endMs ?? now) - w.startMs)})`);
+    }
+  }
+  return { title, lines };
+}
+
+export function SwimlaneTooltip({ tooltip }: { tooltip: TooltipContent | undefined }) {
+  if (!tooltip) return null;
+  return (
+    <div
+      role="tooltip"
+      data-testid="tooltip"
+      className="pointer-events-none absolute z-20 max-w-sm rounded border border-line bg-surface px-2 py-1 text-xs shadow-lg"
+      style={{ left: tooltip.x, top: tooltip.y }}
+    >
+      {tooltip.title ? <div className="font-semibold">{tooltip.title}</div> : null}
+      {tooltip.lines.map((l, i) => (
+        <div key={i} className="font-mono text-fg-muted">
+          {l}
+        </div>
+      ))}
+    </div>
+  );
+}
