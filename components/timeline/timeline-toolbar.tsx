@@ -21,14 +21,16 @@ export interface TimelineToolbarProps {
   readonly fit: () => void;
   readonly streamStatus: StreamStatus;
   readonly fetching: boolean;
+  /** Pod uids in the swimlane's drawing order (the Export menu says which of them the files hold). */
+  readonly lanes: readonly string[];
 }
 
-export function TimelineToolbar({ doc, state, view, committed, update, fit, streamStatus, fetching }: TimelineToolbarProps) {
+export function TimelineToolbar({ doc, state, view, committed, update, fit, streamStatus, fetching, lanes }: TimelineToolbarProps) {
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface px-3 py-1.5 text-xs">
       {doc && !doc.noData ? <ViewVerdict doc={doc} episode={state.episode} /> : null}
       <RangeReadout view={view} />
-      <ExportMenu state={state} window={committed} />
+      <ExportMenu state={state} window={committed} lanes={lanes} />
       <div className="flex items-center gap-1" role="group" aria-label="Zoom and pan">
         <ToolButton label="Pan left (A)" onClick={() => view.set(panWindow(view.get(), -0.2))}>◀</ToolButton>
         <ToolButton label="Zoom out (S)" onClick={() => view.set(zoomWindow(view.get(), 1.25))}>−</ToolButton>

@@ -149,7 +149,7 @@ function TimelineInner() {
           <h1 className="truncate font-semibold">{title}</h1>
         </nav>
       </AppHeader>
-      <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} />
+      <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={layout.podOrder} />
       <div className="border-b border-line bg-surface px-3 py-1">
         <Legend />
       </div>

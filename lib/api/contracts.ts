@@ -25,6 +25,16 @@ export const TimelineQuerySchema = z
   .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= 31 * 24 * 3600 * 1000, { message: "range is limited to 31 days", path: ["to"] });
 export type TimelineQuery = z.output<typeof TimelineQuerySchema>;
 
+/**
+ * Pinned pods of a view, as the timeline URL writes them (`pin=uid,uid`): an export narrows its lanes to
+ * them. Uids only (letters, digits, dashes), at most 200.
+ */
+export const PinListSchema = z
+  .string()
+  .max(200 * 65)
+  .transform((v) => v.split(",").filter((s) => s !== ""))
+  .pipe(z.array(z.string().regex(/^[0-9a-zA-Z-]{1,64}$/, "pin: expected pod uids separated by commas")).max(200, "pin: at most 200 pods"));
+
 /** Which encoding of the timeline to send: the JSON document (API users) or the swimlane's compact format. */
 export const TimelineFormatSchema = z.object({ format: z.enum(["json", "compact"]).default("json") });
 

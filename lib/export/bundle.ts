@@ -22,6 +22,8 @@ export interface BundleView {
   readonly to?: number;
   readonly pod?: string;
   readonly risk?: string;
+  /** Pinned pod uids: the lanes the view was narrowed to (lib/export/view-selection.ts). */
+  readonly pinned?: readonly string[];
 }
 
 export interface Bundle {

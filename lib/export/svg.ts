@@ -1,7 +1,8 @@
 /**
- * The timeline as a self-contained SVG string: title, time axis, one lane per pod (phase bar, key-time
- * markers, endpoint and LB sub-lanes underneath), watcher gaps, risk bands labelled with their rule, a
- * legend and the risk-window table. Colours, patterns and marker shapes are the dashboard's own
+ * The timeline as a self-contained SVG string: title, time axis, the swimlane's rows (group headers, one
+ * lane per pod with its phase bar and key-time markers, labelled endpoint and LB sub-lanes underneath),
+ * watcher gaps, risk bands labelled with their rule, the per-service endpoint charts, a legend and the
+ * risk-window table. Rows come from the swimlane's own layout (lib/view/lane-layout), in its order. Colours, patterns and marker shapes are the dashboard's own
  * (lib/view/encoding.ts, design §6.5), drawn with the same geometry as the canvas swimlane. Every piece of
  * cluster text goes through `esc`; nothing from the cluster is ever raw markup. The PNG export is this SVG
  * rendered by a headless browser, so both show the same picture.
@@ -33,22 +34,25 @@ import { createTimeScale } from "../view/time-scale";
 import { formatDateTime, formatDuration, formatTick } from "../view/format";
 import { hasWhisker, podMarkers, type MarkerKind } from "../view/markers";
 import { formatVerdict } from "../engine/verdict";
+import { layoutLanes } from "../view/lane-layout";
 import { overallVerdict, viewTitle, type ExportInput } from "./types";
+import { CHART_GAP, CHART_H, serviceChartSvg } from "./svg-chart";
+import { viewMetadata } from "./view-metadata";
+import { esc } from "./xml-escape";
 
 export const SVG_WIDTH = 1200;
 const LABEL_W = 260;
 const PAD = 16;
 const LANES_TOP = 120;
 const POD_H = 24; // pod row: bar, markers
-const SUB_H = 10; // one endpoint or LB sub-lane
+const SUB_H = 12; // one endpoint or LB sub-lane, tall enough for its 9 px label
 const MIN_LANE_H = 26;
+const GROUP_H = { workload: 20, revision: 16 } as const;
 const ROW_H = 18;
 const LEGEND_ROW_H = 18;
 const CHAR_W = 6.5; // rough width of an 11 px DejaVu Sans character, for layout only
 
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
+export { esc };
 
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
@@ -69,6 +73,33 @@ export interface SvgLayout {
 
 function laneHeight(lane: PodLane): number {
   return Math.max(MIN_LANE_H, POD_H + (lane.endpoints.length + lane.lbMembers.length) * SUB_H + 2);
+}
+
+/** A row of the picture: a group header of the swimlane's layout, or a pod lane with its sub-lanes. */
+type SvgRow =
+  | { readonly kind: "workload" | "revision"; readonly top: number; readonly h: number; readonly label: string }
+  | { readonly kind: "pod"; readonly top: number; readonly h: number; readonly lane: PodLane; readonly pinned: boolean };
+
+/** The swimlane's rows (pinned group first, then workload → revision → pod), at the picture's heights. */
+function svgRows(input: ExportInput, top: number): { rows: SvgRow[]; bottom: number } {
+  const rows: SvgRow[] = [];
+  let y = top;
+  for (const r of layoutLanes(input.doc.lanes, input.view.pinned ?? []).rows) {
+    if (r.kind === "workload" || r.kind === "revision") {
+      const label = r.kind === "workload" ? `${r.label} · ${r.count} pod${r.count === 1 ? "" : "s"}` : `${r.label} · ${r.count}`;
+      rows.push({ kind: r.kind, top: y, h: GROUP_H[r.kind], label });
+      y += GROUP_H[r.kind];
+    } else if (r.kind === "pod") {
+      rows.push({ kind: "pod", top: y, h: laneHeight(r.lane), lane: r.lane, pinned: r.pinned });
+      y += laneHeight(r.lane);
+    }
+  }
+  return { rows, bottom: rows.length === 0 ? top + MIN_LANE_H : y };
+}
+
+function chartsHeight(input: ExportInput): number {
+  const n = input.doc.serviceCounts?.length ?? 0;
+  return n === 0 ? 0 : CHART_GAP + n * (CHART_H + CHART_GAP);
 }
 
 interface LegendEntry {
@@ -98,10 +129,10 @@ function legendLayout(top: number): { entries: LegendEntry[]; height: number } {
 
 /** The picture's size for a document, so a PNG can be rendered at exactly this size. */
 export function svgLayout(input: ExportInput): SvgLayout {
-  const lanesH = input.doc.lanes.length === 0 ? MIN_LANE_H : input.doc.lanes.reduce((s, l) => s + laneHeight(l), 0);
+  const lanesBottom = svgRows(input, LANES_TOP).bottom;
   const legend = legendLayout(0).height;
   const table = input.doc.riskWindows.length;
-  return { width: SVG_WIDTH, height: Math.ceil(LANES_TOP + lanesH + 16 + legend + 34 + (table + 1) * ROW_H + PAD) };
+  return { width: SVG_WIDTH, height: Math.ceil(lanesBottom + chartsHeight(input) + 16 + legend + 34 + (table + 1) * ROW_H + PAD) };
 }
 
 // ---- patterns (encoding.PATTERN_TILES: the same path data the canvas fills with) ----
@@ -178,15 +209,16 @@ export function timelineSvg(input: ExportInput): string {
   const scale = createTimeScale({ start: from, end: to }, plotW);
   const x = (t: number) => LABEL_W + Math.min(plotW, Math.max(0, scale.timeToPx(t)));
   const lanesTop = LANES_TOP;
-  const tops: number[] = [];
-  let y = lanesTop;
-  for (const lane of doc.lanes) {
-    tops.push(y);
-    y += laneHeight(lane);
-  }
-  const lanesBottom = doc.lanes.length === 0 ? lanesTop + MIN_LANE_H : y;
+  const { rows, bottom: lanesBottom } = svgRows(input, lanesTop);
+  const podRows = rows.filter((r): r is Extract<SvgRow, { kind: "pod" }> => r.kind === "pod");
+  const chartsBottom = lanesBottom + chartsHeight(input);
+  const meta = viewMetadata(input);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="11">`);
+  // The view it shows, as data (view-metadata.ts): range in epoch ms, lanes top to bottom.
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="11" data-range-from="${meta.from}" data-range-to="${meta.to}" data-lanes="${esc(meta.lanes.map((l) => l.uid).join(","))}" data-pinned="${esc(meta.pinned.join(","))}">`,
+  );
+  out.push(`<metadata id="drainscope-view">${esc(JSON.stringify(meta))}</metadata>`);
   const patterns: [PatternKind, ColourRole][] = [];
   for (const s of [...Object.values(PHASE_STYLES), ...Object.values(ENDPOINT_STYLES), ...Object.values(LB_STYLES), GAP_STYLE, ...LEGEND_ITEMS.map(([, s]) => s)]) {
     if ("pattern" in s && s.pattern && "colour" in s && !patterns.some(([k, c]) => k === s.pattern && c === s.colour)) patterns.push([s.pattern, s.colour]);
@@ -203,14 +235,14 @@ export function timelineSvg(input: ExportInput): string {
   const step = scale.tickStep(90);
   for (const tick of scale.ticks(90)) {
     const tx = LABEL_W + tick.px;
-    out.push(`<line x1="${n(tx)}" y1="${axisY - 4}" x2="${n(tx)}" y2="${lanesBottom}" stroke="${C.line}"${tick.major ? "" : ' stroke-opacity="0.6"'}/>`);
+    out.push(`<line x1="${n(tx)}" y1="${axisY - 4}" x2="${n(tx)}" y2="${chartsBottom}" stroke="${C.line}"${tick.major ? "" : ' stroke-opacity="0.6"'}/>`);
     const anchor = tick.px > plotW - 30 ? "end" : tick.px < 30 ? "start" : "middle";
     out.push(text(tx, axisY - 7, formatTick(tick.t, step), `text-anchor="${anchor}" fill="${C.muted}" font-size="10"`));
   }
   out.push(text(PAD, axisY - 7, "UTC", `fill="${C.muted}" font-size="10"`));
 
-  // Lanes: labels, bars and sub-lanes.
-  doc.lanes.forEach((lane, i) => out.push(laneBarsSvg(lane, tops[i] ?? lanesTop, x, now)));
+  // Rows: group headers, then each pod's label, bar and labelled sub-lanes.
+  for (const r of rows) out.push(r.kind === "pod" ? laneBarsSvg(r.lane, r.top, x, now, r.pinned) : groupRowSvg(r));
   if (doc.lanes.length === 0) out.push(text(LABEL_W, lanesTop + 17, "No pods in this view.", `fill="${C.muted}"`));
 
   // Watcher gaps: grey cross-hatch over every lane.
@@ -222,7 +254,7 @@ export function timelineSvg(input: ExportInput): string {
   }
 
   // Risk bands over their pods' lanes (service-wide: every lane), rule id printed in the band when it fits.
-  const laneSpan = new Map(doc.lanes.map((l, i) => [l.uid, { top: tops[i] ?? lanesTop, bottom: (tops[i] ?? lanesTop) + laneHeight(l) }]));
+  const laneSpan = new Map(podRows.map((r) => [r.lane.uid, { top: r.top, bottom: r.top + r.h }]));
   // Painted least severe first, so the worst window is on top (the canvas's order: SEVERITY_DRAW_ORDER).
   for (const w of [...doc.riskWindows].sort((a, b) => (SEVERITY_DRAW_ORDER[a.severity] ?? 0) - (SEVERITY_DRAW_ORDER[b.severity] ?? 0))) {
     const s = x(Date.parse(w.start));
@@ -242,10 +274,17 @@ export function timelineSvg(input: ExportInput): string {
   }
 
   // Markers on top.
-  doc.lanes.forEach((lane, i) => out.push(laneMarkersSvg(lane, tops[i] ?? lanesTop, x, LABEL_W + plotW)));
+  for (const r of podRows) out.push(laneMarkersSvg(r.lane, r.top, x, LABEL_W + plotW));
+
+  // Per-service endpoint charts on the same time axis, as the dashboard's chart strip draws them.
+  let cy = lanesBottom + CHART_GAP;
+  for (const series of doc.serviceCounts ?? []) {
+    out.push(serviceChartSvg(series, { top: cy, left: LABEL_W, width: plotW, labelX: PAD, labelW: LABEL_W - PAD - 40 }, { from, to, now }, doc.riskWindows, x));
+    cy += CHART_H + CHART_GAP;
+  }
 
   // Legend: the dashboard's.
-  const legendTop = lanesBottom + 16;
+  const legendTop = chartsBottom + 16;
   const legend = legendLayout(legendTop);
   out.push(`<g>`);
   for (const en of legend.entries) out.push(legendEntrySvg(en));
@@ -295,12 +334,20 @@ function legendEntrySvg(en: LegendEntry): string {
   return `<g><title>${esc(title)}</title>${sw}${text(x + 22, y, en.label, `fill="${C.muted}"`)}</g>`;
 }
 
-function laneBarsSvg(lane: PodLane, top: number, x: (t: number) => number, now: EpochMs): string {
+function groupRowSvg(r: Extract<SvgRow, { kind: "workload" | "revision" }>): string {
+  const bold = r.kind === "workload";
+  return [
+    `<rect x="0" y="${r.top}" width="${SVG_WIDTH}" height="${r.h}" fill="${C.sunken}"${bold ? "" : ' fill-opacity="0.5"'}/>`,
+    text(bold ? PAD - 8 : PAD, r.top + r.h / 2 + 4, clip(r.label, 60), `fill="${bold ? C.fg : C.muted}" font-weight="${bold ? "bold" : "600"}"${bold ? "" : ' font-size="10"'} data-row="${r.kind}"`),
+  ].join("\n");
+}
+
+/** A pod lane: its name (★ when pinned) in the label column, the phase bar, and each sub-lane with its label. */
+function laneBarsSvg(lane: PodLane, top: number, x: (t: number) => number, now: EpochMs, pinned: boolean): string {
   const out: string[] = [];
-  out.push(`<g>`);
-  out.push(`<title>${esc(`${lane.namespace}/${lane.name}`)}</title>`);
-  out.push(text(PAD, top + 12, clip(lane.name, 36), `fill="${C.fg}"`));
-  out.push(text(PAD, top + 22, clip(`${lane.workload}${lane.revision ? ` rev ${lane.revision}` : ""}${lane.node ? ` · ${lane.node}` : ""}`, 42), `fill="${C.muted}" font-size="9"`));
+  out.push(`<g data-pod-uid="${esc(lane.uid)}" data-pod-name="${esc(lane.name)}"${pinned ? ' data-pinned="true"' : ""}>`);
+  out.push(`<title>${esc(`${lane.namespace}/${lane.name}${lane.node ? ` · node ${lane.node}` : ""}`)}</title>`);
+  out.push(text(PAD, top + POD_H / 2 + 4, clip(`${pinned ? "★ " : ""}${lane.name}`, 38), `fill="${C.fg}" font-family="DejaVu Sans Mono, Menlo, monospace" data-row="pod"`));
   const barY = top + 3;
   const barH = POD_H - 6;
   const arrows: number[] = [];
@@ -314,6 +361,7 @@ function laneBarsSvg(lane: PodLane, top: number, x: (t: number) => number, now: 
   let sy = top + POD_H;
   for (const ep of lane.endpoints) {
     out.push(`<g><title>${esc(`endpoint ${ep.service} · ${ep.slice}`)}</title>`);
+    out.push(subLabel(sy, `ep ${ep.slice}`, "endpoint"));
     for (const iv of ep.intervals) {
       const style = iv.state === "ready" ? ENDPOINT_STYLES.ready : iv.state === "serving-terminating" ? ENDPOINT_STYLES["serving-terminating"] : ENDPOINT_STYLES["not-serving"];
       out.push(barSvg(style, x(iv.start), x(iv.end ?? now), sy + 1, SUB_H - 2));
@@ -323,6 +371,7 @@ function laneBarsSvg(lane: PodLane, top: number, x: (t: number) => number, now: 
   }
   for (const lb of lane.lbMembers) {
     out.push(`<g><title>${esc(`LB ${lb.lb} · ${lb.member}`)}</title>`);
+    out.push(subLabel(sy, `lb ${lb.lb} ${lb.member}`, "lb"));
     for (const iv of lb.intervals) {
       const style = iv.state === "active" ? LB_STYLES.active : iv.state === "draining" ? LB_STYLES.draining : LB_STYLES.other;
       out.push(barSvg(style, x(iv.start), x(iv.end ?? now), sy + 1, SUB_H - 2));
@@ -334,6 +383,11 @@ function laneBarsSvg(lane: PodLane, top: number, x: (t: number) => number, now: 
   out.push(`<line x1="${PAD}" y1="${bottom - 0.5}" x2="${SVG_WIDTH - PAD}" y2="${bottom - 0.5}" stroke="${C.line}" stroke-opacity="0.5"/>`);
   out.push(`</g>`);
   return out.join("\n");
+}
+
+/** A sub-lane's label in the label column, as the swimlane's gutter prints it ("ep <slice>", "lb <lb> <member>"). */
+function subLabel(top: number, label: string, kind: "endpoint" | "lb"): string {
+  return text(PAD + 24, top + SUB_H / 2 + 3, clip(label, 40), `fill="${C.muted}" font-size="9" data-row="${kind}"`);
 }
 
 function laneMarkersSvg(lane: PodLane, top: number, x: (t: number) => number, right: number): string {

@@ -2,7 +2,7 @@
  * What every export renders: the timeline document of one view (the shape /api/timeline serves), with
  * the cluster and query it was made for. Structural, so server/queries' TimelineDocument fits as is.
  */
-import type { GapInterval, PodLane, Suggestion, Verdict } from "../engine/types";
+import type { GapInterval, PodLane, ServiceSeries, Suggestion, Verdict } from "../engine/types";
 import type { AnalysisDocument, AnalysisWindow } from "../report/analysis-json";
 import type { BundleView } from "./bundle";
 
@@ -16,6 +16,8 @@ export interface ExportDocument {
   readonly gaps: readonly GapInterval[];
   /** False (or absent) when the data ends at `generatedFor.now`: open windows are open at its end. */
   readonly live?: boolean;
+  /** Ready / serving-terminating endpoint counts per Service (the timeline's chart); absent: no chart. */
+  readonly serviceCounts?: readonly ServiceSeries[];
 }
 
 export interface ExportInput {

@@ -10,6 +10,9 @@ import { postmortemMarkdown } from "../../lib/export/markdown";
 import { svgLayout, timelineSvg } from "../../lib/export/svg";
 import { serializeTrace } from "../../lib/export/trace";
 import { EXPORT_CONTENT_TYPES, exportBaseName, exportFileName, type ExportFormat, type ExportInput } from "../../lib/export/types";
+import { selectView } from "../../lib/export/view-selection";
+import { VIEW_METADATA_KEY, viewMetadataText } from "../../lib/export/view-metadata";
+import { addPngText } from "../../lib/export/png-text";
 import { EmptyRangeError, episodeStart, getTimeline, NOTHING_LIVE, NotFoundError, type IsLive } from "../queries/timeline";
 import type { Store } from "../store/types";
 import { svgToPng } from "./png";
@@ -37,13 +40,12 @@ async function resolveCluster(store: Store, cluster: string | undefined): Promis
   throw new AmbiguousClusterError(all.length === 0 ? "the store is empty: nothing to export" : `the store holds several clusters (${all.join(", ")}): choose one with cluster=`);
 }
 
-/** The query with its time range made concrete (the one the view chose), so a bundle reopens exactly this window. */
+/** The query with its time range made concrete (the one the view shows), so a bundle reopens exactly this window. */
 function concreteQuery(q: TimelineQuery, cluster: string, range: { from: number; to: number }): TimelineQuery {
-  if (q.episode) return { ...q, cluster };
   return { ...q, cluster, from: range.from, to: range.to };
 }
 
-function viewOf(q: TimelineQuery): BundleView {
+function viewOf(q: TimelineQuery, pinned: readonly string[]): BundleView {
   return {
     ...(q.namespace ? { namespace: q.namespace } : {}),
     ...(q.service ? { service: q.service } : {}),
@@ -51,14 +53,28 @@ function viewOf(q: TimelineQuery): BundleView {
     ...(q.episode ? { episode: q.episode } : {}),
     ...(q.from !== undefined ? { from: q.from } : {}),
     ...(q.to !== undefined ? { to: q.to } : {}),
+    ...(pinned.length > 0 ? { pinned } : {}),
   };
 }
 
+/** What narrows the view's document to the screen: the pinned lanes (uids). The range is the query's. */
+export interface ExportSelection {
+  readonly pinned?: readonly string[];
+}
+
 /**
- * One view as a file. Without a range or episode it covers what the timeline page would show: the latest
- * episode, else the last day of the data. A range without any observation is an `EmptyRangeError`, never
- * an empty export with a verdict.
+ * One view as a file: the view on screen. The document is the one the timeline page draws (an episode is
+ * computed whole), narrowed by lib/export/view-selection to the visible range (`from`/`to`, also inside
+ * an episode) and the pinned lanes. Without a range or episode it covers what the timeline page would
+ * show: the latest episode, else the last day of the data. A range without any observation is an
+ * `EmptyRangeError`, never an empty export with a verdict.
  */
+function without<T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<T, K> {
+  const copy = { ...o };
+  for (const k of keys) delete copy[k];
+  return copy;
+}
+
 export async function exportView(
   store: Store,
   query: TimelineQuery,
@@ -67,24 +83,32 @@ export async function exportView(
   env?: Readonly<Record<string, string | undefined>>,
   isLive: IsLive = NOTHING_LIVE,
   openGaps: readonly WatcherGap[] = [],
+  selection: ExportSelection = {},
 ): Promise<ExportResult> {
   const cluster = await resolveCluster(store, query.cluster);
+  // An episode is computed whole, as the timeline page fetches it; its visible range only narrows it.
+  const dataQuery: TimelineQuery = query.episode ? { ...without(query, "from", "to"), cluster } : { ...query, cluster };
+  const visible = query.episode && query.from !== undefined && query.to !== undefined ? { from: query.from, to: query.to } : undefined;
   // Gaps still open (the watcher out of sync now) count like closed ones: windows over them are `possible`.
-  const doc = await getTimeline(store, { ...query, cluster }, now, openGaps, isLive);
-  if (doc.noData !== null) throw new EmptyRangeError(doc.noData);
+  const whole = await getTimeline(store, dataQuery, now, openGaps, isLive);
+  if (whole.noData !== null) throw new EmptyRangeError(whole.noData);
+  const pinned = (selection.pinned ?? []).filter((u) => whole.lanes.some((l) => l.uid === u));
+  const doc = selectView(whole, { ...(visible ? { range: visible } : {}), pinned });
   const q = concreteQuery(query, cluster, doc.range);
-  const input: ExportInput = { cluster, view: viewOf(q), doc };
+  const input: ExportInput = { cluster, view: viewOf(q, pinned), doc };
   const out = (body: string | Buffer): ExportResult => ({ body, contentType: EXPORT_CONTENT_TYPES[format], fileName: exportFileName(input, format) });
   switch (format) {
     case "json": {
       // Exactly the observations the timeline was computed from (getTimeline's own store query).
       const start = q.episode ? episodeStart(q.episode) : undefined;
+      // The observations of the whole data query (an episode's, or the range's): the bundle recomputes the
+      // same engine result, and its view (range, pins) narrows it again on import.
       const events = await store.query({
         cluster,
         ...(q.namespace ? { namespace: q.namespace } : {}),
         ...(q.episode ? {} : q.service ? { service: q.service } : {}),
-        from: start !== undefined ? start - EPISODE_MARGIN_MS : (q.from ?? doc.range.from),
-        to: start !== undefined ? start + 3600_000 : (q.to ?? doc.range.to),
+        from: start !== undefined ? start - EPISODE_MARGIN_MS : doc.range.from,
+        to: start !== undefined ? start + 3600_000 : doc.range.to,
       });
       return out(serializeBundle(makeBundle(cluster, input.view, events)));
     }
@@ -97,6 +121,6 @@ export async function exportView(
     case "svg":
       return out(timelineSvg(input));
     case "png":
-      return out(await svgToPng(timelineSvg(input), svgLayout(input), env));
+      return out(Buffer.from(addPngText(await svgToPng(timelineSvg(input), svgLayout(input), env), VIEW_METADATA_KEY, viewMetadataText(input))));
   }
 }

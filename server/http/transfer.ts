@@ -1,12 +1,12 @@
 /**
- * GET /api/export and POST /api/import. Export takes the timeline query plus `format` and answers with the
- * file (Content-Disposition: attachment). Import takes the raw file as the body (`?name=` for messages and
+ * GET /api/export and POST /api/import. Export takes the timeline query plus `format` and `pin` (the view
+ * on screen: visible range and pinned lanes) and answers with the file (Content-Disposition: attachment). Import takes the raw file as the body (`?name=` for messages and
  * the default cluster name) or several files as multipart/form-data (import-upload.ts), `?cluster=` to
  * choose the cluster; it checks all of it, then writes it in one append; bad input is a 400 naming the
  * file and line. Both need the read token, like every other read.
  */
 import { z } from "zod";
-import { TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
+import { PinListSchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
 import { EXPORT_FORMATS } from "../../lib/export/types";
 import { ImportError } from "../../lib/import";
 import { ClusterNameSchema } from "../../lib/model/events-schema";
@@ -30,14 +30,17 @@ function params(request: Request): Record<string, string> {
 
 export const getExport = (req: Request) =>
   handle(req, async (rt) => {
-    const { format: f, ...rest } = params(req);
+    const { format: f, pin, ...rest } = params(req);
     const fmt = FormatSchema.safeParse({ format: f });
     if (!fmt.success) throw new HttpError(400, `format: expected one of ${EXPORT_FORMATS.join(", ")}`);
     const q = TimelineQuerySchema.safeParse(rest);
     if (!q.success) throw new HttpError(400, describeIssues(q.error));
+    // The view on screen: `from`/`to` is the visible range (also with an episode), `pin` its pinned lanes.
+    const pins = PinListSchema.safeParse(pin ?? "");
+    if (!pins.success) throw new HttpError(400, describeIssues(pins.error));
     const format = EXPORT_FORMATS.find((x) => x === fmt.data.format) ?? "json";
     try {
-      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps());
+      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps(), { pinned: pins.data });
       const body = typeof r.body === "string" ? r.body : new Uint8Array(r.body);
       return new Response(body, {
         status: 200,

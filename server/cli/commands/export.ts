@@ -4,13 +4,13 @@
  * episode, or no data in the range: never an empty file with a verdict), 3 = store unavailable.
  */
 import { writeFile } from "node:fs/promises";
-import { TimelineQuerySchema, describeIssues } from "../../../lib/api/contracts";
+import { PinListSchema, TimelineQuerySchema, describeIssues } from "../../../lib/api/contracts";
 import { EXPORT_FORMATS, type ExportFormat } from "../../../lib/export/types";
 import { AmbiguousClusterError, exportView } from "../../export/export-view";
 import { RenderError } from "../../export/png";
 import { NotFoundError } from "../../queries/timeline";
 import { openStore, storeOptionsFromEnv } from "../../store/open-store";
-import { boolFlag, parseArgs, stringFlag, UsageError } from "../args";
+import { boolFlag, listFlag, parseArgs, stringFlag, UsageError } from "../args";
 import type { CliIo } from "../io";
 
 export const EXPORT_HELP = `Usage: drainscope export --format FORMAT -o FILE [options]
@@ -29,9 +29,13 @@ Options:
   --cluster C         cluster (required when the store holds several)
   --namespace N       only this namespace
   --service S         only pods behind this service
-  --episode E         one episode (an id from the dashboard or /api/episodes)
+  --episode E         one episode (an id from the dashboard or /api/episodes), computed whole
   --from T --to T     time range, RFC 3339 or epoch ms (default: the latest episode in the data, else
-                      the last day of the data; a range without data is an error, exit 2)
+                      the last day of the data; a range without data is an error, exit 2); with
+                      --episode, the visible window inside it (the dashboard's zoom)
+  --pin UID           only the lanes of these pods (the dashboard's pinned lanes; repeat or a,b,c)
+                      The dashboard's Export menu gives the same file for the same view: its link's
+                      query is these options (from, to, pin = the URL's from, to, pin).
   -h, --help          show this help
 `;
 
@@ -45,6 +49,7 @@ const SPEC = {
   episode: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
+  pin: { type: "string", repeat: true },
   help: { type: "boolean", alias: "h" },
 } as const;
 
@@ -53,6 +58,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
   let format: ExportFormat;
   let output: string;
   let query;
+  let pinned: readonly string[] = [];
   try {
     args = parseArgs(argv, SPEC);
     if (boolFlag(args, "help")) {
@@ -67,7 +73,11 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
     if (!o) throw new UsageError("-o FILE is required");
     if (o === "-" && format === "png") throw new UsageError("PNG needs a file: -o FILE");
     output = o;
-    if (stringFlag(args, "episode") && (stringFlag(args, "service") || stringFlag(args, "from") || stringFlag(args, "to"))) throw new UsageError("--episode cannot be combined with --service, --from or --to");
+    if (stringFlag(args, "episode") && stringFlag(args, "service")) throw new UsageError("--episode cannot be combined with --service");
+    if (stringFlag(args, "episode") && Boolean(stringFlag(args, "from")) !== Boolean(stringFlag(args, "to"))) throw new UsageError("with --episode, --from and --to go together (the visible window)");
+    const pinParsed = PinListSchema.safeParse(listFlag(args, "pin").join(","));
+    if (!pinParsed.success) throw new UsageError(describeIssues(pinParsed.error).replace(/^(\w+):/, "--pin:"));
+    pinned = pinParsed.data;
     const raw: Record<string, string> = {};
     for (const k of ["cluster", "namespace", "service", "workload", "episode", "from", "to"] as const) {
       const v = stringFlag(args, k);
@@ -89,7 +99,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
     return 3;
   }
   try {
-    const r = await exportView(opened.store, query, format, now(), io.env);
+    const r = await exportView(opened.store, query, format, now(), io.env, undefined, [], { pinned });
     if (output === "-") io.out(typeof r.body === "string" ? r.body : r.body.toString("utf8"));
     else {
       await writeFile(output, r.body);

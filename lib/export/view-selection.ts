@@ -1,0 +1,77 @@
+/**
+ * The view on screen, as a selection of one engine result: the visible time range and the pinned lanes.
+ * An export narrows the document the timeline page draws (same query, same engine run) with this; nothing
+ * is recomputed, windows and series are only kept or dropped.
+ *
+ * - Range: the visible window, also inside an episode view (the episode is still computed whole, so a
+ *   window that began before the zoom keeps its true start and duration).
+ * - Lanes: with pins, exactly the pinned pods (the "Pinned" group the swimlane draws on top); without,
+ *   every lane of the view, as the swimlane lists them.
+ * - Risk windows: those overlapping the range that concern a kept lane (one of its pods, or a service-wide
+ *   window of one of its Services); episodes, lint and suggestions of the kept lanes' workloads; the
+ *   per-service series of the kept lanes' Services; watcher gaps overlapping the range.
+ */
+import type { GapInterval, PodLane, ServiceSeries } from "../engine/types";
+import type { AnalysisDocument } from "../report/analysis-json";
+import type { ExportDocument } from "./types";
+
+export interface ViewSelection {
+  /** The visible window (epoch ms); undefined keeps the document's range. */
+  readonly range?: { readonly from: number; readonly to: number };
+  /** Pinned pod uids: when any is in the document, only those lanes are exported. */
+  readonly pinned?: readonly string[];
+}
+
+/** Service-wide rules: they concern every pod behind the Service, not the pods they list. */
+const SERVICE_WIDE_RULES: ReadonlySet<string> = new Set(["no-ready-endpoints", "fallback-to-terminating"]);
+
+/** The uids a selection keeps, in the document's order (pins that match no lane are ignored). */
+export function selectedLaneUids(lanes: readonly Pick<PodLane, "uid">[], pinned: readonly string[] = []): string[] {
+  const pins = new Set(pinned);
+  const pinnedHere = lanes.filter((l) => pins.has(l.uid));
+  return (pinnedHere.length > 0 ? pinnedHere : lanes).map((l) => l.uid);
+}
+
+type Selectable = ExportDocument & Partial<Pick<AnalysisDocument, "pods" | "lint" | "summary">> & { readonly serviceCounts?: readonly ServiceSeries[] };
+
+function overlaps(start: number, end: number | null | undefined, from: number, to: number): boolean {
+  return start <= to && (end ?? Infinity) >= from;
+}
+
+export function selectView<D extends Selectable>(doc: D, sel: ViewSelection): D {
+  const range = sel.range ?? doc.range;
+  const { from, to } = range;
+  const keep = new Set(selectedLaneUids(doc.lanes, sel.pinned));
+  const allLanes = keep.size === doc.lanes.length;
+  const lanes = doc.lanes.filter((l) => keep.has(l.uid));
+  const services = new Set(lanes.flatMap((l) => l.services.map((s) => `${l.namespace}/${s}`)));
+  const workloads = new Set(lanes.map((l) => `${l.namespace}/${l.workload}`));
+  const ofKeptService = (namespace: string, service: string | null | undefined) => service !== null && service !== undefined && services.has(`${namespace}/${service}`);
+  const riskWindows = doc.riskWindows.filter((w) => {
+    if (!overlaps(Date.parse(w.start), w.end === null ? null : Date.parse(w.end), from, to)) return false;
+    if (allLanes) return true;
+    if (w.podUids.some((u) => keep.has(u))) return true;
+    return ofKeptService(w.namespace, w.service) && (w.podUids.length === 0 || SERVICE_WIDE_RULES.has(w.rule));
+  });
+  const episodes = doc.episodes.filter((e) => e.podUids.some((u) => keep.has(u)) && overlaps(Date.parse(e.start), e.end === null ? null : Date.parse(e.end), from, to));
+  const gaps: GapInterval[] = doc.gaps.filter((g) => overlaps(g.start, g.end, from, to));
+  const out: Record<string, unknown> = {
+    ...(doc as Record<string, unknown>),
+    range: { from, to },
+    lanes,
+    riskWindows,
+    episodes,
+    gaps,
+    suggestions: allLanes ? doc.suggestions : doc.suggestions.filter((s) => workloads.has(`${s.namespace}/${s.workload}`)),
+  };
+  if (doc.lint) out.lint = allLanes ? doc.lint : doc.lint.filter((l) => workloads.has(`${l.namespace}/${l.workload}`));
+  if (doc.pods) out.pods = doc.pods.filter((p) => keep.has(p.uid));
+  if (doc.serviceCounts) out.serviceCounts = allLanes ? doc.serviceCounts : doc.serviceCounts.filter((s) => services.has(`${s.namespace}/${s.service}`));
+  if (doc.summary) {
+    const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, info: 0 };
+    for (const w of riskWindows) bySeverity[w.severity] = (bySeverity[w.severity] ?? 0) + 1;
+    const terminated = (l: PodLane) => Boolean(l.keyTimes.deleteRequested ?? l.keyTimes.killing ?? l.keyTimes.removed);
+    out.summary = { pods: lanes.length, terminations: lanes.filter(terminated).length, restarts: lanes.reduce((n, l) => n + l.restarts.length, 0), riskWindows: bySeverity };
+  }
+  return out as D;
+}
