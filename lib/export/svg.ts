@@ -34,7 +34,9 @@ import { createTimeScale } from "../view/time-scale";
 import { formatDateTime, formatDuration, formatTick } from "../view/format";
 import { hasWhisker, podMarkers, type MarkerKind } from "../view/markers";
 import { formatVerdict } from "../engine/verdict";
-import { layoutLanes } from "../view/lane-layout";
+import { layoutLaneText, type MarkerCluster } from "../view/label-layout";
+import { layoutLanes, type LaneLayout, type Row } from "../view/lane-layout";
+import { toViewWindows } from "../view/timeline-doc";
 import { overallVerdict, viewTitle, type ExportInput } from "./types";
 import { CHART_GAP, CHART_H, serviceChartSvg } from "./svg-chart";
 import { viewMetadata } from "./view-metadata";
@@ -51,6 +53,8 @@ const GROUP_H = { workload: 20, revision: 16 } as const;
 const ROW_H = 18;
 const LEGEND_ROW_H = 18;
 const CHAR_W = 6.5; // rough width of an 11 px DejaVu Sans character, for layout only
+const BAND_CHAR_W = 6.6; // bold 10 px, the band labels' font (wide side, so a placed label always fits)
+const MARKER_CHAR_W = 6; // bold 9 px, exit codes
 
 export { esc };
 
@@ -80,21 +84,37 @@ type SvgRow =
   | { readonly kind: "workload" | "revision"; readonly top: number; readonly h: number; readonly label: string }
   | { readonly kind: "pod"; readonly top: number; readonly h: number; readonly lane: PodLane; readonly pinned: boolean };
 
-/** The swimlane's rows (pinned group first, then workload → revision → pod), at the picture's heights. */
-function svgRows(input: ExportInput, top: number): { rows: SvgRow[]; bottom: number } {
+/**
+ * The swimlane's rows (pinned group first, then workload → revision → pod), at the picture's heights, and
+ * the same rows as a LaneLayout so lib/view/label-layout places labels and marker clusters as on screen.
+ */
+function svgRows(input: ExportInput): { rows: SvgRow[]; bottom: number; layout: LaneLayout } {
+  const top = 0;
   const rows: SvgRow[] = [];
+  const layoutRows: Row[] = [];
+  const podSpans = new Map<string, { top: number; bottom: number; row: number }>();
+  const podOrder: string[] = [];
   let y = top;
   for (const r of layoutLanes(input.doc.lanes, input.view.pinned ?? []).rows) {
     if (r.kind === "workload" || r.kind === "revision") {
       const label = r.kind === "workload" ? `${r.label} · ${r.count} pod${r.count === 1 ? "" : "s"}` : `${r.label} · ${r.count}`;
       rows.push({ kind: r.kind, top: y, h: GROUP_H[r.kind], label });
+      layoutRows.push({ ...r, y, h: GROUP_H[r.kind] });
       y += GROUP_H[r.kind];
     } else if (r.kind === "pod") {
-      rows.push({ kind: "pod", top: y, h: laneHeight(r.lane), lane: r.lane, pinned: r.pinned });
-      y += laneHeight(r.lane);
+      const h = laneHeight(r.lane);
+      rows.push({ kind: "pod", top: y, h, lane: r.lane, pinned: r.pinned });
+      podSpans.set(r.lane.uid, { top: y, bottom: y + h, row: layoutRows.length });
+      podOrder.push(r.lane.uid);
+      layoutRows.push({ ...r, y, h: POD_H });
+      let sy = y + POD_H;
+      for (const [index] of r.lane.endpoints.entries()) layoutRows.push({ kind: "endpoint", y: (sy += SUB_H) - SUB_H, h: SUB_H, lane: r.lane, index });
+      for (const [index] of r.lane.lbMembers.entries()) layoutRows.push({ kind: "lb", y: (sy += SUB_H) - SUB_H, h: SUB_H, lane: r.lane, index });
+      y += h;
     }
   }
-  return { rows, bottom: rows.length === 0 ? top + MIN_LANE_H : y };
+  const bottom = rows.length === 0 ? top + MIN_LANE_H : y;
+  return { rows, bottom, layout: { rows: layoutRows, height: bottom, podSpans, podOrder } };
 }
 
 function chartsHeight(input: ExportInput): number {
@@ -129,7 +149,7 @@ function legendLayout(top: number): { entries: LegendEntry[]; height: number } {
 
 /** The picture's size for a document, so a PNG can be rendered at exactly this size. */
 export function svgLayout(input: ExportInput): SvgLayout {
-  const lanesBottom = svgRows(input, LANES_TOP).bottom;
+  const lanesBottom = LANES_TOP + svgRows(input).bottom;
   const legend = legendLayout(0).height;
   const table = input.doc.riskWindows.length;
   return { width: SVG_WIDTH, height: Math.ceil(lanesBottom + chartsHeight(input) + 16 + legend + 34 + (table + 1) * ROW_H + PAD) };
@@ -209,8 +229,9 @@ export function timelineSvg(input: ExportInput): string {
   const scale = createTimeScale({ start: from, end: to }, plotW);
   const x = (t: number) => LABEL_W + Math.min(plotW, Math.max(0, scale.timeToPx(t)));
   const lanesTop = LANES_TOP;
-  const { rows, bottom: lanesBottom } = svgRows(input, lanesTop);
-  const podRows = rows.filter((r): r is Extract<SvgRow, { kind: "pod" }> => r.kind === "pod");
+  // The lanes are drawn in their own coordinates (y from 0, like the swimlane's content), translated below the axis.
+  const { rows, bottom: lanesH, layout } = svgRows(input);
+  const lanesBottom = lanesTop + lanesH;
   const chartsBottom = lanesBottom + chartsHeight(input);
   const meta = viewMetadata(input);
   const out: string[] = [];
@@ -242,39 +263,55 @@ export function timelineSvg(input: ExportInput): string {
   out.push(text(PAD, axisY - 7, "UTC", `fill="${C.muted}" font-size="10"`));
 
   // Rows: group headers, then each pod's label, bar and labelled sub-lanes.
+  out.push(`<g transform="translate(0 ${lanesTop})" data-lanes-area="">`);
   for (const r of rows) out.push(r.kind === "pod" ? laneBarsSvg(r.lane, r.top, x, now, r.pinned) : groupRowSvg(r));
-  if (doc.lanes.length === 0) out.push(text(LABEL_W, lanesTop + 17, "No pods in this view.", `fill="${C.muted}"`));
+  if (doc.lanes.length === 0) out.push(text(LABEL_W, 17, "No pods in this view.", `fill="${C.muted}"`));
 
   // Watcher gaps: grey cross-hatch over every lane.
   for (const g of doc.gaps) {
     const g0 = x(g.start);
     const g1 = x(g.end ?? now);
     if (g1 <= LABEL_W || g0 >= LABEL_W + plotW) continue;
-    out.push(`<rect x="${n(g0)}" y="${lanesTop}" width="${n(Math.max(1, g1 - g0))}" height="${lanesBottom - lanesTop}" fill="${fillOf(GAP_STYLE)}"><title>${esc(`watcher gap: ${g.resource} — ${g.reason}`)}</title></rect>`);
+    out.push(`<rect x="${n(g0)}" y="0" width="${n(Math.max(1, g1 - g0))}" height="${lanesH}" fill="${fillOf(GAP_STYLE)}"><title>${esc(`watcher gap: ${g.resource} — ${g.reason}`)}</title></rect>`);
   }
 
-  // Risk bands over their pods' lanes (service-wide: every lane), rule id printed in the band when it fits.
-  const laneSpan = new Map(podRows.map((r) => [r.lane.uid, { top: r.top, bottom: r.top + r.h }]));
+  // Risk bands, band labels and marker clusters where the swimlane puts them (lib/view/label-layout): a
+  // label only where its whole text fits, markers a few px apart as one disc with their count.
+  const plot = { x: LABEL_W, y: 0, w: plotW, h: lanesH };
+  const placed = layoutLaneText({
+    layout,
+    risks: toViewWindows(doc.riskWindows, now),
+    x,
+    plot,
+    scrollTop: 0,
+    now,
+    measureBand: (t) => t.length * BAND_CHAR_W,
+    measureMarker: (t) => t.length * MARKER_CHAR_W,
+  });
+  const byId = new Map(doc.riskWindows.map((w) => [w.id, w]));
   // Painted least severe first, so the worst window is on top (the canvas's order: SEVERITY_DRAW_ORDER).
-  for (const w of [...doc.riskWindows].sort((a, b) => (SEVERITY_DRAW_ORDER[a.severity] ?? 0) - (SEVERITY_DRAW_ORDER[b.severity] ?? 0))) {
-    const s = x(Date.parse(w.start));
-    const e = Math.max(x(w.end === null ? now : Date.parse(w.end)), s + 2);
+  const bandOrder = [...placed.bands.keys()].sort((a, b) => (SEVERITY_DRAW_ORDER[byId.get(a)?.severity ?? ""] ?? 0) - (SEVERITY_DRAW_ORDER[byId.get(b)?.severity ?? ""] ?? 0));
+  for (const id of bandOrder) {
+    const w = byId.get(id);
+    if (!w) continue;
     const colour = C[severityRole(w.severity)];
-    const spans = w.podUids.flatMap((u) => laneSpan.get(u) ?? []);
-    if (spans.length === 0) spans.push({ top: lanesTop, bottom: lanesBottom });
-    for (const sp of spans) {
-      out.push(`<rect x="${n(s)}" y="${n(sp.top)}" width="${n(e - s)}" height="${n(sp.bottom - sp.top)}" fill="${colour}" fill-opacity="${RISK_BAND_ALPHA}" stroke="${colour}"><title>${esc(`${w.severity}: ${w.rule}`)}</title></rect>`);
-      const room = Math.floor((e - s - 8) / 6.2);
-      const label = w.rule.length <= room ? w.rule : room >= 4 ? `${w.rule.slice(0, room - 1)}…` : undefined;
-      if (label && sp.bottom - sp.top >= 12) {
-        out.push(`<rect x="${n(s + 2)}" y="${n(sp.top + 1)}" width="${n(label.length * 6.2 + 4)}" height="12" fill="${C.surface}" fill-opacity="0.85"/>`);
-        out.push(text(s + 4, sp.top + 10.5, label, `fill="${C.fg}" font-size="10" font-weight="bold"`));
-      }
+    for (const sp of placed.bands.get(id) ?? []) {
+      out.push(`<rect x="${n(sp.x0)}" y="${n(sp.top)}" width="${n(sp.x1 - sp.x0)}" height="${n(sp.bottom - sp.top)}" fill="${colour}" fill-opacity="${RISK_BAND_ALPHA}" stroke="${colour}"><title>${esc(`${w.severity}: ${w.rule}`)}</title></rect>`);
     }
   }
 
-  // Markers on top.
-  for (const r of podRows) out.push(laneMarkersSvg(r.lane, r.top, x, LABEL_W + plotW));
+  // Markers on top: whiskers and titles for each, one glyph per cluster.
+  layout.rows.forEach((r, i) => {
+    if (r.kind === "pod") out.push(laneMarkersSvg(r.lane, r.y, x, LABEL_W + plotW, placed.clusters.get(i) ?? []));
+  });
+
+  // Labels last, on plates: band rule ids and exit codes.
+  for (const l of placed.labels) {
+    const band = !l.id.startsWith("exit:");
+    if (band) out.push(`<rect x="${n(l.x)}" y="${n(l.y)}" width="${n(l.w)}" height="${n(l.h)}" fill="${C.surface}" fill-opacity="0.85"/>`);
+    out.push(text(l.textX, l.textY + 3.5, l.text, `fill="${C.fg}" font-size="${band ? 10 : 9}" font-weight="bold" data-label="${band ? "band" : "exit"}"`));
+  }
+  out.push(`</g>`);
 
   // Per-service endpoint charts on the same time axis, as the dashboard's chart strip draws them.
   let cy = lanesBottom + CHART_GAP;
@@ -390,13 +427,11 @@ function subLabel(top: number, label: string, kind: "endpoint" | "lb"): string {
   return text(PAD + 24, top + SUB_H / 2 + 3, clip(label, 40), `fill="${C.muted}" font-size="9" data-row="${kind}"`);
 }
 
-function laneMarkersSvg(lane: PodLane, top: number, x: (t: number) => number, right: number): string {
+function laneMarkersSvg(lane: PodLane, top: number, x: (t: number) => number, right: number, clusters: readonly MarkerCluster[]): string {
   const out: string[] = [];
   const cy = top + POD_H / 2;
   const r = POD_H >= 24 ? 5 : 4;
-  let lastX = -Infinity;
   for (const m of podMarkers(lane)) {
-    const mx = x(m.at);
     const lo = x(m.range[0]);
     const hi = x(m.range[1]);
     const parts: string[] = [`<title>${esc(`${MARKER_GLYPHS[m.kind]} ${MARKER_NAMES_SHORT[m.kind]}${m.label ? ` ${m.label}` : ""} — ${m.detail}`)}</title>`];
@@ -407,12 +442,20 @@ function laneMarkersSvg(lane: PodLane, top: number, x: (t: number) => number, ri
         : `M${n(lo)} ${cy + 6}L${n(hi)} ${cy + 6}M${n(lo)} ${cy + 4}L${n(lo)} ${cy + 8}M${n(hi)} ${cy + 4}L${n(hi)} ${cy + 8}`;
       parts.push(`<path d="${d}" stroke="${C.fg}" stroke-width="1" fill="none"/>`);
     }
-    if (mx >= LABEL_W && mx <= right) {
-      parts.push(glyphSvg(m.kind, mx, cy + markerOffset(m.kind) * POD_H, r));
-      if ((m.kind === "exit" || m.kind === "sigkill") && m.label && mx - lastX > 14) parts.push(text(mx + 6, cy + 3, m.label, `fill="${C.fg}" font-size="9" font-weight="bold"`));
-      lastX = mx;
-    }
     out.push(`<g data-marker="${m.kind}">${parts.join("")}</g>`);
+  }
+  for (const c of clusters) {
+    if (c.x < LABEL_W || c.x > right) continue;
+    const only = c.markers.length === 1 ? c.markers[0] : undefined;
+    if (only) {
+      // API-side marks ride high, SIGTERM low, the kubelet's in the middle (encoding.markerOffset).
+      out.push(glyphSvg(only.kind, c.x, cy + markerOffset(only.kind) * POD_H, r));
+      continue;
+    }
+    // Markers within a few px: one disc with their count, as the swimlane draws them.
+    const colour = c.markers.some((m) => m.kind === "sigkill") ? C.critical : C.fg;
+    const names = c.markers.map((m) => `${MARKER_GLYPHS[m.kind]} ${MARKER_NAMES_SHORT[m.kind]}${m.label ? ` ${m.label}` : ""}`).join(", ");
+    out.push(`<g data-marker-cluster="${c.markers.length}"><title>${esc(names)}</title><circle cx="${n(c.x)}" cy="${n(cy)}" r="${r + 2}" fill="${colour}"/>${text(c.x, cy + 3.5, String(c.markers.length), `fill="${C.surface}" font-size="9" font-weight="bold" text-anchor="middle"`)}</g>`);
   }
   return out.join("\n");
 }
