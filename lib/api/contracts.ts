@@ -33,7 +33,7 @@ export const PinListSchema = z
   .string()
   .max(200 * 65)
   .transform((v) => v.split(",").filter((s) => s !== ""))
-  .pipe(z.array(z.string().regex(/^[0-9a-zA-Z-]{1,64}$/, "pin: expected pod uids separated by commas")).max(200, "pin: at most 200 pods"));
+  .pipe(z.array(z.string().regex(/^[0-9a-zA-Z-]{1,64}$/, "expected pod uids (letters, digits, dashes) separated by commas")).max(200, "at most 200 pods"));
 
 /** Which encoding of the timeline to send: the JSON document (API users) or the swimlane's compact format. */
 export const TimelineFormatSchema = z.object({ format: z.enum(["json", "compact"]).default("json") });

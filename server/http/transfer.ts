@@ -37,7 +37,7 @@ export const getExport = (req: Request) =>
     if (!q.success) throw new HttpError(400, describeIssues(q.error));
     // The view on screen: `from`/`to` is the visible range (also with an episode), `pin` its pinned lanes.
     const pins = PinListSchema.safeParse(pin ?? "");
-    if (!pins.success) throw new HttpError(400, describeIssues(pins.error));
+    if (!pins.success) throw new HttpError(400, `pin: ${pins.error.issues[0]?.message ?? "invalid"}`);
     const format = EXPORT_FORMATS.find((x) => x === fmt.data.format) ?? "json";
     try {
       const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps(), { pinned: pins.data });

@@ -76,7 +76,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
     if (stringFlag(args, "episode") && stringFlag(args, "service")) throw new UsageError("--episode cannot be combined with --service");
     if (stringFlag(args, "episode") && Boolean(stringFlag(args, "from")) !== Boolean(stringFlag(args, "to"))) throw new UsageError("with --episode, --from and --to go together (the visible window)");
     const pinParsed = PinListSchema.safeParse(listFlag(args, "pin").join(","));
-    if (!pinParsed.success) throw new UsageError(describeIssues(pinParsed.error).replace(/^(\w+):/, "--pin:"));
+    if (!pinParsed.success) throw new UsageError(`--pin: ${pinParsed.error.issues[0]?.message ?? "invalid"}`);
     pinned = pinParsed.data;
     const raw: Record<string, string> = {};
     for (const k of ["cluster", "namespace", "service", "workload", "episode", "from", "to"] as const) {
