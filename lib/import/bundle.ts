@@ -135,5 +135,11 @@ function parseView(file: string, v: unknown): BundleView {
   }
   const inverted = typeof out.from === "number" && typeof out.to === "number" ? rangeProblem(out.from, out.to, "view.from", "view.to") : undefined;
   if (inverted) throw new ImportError(file, 1, `field "view": ${inverted}`);
-  return out;
+  // Pinned lanes (an export of a pinned view): uids, as the timeline URL writes them.
+  const pinned = v.pinned;
+  if (pinned === undefined) return out;
+  if (!Array.isArray(pinned) || pinned.length > 200 || !pinned.every((u): u is string => typeof u === "string" && /^[0-9a-zA-Z-]{1,64}$/.test(u))) {
+    throw new ImportError(file, 1, 'field "view.pinned" must be a list of at most 200 pod uids');
+  }
+  return { ...out, pinned };
 }

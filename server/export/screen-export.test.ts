@@ -11,7 +11,7 @@ import type { CliIo } from "../cli/io";
 import { main } from "../cli/main";
 import { loadConfig } from "../config";
 import { getTimeline } from "../queries/timeline";
-import { getExport } from "../http/transfer";
+import { getExport, postImport } from "../http/transfer";
 import { installRuntime } from "../runtime/registry";
 import { startRuntime, systemEffects, type Runtime } from "../runtime/runtime";
 
@@ -96,6 +96,18 @@ describe("the export of the view on screen", () => {
     const bundle = (await viaLink("json")).toString("utf8");
     const head = JSON.parse(`${bundle.slice(0, bundle.indexOf('"observations":['))}"observations":[]}`) as { view: Record<string, unknown> };
     expect(head.view).toEqual({ namespace: "default", episode: state.episode, from: window.start, to: window.end, pinned: state.pinned });
+    // Imported, it reopens that view: the episode, zoomed, with the same pin.
+    const res = await postImport(new Request("http://127.0.0.1/api/import?name=view.drainscope.json", { method: "POST", body: bundle, headers: { "x-drainscope-import": "1" } }));
+    expect(res.status).toBe(200);
+    const reopened = new URL(((await res.json()) as { timelineUrl: string }).timelineUrl, "http://x");
+    expect(Object.fromEntries(reopened.searchParams)).toEqual({
+      cluster: CLUSTER,
+      namespace: "default",
+      episode: state.episode,
+      from: new Date(window.start).toISOString(),
+      to: new Date(window.end).toISOString(),
+      pin: state.pinned[0],
+    });
   });
 
   it("PNG: link and CLI agree on size and on the view in the tEXt chunk", async () => {

@@ -102,5 +102,6 @@ export const postImport = (req: Request) =>
       const summary = (await rt.store.clusters()).find((c) => c.name === r.cluster);
       if (summary?.firstAt !== undefined && summary.lastAt !== undefined) setRange(summary.firstAt - 5000, summary.lastAt + 5000);
     }
+    if (r.view?.pinned && r.view.pinned.length > 0) view.set("pin", r.view.pinned.join(","));
     return json({ cluster: r.cluster, files: r.files, observations: r.observations, inserted: r.inserted, duplicates: r.duplicates, timelineUrl: `/timeline?${view.toString()}` });
   });
