@@ -99,6 +99,9 @@ test('the SVG and PNG exports of a zoomed, pinned episode view hold exactly its 
   expect(rows.length).toBeGreaterThan(0);
   for (const r of rows) expect(r).toContain(pinned);
 
+  // The menu says what the files hold.
+  await menu.locator('summary').click();
+  await expect(page.getByTestId('export-scope')).toHaveText(`The view on screen: 1 pinned pod · ${((screen.to - screen.from) / 1000).toFixed(1)} s`);
   await page.screenshot({ path: shot('export-view-screen.png') });
   const { writeFileSync } = await import('node:fs');
   writeFileSync(shot('export-view.svg'), svg);

@@ -42,7 +42,7 @@ export function ExportMenu({ state, window, lanes }: Props) {
       <summary className="cursor-pointer list-none rounded border border-line px-2 py-0.5 hover:bg-surface-sunken" title={`Export this view: ${what}`}>
         Export ▾
       </summary>
-      <ul className="absolute right-0 z-20 mt-1 w-64 rounded border border-line bg-surface py-1 shadow-lg" role="menu">
+      <ul className="absolute right-0 z-20 mt-1 w-72 rounded border border-line bg-surface py-1 shadow-lg" role="menu">
         <li role="none" className="border-b border-line px-3 pb-1 text-fg-muted" data-testid="export-scope">
           The view on screen: {what}
         </li>
