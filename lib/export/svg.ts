@@ -226,8 +226,8 @@ export function timelineSvg(input: ExportInput): string {
   const to = doc.range.to > from ? doc.range.to : from + 1000;
   const generated = Date.parse(doc.generatedFor.now);
   const now = Number.isFinite(generated) ? Math.min(generated, to) : to; // open intervals end here
-  const scale = createTimeScale({ start: from, end: to }, plotW);
-  const x = (t: number) => LABEL_W + Math.min(plotW, Math.max(0, scale.timeToPx(t)));
+  const scale = createTimeScale({ start: from, end: to }, plotW, LABEL_W); // the scale owns the label column offset
+  const x = (t: number) => Math.min(LABEL_W + plotW, Math.max(LABEL_W, scale.timeToPx(t)));
   const lanesTop = LANES_TOP;
   // The lanes are drawn in their own coordinates (y from 0, like the swimlane's content), translated below the axis.
   const { rows, bottom: lanesH, layout } = svgRows(input);
@@ -255,9 +255,9 @@ export function timelineSvg(input: ExportInput): string {
   out.push(`<line x1="${LABEL_W}" y1="${axisY}" x2="${LABEL_W + plotW}" y2="${axisY}" stroke="${C.muted}"/>`);
   const step = scale.tickStep(90);
   for (const tick of scale.ticks(90)) {
-    const tx = LABEL_W + tick.px;
+    const tx = tick.px;
     out.push(`<line x1="${n(tx)}" y1="${axisY - 4}" x2="${n(tx)}" y2="${chartsBottom}" stroke="${C.line}"${tick.major ? "" : ' stroke-opacity="0.6"'}/>`);
-    const anchor = tick.px > plotW - 30 ? "end" : tick.px < 30 ? "start" : "middle";
+    const anchor = tx > LABEL_W + plotW - 30 ? "end" : tx < LABEL_W + 30 ? "start" : "middle";
     out.push(text(tx, axisY - 7, formatTick(tick.t, step), `text-anchor="${anchor}" fill="${C.muted}" font-size="10"`));
   }
   out.push(text(PAD, axisY - 7, "UTC", `fill="${C.muted}" font-size="10"`));
