@@ -1,10 +1,15 @@
 // Exports are the view on screen: in an episode view zoomed in with one pod pinned, the Export menu's SVG
 // and PNG hold exactly that pod's lane and exactly the visible range of the URL, while the whole episode's
 // export (the menu before zooming and pinning) holds every lane and the episode's range.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readPngText } from '../lib/export/png-text';
 
+// The store the base server reads (playwright.config.ts).
+const DATA_DIR = process.env.E2E_DATA_DIR ?? `${process.env.TMPDIR ?? '/tmp'}/drainscope-e2e-${Number(process.env.E2E_PORT ?? 3100)}`;
 const ROLLOUT = '/timeline?cluster=fixture-rollout&namespace=default&episode=rollout%3Adefault%3Aweb%3A1795326091000';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -99,11 +104,18 @@ test('the SVG and PNG exports of a zoomed, pinned episode view hold exactly its 
   expect(rows.length).toBeGreaterThan(0);
   for (const r of rows) expect(r).toContain(pinned);
 
+  // `drainscope export` with the link's options, on the server's store, writes the same bytes.
+  const q = new URL(svgHref, 'http://x').searchParams;
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'ds-e2e-export-')), 'view.svg');
+  const args = ['export', '--format', 'svg', '-o', out];
+  for (const k of ['cluster', 'namespace', 'episode', 'from', 'to', 'pin']) args.push(`--${k}`, q.get(k) ?? '');
+  execFileSync(process.execPath, ['bin/drainscope.js', ...args], { env: { ...process.env, DRAINSCOPE_DATA_DIR: DATA_DIR }, stdio: 'pipe' });
+  expect(readFileSync(out, 'utf8')).toBe(svg);
+
   // The menu says what the files hold.
   await menu.locator('summary').click();
   await expect(page.getByTestId('export-scope')).toHaveText(`The view on screen: 1 pinned pod · ${((screen.to - screen.from) / 1000).toFixed(1)} s`);
   await page.screenshot({ path: shot('export-view-screen.png') });
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(shot('export-view.svg'), svg);
   writeFileSync(shot('export-view.png'), png);
 });
