@@ -46,7 +46,7 @@ export function postmortemMarkdown(input: ExportInput, opts: { readonly pngFile?
         ...(view.episode ? [["Episode", mdEscape(view.episode)]] : []),
         ["Time range (UTC)", `${formatDateTime(doc.range.from)} → ${formatDateTime(doc.range.to)} (${formatDuration(doc.range.to - doc.range.from)})`],
         ["Verdict", `**${formatVerdict(verdict.verdict)}**${verdict.reason ? `: ${mdEscape(verdict.reason)}` : ""}`],
-        ["Pods", `${doc.lanes.length} (${doc.lanes.filter(terminated).length} terminated)`],
+        ["Pods", `${doc.lanes.length} (${doc.lanes.filter(terminated).length} terminated)${view.pinned && view.pinned.length > 0 ? ", the pinned ones" : ""}`],
         ["Risk windows", String(doc.riskWindows.length)],
       ],
     ),

@@ -248,7 +248,7 @@ export function timelineSvg(input: ExportInput): string {
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="${C.surface}"/>`);
   const verdict = overallVerdict(doc);
   out.push(text(PAD, 26, `Drainscope — ${viewTitle(input)}`, `font-size="16" font-weight="bold" fill="${C.fg}"`));
-  out.push(text(PAD, 46, `${formatDateTime(from)} → ${formatDateTime(to)} (${formatDuration(to - from)}) · verdict ${formatVerdict(verdict.verdict, verdict.reason)} · ${doc.lanes.length} pod(s) · ${doc.riskWindows.length} risk window(s)`, `fill="${C.muted}"`));
+  out.push(text(PAD, 46, `${formatDateTime(from)} → ${formatDateTime(to)} (${formatDuration(to - from)}) · verdict ${formatVerdict(verdict.verdict, verdict.reason)} · ${doc.lanes.length} ${meta.pinned.length > 0 ? "pinned " : ""}pod(s) · ${doc.riskWindows.length} risk window(s)`, `fill="${C.muted}"`));
 
   // Time axis and tick grid.
   const axisY = lanesTop - 8;

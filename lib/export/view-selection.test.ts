@@ -74,7 +74,7 @@ describe("selectView: the document narrowed to the screen", () => {
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain("web-5984d6875f-f8f44");
     const md = postmortemMarkdown(input(s, [F8F44.uid]));
-    expect(md).toContain("| Pods | 1 (1 terminated) |");
+    expect(md).toContain("| Pods | 1 (1 terminated), the pinned ones |");
     expect(md.split("\n").filter((l) => l.startsWith("| high |"))).toHaveLength(1);
   });
 });

@@ -82,7 +82,7 @@ describe("the export of the view on screen", () => {
 
   it("Markdown and CSV: the pinned pod's window only, with its true start and duration", async () => {
     const md = (await viaLink("md")).toString("utf8");
-    expect(md).toContain("| Pods | 1 (1 terminated) |");
+    expect(md).toContain("| Pods | 1 (1 terminated), the pinned ones |");
     const rows = md.split("\n").filter((l) => l.startsWith("| high | `sigterm-before-deregistration` |"));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain(`| 2.00 s | possible | ${pinnedName} |`);
