@@ -80,7 +80,14 @@ export function traceDocument(input: ExportInput): TraceDocument {
   return {
     traceEvents: events,
     displayTimeUnit: "ms",
-    metadata: { "drainscope-cluster": input.cluster, "drainscope-origin": new Date(origin).toISOString(), "drainscope-origin-ms": origin },
+    // The view it was exported from (range = the visible window; ts 0 is its start).
+    metadata: {
+      "drainscope-cluster": input.cluster,
+      "drainscope-origin": new Date(origin).toISOString(),
+      "drainscope-origin-ms": origin,
+      "drainscope-range-to-ms": doc.range.to,
+      ...(input.view.pinned && input.view.pinned.length > 0 ? { "drainscope-pinned": input.view.pinned.join(",") } : {}),
+    },
   };
 }
 

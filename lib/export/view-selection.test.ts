@@ -11,6 +11,7 @@ import { exportHref, exportQuery } from "./export-query";
 import { addPngText, crc32, readPngText } from "./png-text";
 import { postmortemMarkdown } from "./markdown";
 import { riskWindowsCsv } from "./csv";
+import { traceDocument } from "./trace";
 import { svgLayout, timelineSvg } from "./svg";
 import type { ExportInput } from "./types";
 import { viewMetadata, viewMetadataText } from "./view-metadata";
@@ -76,6 +77,10 @@ describe("selectView: the document narrowed to the screen", () => {
     const md = postmortemMarkdown(input(s, [F8F44.uid]));
     expect(md).toContain("| Pods | 1 (1 terminated), the pinned ones |");
     expect(md.split("\n").filter((l) => l.startsWith("| high |"))).toHaveLength(1);
+    const trace = traceDocument(input(s, [F8F44.uid]));
+    expect(trace.traceEvents.filter((e) => e.name === "thread_name" && e.args?.name !== "risk windows").map((e) => e.args?.name)).toEqual(["web-5984d6875f-f8f44"]);
+    expect(trace.traceEvents.filter((e) => e.cat === "risk")).toHaveLength(1);
+    expect(trace.metadata).toMatchObject({ "drainscope-origin-ms": RANGE.from, "drainscope-range-to-ms": RANGE.to, "drainscope-pinned": F8F44.uid });
   });
 });
 
