@@ -119,3 +119,20 @@ test('the SVG and PNG exports of a zoomed, pinned episode view hold exactly its 
   writeFileSync(shot('export-view.svg'), svg);
   writeFileSync(shot('export-view.png'), png);
 });
+
+test('a view opened from a URL with a range and a pin (no episode) exports that range and that lane', async ({ page, request }) => {
+  const from = '2026-11-22T05:41:30.000Z';
+  const to = '2026-11-22T05:41:36.500Z';
+  const api = (await (await request.get(`/api/timeline?cluster=fixture-rollout&namespace=default&from=${from}&to=${to}`)).json()) as { lanes: { uid: string; name: string }[] };
+  expect(api.lanes.length).toBeGreaterThan(1);
+  const pin = api.lanes[api.lanes.length - 1];
+  await page.goto(`/timeline?cluster=fixture-rollout&namespace=default&from=${from}&to=${to}&pin=${pin?.uid ?? ''}`);
+  const menu = page.getByTestId('export-menu');
+  await expect(menu).toHaveAttribute('data-lanes', pin?.uid ?? '');
+  await expect(menu).toHaveAttribute('data-range-from', String(Date.parse(from)));
+  await expect(menu).toHaveAttribute('data-range-to', String(Date.parse(to)));
+  const svg = await (await request.get((await page.getByTestId('export-svg').getAttribute('href')) ?? '')).text();
+  const view = svgView(svg);
+  expect(view.lanes).toEqual([{ uid: pin?.uid, name: pin?.name }]);
+  expect({ from: view.from, to: view.to }).toEqual({ from: Date.parse(from), to: Date.parse(to) });
+});
