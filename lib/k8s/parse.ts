@@ -15,6 +15,7 @@ import {
   SUPPORTED_KINDS,
   type KubeObject,
 } from "./objects";
+import { isCheckedPod } from "./pod-check";
 
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -61,4 +62,16 @@ export function parseKubeObject(raw: unknown): ParseResult<KubeObject> {
     default:
       return { ok: false, error: `unknown kind "${kind}" (expected one of ${SUPPORTED_KINDS.join(", ")})` };
   }
+}
+
+/**
+ * `parseKubeObject` for callers that normalize the object at once and keep none of it (the watcher, the
+ * simulator, benchmarks): a valid Pod, by far the most frequent object, is checked and returned as is
+ * instead of copied (pod-check.ts). Everything else, and every error and its message, is zod's as before.
+ * Callers that hold many objects (recordings, imports) keep `parseKubeObject`: its stripped copies are
+ * smaller than the objects as they arrive.
+ */
+export function readKubeObject(raw: unknown): ParseResult<KubeObject> {
+  if (isCheckedPod(raw)) return { ok: true, value: { kind: "Pod", value: raw } };
+  return parseKubeObject(raw);
 }

@@ -2,7 +2,7 @@
  * Run in its own process by the benchmark: feed N pods' watch updates through the watcher's parse +
  * normalize path (what a watcher keeps in memory) and print the resident memory afterwards.
  */
-import { parseKubeObject } from "../../lib/k8s/parse";
+import { readKubeObject } from "../../lib/k8s/parse";
 import { exactTime } from "../../lib/model/time";
 import { createNormalizerState, normalize } from "../../lib/normalize";
 import { podWatchStream } from "./watch-stream";
@@ -20,7 +20,7 @@ let seq = 0;
 let t = Date.UTC(2026, 0, 5);
 for (const raw of podWatchStream(pods, 4)) {
   const line = JSON.parse(raw) as { type: "ADDED" | "MODIFIED"; object: unknown };
-  const parsed = parseKubeObject(line.object);
+  const parsed = readKubeObject(line.object);
   if (parsed.ok) normalize(state, { watchType: line.type, object: parsed.value, receivedAt: exactTime((t += 1), "watcher"), seq: seq++ });
 }
 gc?.();

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseKubeObject } from "../../lib/k8s/parse";
+import { readKubeObject } from "../../lib/k8s/parse";
 import type { KubeObject } from "../../lib/k8s/objects";
 import type { LifecycleEvent } from "../../lib/model/events";
 import { exactTime } from "../../lib/model/time";
@@ -29,7 +29,7 @@ for (let r = 0; r < rounds; r++) {
   const tZod = t(() => {
     objs = [];
     for (const w of watches) {
-      const p = parseKubeObject(w.object);
+      const p = readKubeObject(w.object);
       if (p.ok) objs.push({ type: w.type, o: p.value });
     }
   });

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseKubeObject } from "../../lib/k8s/parse";
+import { readKubeObject } from "../../lib/k8s/parse";
 import type { LifecycleEvent } from "../../lib/model/events";
 import { exactTime } from "../../lib/model/time";
 import { createNormalizerState, normalize } from "../../lib/normalize";
@@ -44,7 +44,7 @@ async function ingest(): Promise<void> {
         let seq = 0;
         for (const l of lines) {
           const w = JSON.parse(l) as { type: "ADDED" | "MODIFIED" | "DELETED"; object: unknown };
-          const p = parseKubeObject(w.object);
+          const p = readKubeObject(w.object);
           if (p.ok) normalize(state, { watchType: w.type, object: p.value, receivedAt: exactTime(Date.UTC(2026, 0, 5) + seq, "watcher"), seq: seq++ });
         }
       })[1];
@@ -61,7 +61,7 @@ async function ingest(): Promise<void> {
   let seq = 0;
   for (const l of lines) {
     const w = JSON.parse(l) as { type: "ADDED" | "MODIFIED" | "DELETED"; object: unknown };
-    const p = parseKubeObject(w.object);
+    const p = readKubeObject(w.object);
     if (!p.ok) continue;
     const evs = normalize(state, { watchType: w.type, object: p.value, receivedAt: exactTime(Date.UTC(2026, 0, 5) + seq, "watcher"), seq: seq++ });
     produced += evs.length;

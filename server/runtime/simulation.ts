@@ -3,7 +3,7 @@
  * plays scenarios in a loop so the dashboard is alive, and streams its data-plane member records
  * (gateway, discovery, IPVS, cloud LB) the way LB pollers would in a real cluster.
  */
-import { parseKubeObject } from "../../lib/k8s/parse";
+import { readKubeObject } from "../../lib/k8s/parse";
 import type { LifecycleEvent } from "../../lib/model/events";
 import { exactTime, parseTimestamp } from "../../lib/model/time";
 import { createNormalizerState, normalize } from "../../lib/normalize";
@@ -62,7 +62,7 @@ export function followMembers(sim: SimulatedCluster, cluster: string, sink: (eve
             seen++;
             onRecord();
             const rec = JSON.parse(line) as { type?: string; observedAt?: string | number; object?: unknown };
-            const parsed = parseKubeObject(rec.object);
+            const parsed = readKubeObject(rec.object);
             if (!parsed.ok) continue;
             const at = typeof rec.observedAt === "number" ? rec.observedAt : (parseTimestamp(rec.observedAt) ?? sim.now());
             const type = rec.type === "DELETED" ? "DELETED" : rec.type === "ADDED" ? "ADDED" : "MODIFIED";

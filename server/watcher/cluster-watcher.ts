@@ -9,7 +9,7 @@
  * every `syncEveryMs`, and at every bookmark, list and stop), and `resumeFrom` gives the one a previous
  * run stored: the loop starts with a gap open from then, so a restart or crash leaves a gap, not silence.
  */
-import { parseKubeObject } from "../../lib/k8s/parse";
+import { readKubeObject } from "../../lib/k8s/parse";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import { exactTime, rangeTime } from "../../lib/model/time";
 import { createNormalizerState, inferRemovalsAfterRelist, normalize } from "../../lib/normalize";
@@ -156,7 +156,7 @@ export function startClusterWatcher(opts: ClusterWatcherOptions): ClusterWatcher
         opts.transport,
         {
           onObject: (type, object, receivedAt, changedSince) => {
-            const parsed = parseKubeObject(object);
+            const parsed = readKubeObject(object);
             if (!parsed.ok) {
               // Skip one bad object rather than the stream; the health shows it.
               health.objectsSkipped++;
