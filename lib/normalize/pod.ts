@@ -44,6 +44,16 @@ function podEventBase(ctx: NormalizerContext, namespace: string, pod: string, po
   return { id, cluster: ctx.state.cluster, namespace, pod, podUid, source, at: t.at, range: t.range, clock: t.clock, precision: t.precision, seq: ctx.seq };
 }
 
+type OwnFields<E> = E extends LifecycleEvent ? Omit<E, keyof EventBaseFields> : never;
+
+/**
+ * An event: the base fields, then its own, in that key order (the order a spread would give) but
+ * without copying the base object into a new one. Runs for every event the watcher stores.
+ */
+function withOwn(b: EventBaseFields, own: OwnFields<LifecycleEvent>): LifecycleEvent {
+  return Object.assign(b, own) as LifecycleEvent;
+}
+
 export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[] {
   const { state, receivedAt } = ctx;
   const meta = pod.metadata;
@@ -79,7 +89,7 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
       state.signatures.set(sigKey, signature);
       const spec = summarizePodSpec(pod);
       const created = spec.createdAt !== undefined ? secondTime(spec.createdAt, "apiserver") : receivedAt;
-      out.push({ ...base(`pod-seen:${meta.uid}:${node ?? ""}|${pod.status?.hostIP ?? ""}|${ips.join(",")}`, previousSig === undefined ? created : receivedAt), type: "pod-seen", spec });
+      out.push(withOwn(base(`pod-seen:${meta.uid}:${node ?? ""}|${pod.status?.hostIP ?? ""}|${ips.join(",")}`, previousSig === undefined ? created : receivedAt), { type: "pod-seen", spec }));
       ps.ips = ips;
     }
   }
@@ -88,7 +98,7 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
     ps.node = node;
     const cond = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "True");
     const t = cond?.lastTransitionTime ? secondTime(parseTimestamp(cond.lastTransitionTime) ?? receivedAt.at, "apiserver") : receivedAt;
-    out.push({ ...base(`sched:${meta.uid}`, t), type: "pod-scheduled", node });
+    out.push(withOwn(base(`sched:${meta.uid}`, t), { type: "pod-scheduled", node }));
   }
 
   for (const cond of pod.status?.conditions ?? []) {
@@ -97,25 +107,24 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
       if (ps.ready !== ready) {
         ps.ready = ready;
         const t = nodeStamp(cond.lastTransitionTime, receivedAt);
-        out.push({ ...base(`ready:${meta.uid}:${ready}:${t.at}`, t), type: "pod-ready-changed", ready });
+        out.push(withOwn(base(`ready:${meta.uid}:${ready}:${t.at}`, t), { type: "pod-ready-changed", ready }));
       }
     } else if (cond.type === "DisruptionTarget" && cond.status === "True" && ps.disruptionReason === undefined) {
       ps.disruptionReason = cond.reason ?? "DisruptionTarget";
       const ms = parseTimestamp(cond.lastTransitionTime);
       const t = ms === undefined ? receivedAt : secondTime(ms, "controller");
-      out.push({
-        ...base(`disrupt:${meta.uid}`, t),
+      out.push(withOwn(base(`disrupt:${meta.uid}`, t), {
         type: "disruption-target",
         reason: ps.disruptionReason,
         ...(cond.message ? { message: cond.message } : {}),
-      });
+      }));
     }
   }
 
   const phase = asPhase(pod.status?.phase);
   if (phase && ps.phase !== phase) {
     ps.phase = phase;
-    out.push({ ...base(`phase:${meta.uid}:${phase}`, receivedAt), type: "pod-phase-changed", phase });
+    out.push(withOwn(base(`phase:${meta.uid}:${phase}`, receivedAt), { type: "pod-phase-changed", phase }));
   }
 
   const deletion = deletionEvents(ctx, pod, ps, base);
@@ -125,7 +134,7 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   if (ps.gates.size > 0 || pod.status?.conditions?.some((c) => c.type.includes("/"))) out.push(...readinessGateEvents(ctx, pod, ps, base));
 
   if (ctx.watchType === "DELETED") {
-    out.push({ ...base(`removed:${meta.uid}`, receivedAt), type: "pod-removed", via: "watch" });
+    out.push(withOwn(base(`removed:${meta.uid}`, receivedAt), { type: "pod-removed", via: "watch" }));
     state.pods.delete(meta.uid);
     state.signatures.delete(`pod:${meta.uid}`);
   }
@@ -149,14 +158,13 @@ function deletionEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Ba
     // A later, shorter delete: same request time, earlier deadline.
     ps.deletion = { requestAt: prior.requestAt, graceSeconds: grace, deadline };
     return [
-      {
-        ...base(`delete:${pod.metadata.uid}:${grace}:${deadline}`, prior.requestAt),
+      withOwn(base(`delete:${pod.metadata.uid}:${grace}:${deadline}`, prior.requestAt), {
         type: "delete-requested",
         graceSeconds: grace,
         deadline,
         force: false,
         specGraceSeconds: specGrace,
-      },
+      }),
     ];
   }
   ps.deletion = { requestAt, graceSeconds: grace, deadline };
@@ -167,14 +175,13 @@ function deletionEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Ba
   const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
   const force = grace === 0 && Boolean(pod.spec?.nodeName) && !allExited && !terminal;
   return [
-    {
-      ...base(`delete:${pod.metadata.uid}:${grace}:${deadline}`, requestAt),
+    withOwn(base(`delete:${pod.metadata.uid}:${grace}:${deadline}`, requestAt), {
       type: "delete-requested",
       graceSeconds: grace,
       deadline,
       force,
       specGraceSeconds: specGrace,
-    },
+    }),
   ];
 }
 
@@ -206,26 +213,24 @@ function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: B
           ? secondTime(finished, "node")
           : rangeTime(ctx.receivedAt.range[0] - 0, ctx.receivedAt.range[1], ctx.receivedAt.clock, "inferred");
       const reason = term.reason ?? "";
-      out.push({
-        ...base(`exit:${uid}:${status.name}:${key}`, t),
+      out.push(withOwn(base(`exit:${uid}:${status.name}:${key}`, t), {
         type: "container-terminated",
         container: status.name,
         exitCode: term.exitCode,
         reason,
         exitKind: exitKindOf(term.exitCode, reason),
         restartCount: term === status.lastState?.terminated ? Math.max(0, restartCount - 1) : restartCount,
-      });
+      }));
     }
     const running = status.state?.running;
     const startedAt = running?.startedAt ?? undefined;
     if (running && (!cs.running || cs.startedAt !== startedAt)) {
       const t = startedAt ? secondTime(parseTimestamp(startedAt) ?? ctx.receivedAt.at, "node") : ctx.receivedAt;
-      out.push({
-        ...base(`start:${uid}:${status.name}:${restartCount}:${startedAt ?? ""}`, t),
+      out.push(withOwn(base(`start:${uid}:${status.name}:${restartCount}:${startedAt ?? ""}`, t), {
         type: "container-started",
         container: status.name,
         restartCount,
-      });
+      }));
     }
     cs.running = Boolean(running);
     cs.startedAt = startedAt;

@@ -77,15 +77,16 @@ export function podIPs(pod: Pod): string[] {
 export function summarizePodSpec(pod: Pod): PodSpecSummary {
   const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
   const createdAt = parseTimestamp(pod.metadata.creationTimestamp);
-  return {
-    ...(owner ? { owner: { kind: owner.kind, name: owner.name, ...(owner.uid ? { uid: owner.uid } : {}) } } : {}),
-    ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
-    podIPs: podIPs(pod),
-    ...(pod.status?.hostIP ? { hostIP: pod.status.hostIP } : {}),
-    terminationGracePeriodSeconds: pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
-    containers: (pod.spec?.containers ?? []).map(summarizeContainer),
-    readinessGates: (pod.spec?.readinessGates ?? []).map((g) => g.conditionType),
-    labels: { ...(pod.metadata.labels ?? {}) },
-    ...(createdAt !== undefined ? { createdAt } : {}),
-  };
+  // Built by assignment in the key order conditional spreads gave (the stored payload is its JSON).
+  const out: { -readonly [K in keyof PodSpecSummary]: PodSpecSummary[K] } = {} as PodSpecSummary;
+  if (owner) out.owner = owner.uid ? { kind: owner.kind, name: owner.name, uid: owner.uid } : { kind: owner.kind, name: owner.name };
+  if (pod.spec?.nodeName) out.node = pod.spec.nodeName;
+  out.podIPs = podIPs(pod);
+  if (pod.status?.hostIP) out.hostIP = pod.status.hostIP;
+  out.terminationGracePeriodSeconds = pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  out.containers = (pod.spec?.containers ?? []).map(summarizeContainer);
+  out.readinessGates = (pod.spec?.readinessGates ?? []).map((g) => g.conditionType);
+  out.labels = { ...(pod.metadata.labels ?? {}) };
+  if (createdAt !== undefined) out.createdAt = createdAt;
+  return out;
 }
