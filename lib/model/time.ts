@@ -56,9 +56,39 @@ export function capTime(t: TimeEstimate, hi: EpochMs): TimeEstimate {
   return { ...t, at: Math.min(t.at, top), range: [t.range[0], top] };
 }
 
+/** `n` decimal digits of `s` from `at`, or -1 when one is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ`, the shape Kubernetes writes almost every time in, read without Date.parse's
+ * general parser (one call per timestamp of every object version). Only values whose meaning is plain are
+ * taken here (day ≤ 28, hour ≤ 23, year ≥ 100); anything else, valid or not, goes to Date.parse as before.
+ */
+function parseWholeSecondUtc(v: string): number | undefined {
+  if (v.length !== 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 90) return undefined;
+  const y = digitsAt(v, 0, 4);
+  const mo = digitsAt(v, 5, 2);
+  const d = digitsAt(v, 8, 2);
+  const h = digitsAt(v, 11, 2);
+  const mi = digitsAt(v, 14, 2);
+  const s = digitsAt(v, 17, 2);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > 28 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
 /** Parse an RFC 3339 / ISO 8601 timestamp; undefined when absent or invalid. */
 export function parseTimestamp(value: string | null | undefined): EpochMs | undefined {
   if (!value) return undefined;
+  const fast = parseWholeSecondUtc(value);
+  if (fast !== undefined) return fast;
   const ms = Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
 }
