@@ -77,8 +77,8 @@ async function ingest(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const rate = (t: number) => `${Math.round((lines.length / t) * 1000).toLocaleString("en")} ev/s`;
   rows.push(["bare JSON.parse of 20,000 pod watch events", rate(bare), ms(bare), `${(bytes / 2 ** 20).toFixed(1)} MiB`]);
-  rows.push(["parse + zod + normalize", rate(normalizeOnly), ms(normalizeOnly), `${(normalizeOnly / bare).toFixed(2)}× JSON.parse`]);
-  rows.push(["parse + zod + normalize + SQLite append", rate(full), ms(full), `${(full / bare).toFixed(2)}× JSON.parse; ${produced} lifecycle events; target ≥ 20,000 ev/s and ≤ 3×`]);
+  rows.push(["parse + Pod check + normalize", rate(normalizeOnly), ms(normalizeOnly), `${(normalizeOnly / bare).toFixed(2)}× JSON.parse`]);
+  rows.push(["parse + zod + normalize + SQLite append", rate(full), ms(full), `${(full / bare).toFixed(2)}× JSON.parse; ${produced} lifecycle events; target ≥ 25,000 ev/s and ≤ 2.5×`]);
 }
 
 async function engine(): Promise<void> {
@@ -122,11 +122,26 @@ function analyze(): void {
   rows.push([`drainscope analyze, ${f.lines.toLocaleString("en")}-line rollout (${f.mib.toFixed(0)} MiB)`, ms(f.analyzeMs), `JSON.parse ${ms(f.bareMs)}`, `${(f.analyzeMs / f.bareMs).toFixed(2)}× JSON.parse; target ≤ 2×`]);
 }
 
+/**
+ * The watcher's memory in the shape production runs it: the container image runs the CLI bundled by
+ * esbuild with plain Node (bin/build-image-app.sh), not through tsx, whose loader thread and compiled
+ * modules add about 40 MB before the first pod. The child is bundled the same way here; the tsx figure
+ * is printed too, as the development shape.
+ */
 function memory(): void {
-  const out = execFileSync(process.execPath, ["--expose-gc", join(import.meta.dirname, "../../bin/run-ts.js"), join(import.meta.dirname, "memory-child.ts"), "10000"], { encoding: "utf8" });
+  const root = join(import.meta.dirname, "../..");
+  const dir = mkdtempSync(join(tmpdir(), "ds-bench-mem-"));
+  const bundle = join(dir, "memory-child.mjs");
+  execFileSync(join(root, "node_modules/.bin/esbuild"), [join(import.meta.dirname, "memory-child.ts"), "--bundle", "--platform=node", "--format=esm", "--target=node20", `--tsconfig=${join(root, "tsconfig.json")}`, "--log-level=warning", `--outfile=${bundle}`]);
+  memoryRow("watcher memory (bundled, as the image runs it)", execFileSync(process.execPath, ["--expose-gc", bundle, "10000"], { encoding: "utf8" }));
+  rmSync(dir, { recursive: true, force: true });
+  memoryRow("watcher memory (through tsx)", execFileSync(process.execPath, ["--expose-gc", join(root, "bin/run-ts.js"), join(import.meta.dirname, "memory-child.ts"), "10000"], { encoding: "utf8" }));
+}
+
+function memoryRow(label: string, out: string): void {
   const m = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { pods: number; rssMb: number; heapUsedMb: number; heapTotalMb: number; baselineRssMb: number; baselineHeapUsedMb: number };
   rows.push([
-    `watcher memory, ${m.pods.toLocaleString("en")} pods tracked`,
+    `${label}, ${m.pods.toLocaleString("en")} pods tracked`,
     `${m.rssMb.toFixed(0)} MB RSS`,
     `${m.heapUsedMb.toFixed(1)} MB heap used, ${m.heapTotalMb.toFixed(0)} MB heap`,
     `before any pod: ${m.baselineRssMb.toFixed(0)} MB RSS, ${m.baselineHeapUsedMb.toFixed(1)} MB heap used; target < 100 MB RSS`,
