@@ -78,7 +78,7 @@ async function ingest(): Promise<void> {
   const rate = (t: number) => `${Math.round((lines.length / t) * 1000).toLocaleString("en")} ev/s`;
   rows.push(["bare JSON.parse of 20,000 pod watch events", rate(bare), ms(bare), `${(bytes / 2 ** 20).toFixed(1)} MiB`]);
   rows.push(["parse + Pod check + normalize", rate(normalizeOnly), ms(normalizeOnly), `${(normalizeOnly / bare).toFixed(2)}× JSON.parse`]);
-  rows.push(["parse + zod + normalize + SQLite append", rate(full), ms(full), `${(full / bare).toFixed(2)}× JSON.parse; ${produced} lifecycle events; target ≥ 25,000 ev/s and ≤ 2.5×`]);
+  rows.push(["parse + Pod check + normalize + SQLite append", rate(full), ms(full), `${(full / bare).toFixed(2)}× JSON.parse; ${produced} lifecycle events; target ≥ 25,000 ev/s and ≤ 2.5×`]);
 }
 
 async function engine(): Promise<void> {
