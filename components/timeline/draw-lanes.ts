@@ -40,6 +40,8 @@ export interface LanesFrame {
   readonly selectedRisk?: string;
   readonly brush?: TimeWindow;
   readonly hoverX?: number;
+  /** Grid lines on the ruler's ticks (TimeAxis.tickAnchor: local hours, T+0 offsets). */
+  readonly tickAnchor?: EpochMs;
 }
 
 type StyleKey = "pending" | "serving" | "unready" | "terminating" | "prestop" | "draining" | "exited" | "ep-ready" | "ep-term" | "ep-not" | "lb-active" | "lb-draining" | "lb-other";
@@ -78,7 +80,7 @@ export function drawLanes(f: LanesFrame): void {
   ctx.strokeStyle = p.line;
   ctx.lineWidth = 1;
   ctx.beginPath();
-  for (const tick of scale.ticks(90)) {
+  for (const tick of scale.ticks(90, f.tickAnchor)) {
     const tx = Math.round(tick.px) + 0.5;
     ctx.moveTo(tx, 0);
     ctx.lineTo(tx, height);

@@ -1,6 +1,7 @@
 /** The time ruler above the lanes: nice ticks, a strip of risk-window marks, the brush and its duration. */
 import type { EpochMs } from "@/lib/model/time";
-import { formatClock, formatDuration, formatTick } from "@/lib/view/format";
+import { formatDuration } from "@/lib/view/format";
+import type { TimeAxis } from "@/lib/view/time-axis";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
 import { GUTTER_PX } from "./draw-lanes";
@@ -12,13 +13,16 @@ export interface RulerFrame {
   readonly width: number;
   readonly height: number;
   readonly scale: TimeScale;
+  /** What the ticks read: the clock in a zone, or T+offsets (lib/view/time-axis.ts). */
+  readonly axis: TimeAxis;
   readonly risks: readonly ViewRiskWindow[];
   readonly now: EpochMs;
   readonly brush?: TimeWindow;
   readonly hoverX?: number;
 }
 
-export function drawRuler(f: RulerFrame): void {
+/** Draws the ruler; returns the tick labels drawn, left to right (the swimlane exposes them to tests). */
+export function drawRuler(f: RulerFrame): string[] {
   const { ctx, palette: p, width, height, scale } = f;
   const x = (t: EpochMs) => scale.timeToPx(t);
   ctx.save();
@@ -29,22 +33,27 @@ export function drawRuler(f: RulerFrame): void {
   ctx.font = "11px ui-sans-serif, system-ui, sans-serif";
   ctx.textBaseline = "top";
   const step = scale.tickStep(90);
+  const axis = f.axis;
+  const labels: string[] = [];
   ctx.strokeStyle = p.muted;
   ctx.fillStyle = p.fg;
   ctx.beginPath();
-  for (const tick of scale.ticks(90)) {
+  for (const tick of scale.ticks(90, axis.tickAnchor(scale.window))) {
     const tx = Math.round(tick.px) + 0.5;
     ctx.moveTo(tx, height - (tick.major ? 12 : 7));
     ctx.lineTo(tx, height);
     ctx.font = `${tick.major ? "700" : "400"} 11px ui-sans-serif, system-ui, sans-serif`;
-    ctx.fillText(formatTick(tick.t, step), tx + 3, 3);
+    const label = axis.tickLabel(tick.t, step);
+    labels.push(label);
+    ctx.fillText(label, tx + 3, 3);
   }
   ctx.stroke();
-  // Date of the window start in the gutter (ticks show only the clock).
+  // Date and zone of the window start (or what T+0 is) in the gutter: ticks show only the clock or offset.
   ctx.font = "600 11px ui-sans-serif, system-ui, sans-serif";
   ctx.fillStyle = p.muted;
-  ctx.fillText(`${new Date(scale.window.start).toISOString().slice(0, 10)} UTC`, 6, 3);
-  ctx.fillText(`span ${formatDuration(scale.window.end - scale.window.start)}`, 6, 16);
+  const [line1, line2] = axis.gutterLines(scale.window);
+  ctx.fillText(line1, 6, 3);
+  ctx.fillText(line2, 6, 16);
 
   // Risk marks: a 4 px strip at the bottom, visible whatever lanes are scrolled into view.
   for (const w of f.risks) {
@@ -81,7 +90,7 @@ export function drawRuler(f: RulerFrame): void {
     }
   }
   if (f.hoverX !== undefined && f.hoverX > GUTTER_PX) {
-    const label = formatClock(scale.pxToTime(f.hoverX));
+    const label = axis.pointLabel(scale.pxToTime(f.hoverX));
     ctx.font = "11px ui-monospace, Menlo, monospace";
     const tw = ctx.measureText(label).width + 6;
     const lx = Math.min(width - tw, f.hoverX + 4);
@@ -91,4 +100,5 @@ export function drawRuler(f: RulerFrame): void {
     ctx.fillText(label, lx + 3, height - 16);
   }
   ctx.restore();
+  return labels;
 }

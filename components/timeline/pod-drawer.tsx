@@ -5,19 +5,21 @@ import { podQuery } from "@/components/common/api";
 import { SeverityBadge } from "@/components/common/badges";
 import type { PodLane } from "@/lib/engine/types";
 import type { TimeEstimate } from "@/lib/model/time";
-import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
+import { describePrecision, formatClock, formatDuration, zoneLabel } from "@/lib/view/format";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { windowDurationText, windowsOfPod } from "@/lib/view/window-text";
 import type { EpochMs } from "@/lib/model/time";
+import { useTimeAxis } from "./time-axis-context";
 
 function KeyTime({ label, t, extra }: { label: string; t: TimeEstimate | undefined; extra?: string }) {
+  const axis = useTimeAxis();
   if (!t) return null;
   return (
     <tr className="border-b border-line align-top">
       <th scope="row" className="py-1 pr-2 text-left font-medium">
         {label}
       </th>
-      <td className="py-1 font-mono">{formatDateTime(t.at)}</td>
+      <td className="py-1 font-mono">{axis.stamp(t.at)}</td>
       <td className="py-1 pl-2 text-fg-muted">
         {describePrecision(t.precision, t.range)} · {t.clock} clock{extra ? ` · ${extra}` : ""}
       </td>
@@ -54,6 +56,7 @@ interface Props {
 
 export function PodDrawer({ uid, cluster, lane, windows, now, live, onClose }: Props) {
   const q = useQuery(podQuery(uid, cluster));
+  const { zone } = useTimeAxis();
   // The page's lane first: the pod API computes over the pod's own span, the page over the view's.
   const l = lane ?? q.data?.lane;
   const fromPage = lane !== undefined && windows !== undefined;
@@ -130,7 +133,7 @@ export function PodDrawer({ uid, cluster, lane, windows, now, live, onClose }: P
             <table className="w-full" data-testid="pod-events">
               <thead className="text-left text-fg-muted">
                 <tr>
-                  <th className="pr-2 font-medium">time (UTC)</th>
+                  <th className="pr-2 font-medium">time ({zoneLabel(now, zone)})</th>
                   <th className="pr-2 font-medium">type</th>
                   <th className="pr-2 font-medium">source</th>
                   <th className="font-medium">precision</th>
@@ -141,7 +144,7 @@ export function PodDrawer({ uid, cluster, lane, windows, now, live, onClose }: P
                   .sort((a, b) => a.at - b.at)
                   .map((e) => (
                     <tr key={e.id} className="border-t border-line align-top">
-                      <td className="whitespace-nowrap pr-2 font-mono">{formatDateTime(e.at).slice(11)}</td>
+                      <td className="whitespace-nowrap pr-2 font-mono">{formatClock(e.at, true, zone)}</td>
                       <td className="pr-2">{e.type === "k8s-event" ? `event ${e.reason}` : e.type}</td>
                       <td className="pr-2 text-fg-muted">{e.source}</td>
                       <td className="text-fg-muted">{e.precision}</td>

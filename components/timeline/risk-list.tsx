@@ -1,11 +1,13 @@
 "use client";
 import { SeverityBadge } from "@/components/common/badges";
 import { useMemo, useState } from "react";
-import { formatClock, formatDuration } from "@/lib/view/format";
+import { formatClock, formatDuration, UTC_ZONE, zoneSuffix } from "@/lib/view/format";
+import { formatRelative } from "@/lib/view/time-axis";
 import { groupRisks, type RiskGroup } from "@/lib/view/risk-groups";
 import { windowDurationText } from "@/lib/view/window-text";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { EpochMs } from "@/lib/model/time";
+import { useTimeAxis } from "./time-axis-context";
 
 
 /**
@@ -53,6 +55,7 @@ interface ItemProps {
 }
 
 function RiskItem({ w, selected, now, live, onPick }: ItemProps & { readonly w: ViewRiskWindow }) {
+  const { zone, t0 } = useTimeAxis();
   return (
     <li>
       <button
@@ -69,7 +72,7 @@ function RiskItem({ w, selected, now, live, onPick }: ItemProps & { readonly w: 
           <span className="truncate font-mono font-semibold">{w.rule}</span>
         </div>
         <div className="mt-1 text-fg-muted">
-          {formatClock(w.startMs)} · <span data-testid="risk-duration">{windowDurationText(w, now, live)}</span> · {w.confidence}
+          {formatClock(w.startMs, true, zone)}{zone === UTC_ZONE ? "" : ` ${zoneSuffix(w.startMs, zone)}`}{t0 !== undefined ? ` (${formatRelative(w.startMs - t0)})` : ""} · <span data-testid="risk-duration">{windowDurationText(w, now, live)}</span> · {w.confidence}
           {w.pods.length > 0 ? ` · ${w.pods.length === 1 ? w.pods[0] : `${w.pods.length} pods`}` : w.service ? ` · service ${w.service}` : ""}
         </div>
         <p className="mt-1 text-fg">{w.explanation}</p>

@@ -3,14 +3,15 @@
  * Per-service endpoint counts (ready, serving+terminating) on the swimlane's time axis: the plot starts at
  * the swimlane gutter and ends at its scrollbar, with the same window, so a time lines up in both.
  */
-import { memo, useMemo } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 import { Area, AreaChart, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { ServiceSeries } from "@/lib/engine/types";
 import type { EpochMs } from "@/lib/model/time";
 import { PATTERN_TILES } from "@/lib/view/encoding";
 import { countTicks, noReadyBands, pointsInWindow } from "@/lib/view/service-series";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
-import type { TimeWindow } from "@/lib/view/time-scale";
+import { createTimeScale, type TimeWindow } from "@/lib/view/time-scale";
+import type { CursorStore } from "./cursor-store";
 import { GUTTER_PX } from "./draw-lanes";
 
 interface Props {
@@ -20,6 +21,8 @@ interface Props {
   readonly rightPx: number;
   readonly now: EpochMs;
   readonly risks: readonly ViewRiskWindow[];
+  /** The crosshair shared with the swimlane: drawn here, and set by hovering this chart. */
+  readonly cursor: CursorStore;
 }
 
 const HEIGHT = 64;
@@ -27,7 +30,7 @@ const HATCH = PATTERN_TILES.hatch;
 /** The y-axis sits at the right of the gutter, so the plot still starts where the swimlane's time axis does. */
 const YAXIS_PX = 34;
 
-export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks }: Props) {
+export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks, cursor }: Props) {
   const data = useMemo(() => pointsInWindow(series.points, w).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w]);
   const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
   const ticks = useMemo(() => countTicks(maxY), [maxY]);
@@ -35,9 +38,40 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
   // teardown), matched by namespace and name.
   const noReady = useMemo(() => noReadyBands(risks, series, now), [risks, series, now]);
   const last = data[data.length - 1];
+  // The plot spans the swimlane's: from the gutter to its scrollbar, on the same window.
+  const plotW = width - GUTTER_PX - rightPx;
+  const scale = useMemo(() => (plotW > 0 && w.end > w.start ? createTimeScale(w, plotW, GUTTER_PX) : undefined), [w, plotW]);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const lineRef = useRef<HTMLDivElement>(null);
+  // The crosshair moves at pointer rate: placed in the DOM directly, no chart render.
+  useEffect(() => {
+    const place = () => {
+      const t = cursor.get();
+      const wrap = wrapRef.current;
+      const line = lineRef.current;
+      if (!wrap || !line) return;
+      if (t === undefined || !scale || t < w.start || t > w.end) {
+        line.style.display = "none";
+        delete wrap.dataset.crosshair;
+        return;
+      }
+      line.style.display = "block";
+      line.style.left = `${Math.round(scale.timeToPx(t))}px`;
+      wrap.dataset.crosshair = String(Math.round(t));
+    };
+    place();
+    return cursor.subscribe(place);
+  }, [cursor, scale, w]);
+  const onPointer = (e: React.PointerEvent<HTMLDivElement>) => {
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    cursor.set(scale && x >= scale.origin && x <= scale.origin + scale.pixels ? scale.pxToTime(x) : undefined);
+  };
   if (width <= GUTTER_PX + 10) return null;
   return (
     <div
+      ref={wrapRef}
+      onPointerMove={onPointer}
+      onPointerLeave={() => cursor.set(undefined)}
       className="relative border-t border-line"
       data-testid="service-chart"
       data-service={series.service}
@@ -81,6 +115,7 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
         <Area type="stepAfter" dataKey="ready" stackId="a" stroke="var(--color-phase-serving)" fill="var(--color-phase-serving)" fillOpacity={0.7} isAnimationActive={false} dot={false} />
         <Area type="stepAfter" dataKey="st" stackId="a" stroke="var(--color-phase-draining)" fill="url(#svc-st-hatch)" fillOpacity={1} isAnimationActive={false} dot={false} />
       </AreaChart>
+      <div ref={lineRef} aria-hidden data-testid="chart-crosshair" className="pointer-events-none absolute inset-y-0 z-20 hidden w-px bg-fg-muted" />
     </div>
   );
 });

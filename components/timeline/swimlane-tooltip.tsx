@@ -6,6 +6,7 @@ import type { EpochMs } from "@/lib/model/time";
 import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
 import type { Hit } from "@/lib/view/hit-test";
 import { MARKER_NAMES } from "@/lib/view/markers";
+import type { TimeAxis } from "@/lib/view/time-axis";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 
 export interface TooltipContent {
@@ -15,7 +16,10 @@ export interface TooltipContent {
   readonly title: string;
 }
 
-export function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[], t: EpochMs): { title: string; lines: string[] } {
+/** `axis` stamps every time: in the chosen zone, and with its T+ offset when the axis reads relative. */
+export function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[], t: EpochMs, axis: TimeAxis): { title: string; lines: string[] } {
+  const stamp = axis.stamp;
+  const clock = (x: EpochMs) => axis.stamp(x).slice(11); // the stamp without its date
   const lines: string[] = [];
   let title = "";
   switch (hit.kind) {
@@ -23,26 +27,26 @@ export function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[
       if (hit.cluster.length > 1) {
         // One glyph for markers a few px apart: each of them, in time order (zoom in to see them apart).
         title = `${hit.cluster.length} markers`;
-        for (const m of hit.cluster) lines.push(`${MARKER_NAMES[m.kind]} ${formatDateTime(m.at).slice(11)} · ${m.precision}${m.detail ? ` · ${m.detail}` : ""}`);
+        for (const m of hit.cluster) lines.push(`${MARKER_NAMES[m.kind]} ${clock(m.at)} · ${m.precision}${m.detail ? ` · ${m.detail}` : ""}`);
         break;
       }
       const m = hit.marker;
       title = MARKER_NAMES[m.kind];
-      lines.push(formatDateTime(m.at));
+      lines.push(stamp(m.at));
       lines.push(describePrecision(m.precision, m.range));
-      if (m.range[1] > m.range[0]) lines.push(`range ${formatDateTime(m.range[0])} … ${formatDateTime(m.range[1]).slice(11)}`);
+      if (m.range[1] > m.range[0]) lines.push(`range ${formatDateTime(m.range[0], axis.zone)} … ${formatDateTime(m.range[1], axis.zone).slice(11)}`);
       lines.push(m.detail);
       break;
     }
     case "phase":
       title = `phase: ${hit.phase}`;
-      lines.push(`${formatDateTime(hit.start)} → ${hit.end !== undefined ? formatDateTime(hit.end).slice(11) : "still open (drawn to now)"}`);
+      lines.push(`${stamp(hit.start)} → ${hit.end !== undefined ? clock(hit.end) : "still open (drawn to now)"}`);
       lines.push(`duration ${formatDuration((hit.end ?? now) - hit.start)}${hit.end === undefined ? " so far" : ""}`);
       break;
     case "membership":
       title = `${hit.state}`;
       lines.push(hit.label);
-      lines.push(`${formatDateTime(hit.start)} → ${hit.end !== undefined ? formatDateTime(hit.end).slice(11) : "still open"}`);
+      lines.push(`${stamp(hit.start)} → ${hit.end !== undefined ? clock(hit.end) : "still open"}`);
       lines.push(`duration ${formatDuration((hit.end ?? now) - hit.start)}`);
       break;
     case "header":

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { EpochMs } from "@/lib/model/time";
 import type { GapInterval } from "@/lib/engine/types";
 import { firstRowBelow, type LaneLayout } from "@/lib/view/lane-layout";
+import type { TimeAxis } from "@/lib/view/time-axis";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { createTimeScale, type TimeScale, type TimeWindow } from "@/lib/view/time-scale";
 import { drawLanes, GUTTER_PX, RULER_PX } from "./draw-lanes";
@@ -18,6 +19,7 @@ import { PatternCache } from "./patterns";
 import { SwimlaneTooltip } from "./swimlane-tooltip";
 import { useSwimlanePointer } from "./use-swimlane-pointer";
 import type { ViewStore } from "./view-store";
+import type { CursorStore } from "./cursor-store";
 
 declare global {
   interface Window {
@@ -44,6 +46,10 @@ export interface SwimlaneProps {
   /** A pod to scroll into view; a new object asks again. */
   readonly reveal?: { readonly uid: string };
   readonly onScrollbarWidth?: (px: number) => void;
+  /** What the ruler and tooltips read (zone, UTC or T+0). */
+  readonly axis: TimeAxis;
+  /** The crosshair time shared with the service charts. */
+  readonly cursor: CursorStore;
 }
 
 function countVisibleBands(risks: readonly ViewRiskWindow[], w: TimeWindow, now: EpochMs): number {
@@ -62,7 +68,6 @@ export function Swimlane(props: SwimlaneProps) {
   const palette = useRef<Palette | undefined>(undefined);
   const patterns = useRef<PatternCache | undefined>(undefined);
   const raf = useRef(0);
-  const hoverX = useRef<number | undefined>(undefined);
   const liveBrush = useRef<TimeWindow | undefined>(undefined);
   const seenLayout = useRef<LaneLayout | undefined>(undefined);
   const anchorLayout = useRef<LaneLayout | undefined>(undefined);
@@ -86,6 +91,10 @@ export function Swimlane(props: SwimlaneProps) {
     palette.current ??= readPalette(document.documentElement);
     patterns.current ??= new PatternCache(lanes);
     const brush = liveBrush.current ?? p.brush;
+    // The crosshair, from the pointer here or over a chart.
+    const cursorT = p.cursor.get();
+    const hoverX = cursorT !== undefined ? scale.timeToPx(cursorT) : undefined;
+    const tickAnchor = p.axis.tickAnchor(scale.window);
     lanes.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawLanes({
       ctx: lanes,
@@ -102,11 +111,16 @@ export function Swimlane(props: SwimlaneProps) {
       ...(p.selectedPod ? { selectedPod: p.selectedPod } : {}),
       ...(p.selectedRisk ? { selectedRisk: p.selectedRisk } : {}),
       ...(brush ? { brush } : {}),
-      ...(hoverX.current !== undefined ? { hoverX: hoverX.current } : {}),
+      ...(hoverX !== undefined ? { hoverX } : {}),
+      tickAnchor,
     });
     lanesRef.current?.setAttribute("data-bands", String(countVisibleBands(p.risks, scale.window, p.now)));
     ruler.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawRuler({ ctx: ruler, palette: palette.current, width: w, height: RULER_PX, scale, risks: p.risks, now: p.now, ...(brush ? { brush } : {}), ...(hoverX.current !== undefined ? { hoverX: hoverX.current } : {}) });
+    const ticks = drawRuler({ ctx: ruler, palette: palette.current, width: w, height: RULER_PX, scale, risks: p.risks, now: p.now, ...(brush ? { brush } : {}), axis: p.axis, ...(hoverX !== undefined ? { hoverX } : {}) });
+    const tickText = ticks.join("|");
+    if (rulerRef.current && rulerRef.current.dataset.ticks !== tickText) rulerRef.current.dataset.ticks = tickText;
+    if (cursorT !== undefined) lanesRef.current?.setAttribute("data-crosshair", String(Math.round(cursorT)));
+    else lanesRef.current?.removeAttribute("data-crosshair");
     window.__drainscopeFirstPaint ??= performance.now();
     if (p.layout !== seenLayout.current) {
       // Once per new layout (not per frame): note when each delete marker was first drawn.
@@ -136,6 +150,7 @@ export function Swimlane(props: SwimlaneProps) {
   });
 
   useEffect(() => props.view.subscribe(schedule), [props.view, schedule]);
+  useEffect(() => props.cursor.subscribe(schedule), [props.cursor, schedule]);
   useEffect(
     () =>
       onThemeChange(() => {
@@ -204,7 +219,7 @@ export function Swimlane(props: SwimlaneProps) {
     }
   }, [reveal, layout]);
 
-  const pointer = useSwimlanePointer({ scrollerRef, rulerRef, propsRef, widthRef: size, hoverXRef: hoverX, liveBrushRef: liveBrush, scaleFor, schedule });
+  const pointer = useSwimlanePointer({ scrollerRef, rulerRef, propsRef, widthRef: size, liveBrushRef: liveBrush, scaleFor, schedule });
 
   return (
     <div ref={wrapRef} className="relative flex min-h-0 flex-1 flex-col">
@@ -225,6 +240,7 @@ export function Swimlane(props: SwimlaneProps) {
           ref={scrollerRef}
           data-testid="lanes"
           role="application"
+          data-lane-uids={props.layout.podOrder.join(" ")}
           aria-label={`Swimlane of ${props.layout.podOrder.length} pods. Keys: W/S zoom, A/D pan, arrows select pod, F fit, Esc clear.`}
           className="absolute inset-0 cursor-grab touch-none overflow-y-auto overflow-x-hidden active:cursor-grabbing"
           onScroll={pointer.onScroll}

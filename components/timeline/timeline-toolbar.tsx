@@ -7,6 +7,7 @@ import type { TimelineDoc } from "@/lib/view/timeline-doc";
 import type { TimelineViewState } from "@/lib/view/url-state";
 import { panWindow, zoomWindow } from "@/lib/view/viewport";
 import { ExportMenu } from "./export-menu";
+import { useTimeAxis } from "./time-axis-context";
 import type { StreamStatus } from "./use-live-follow";
 import { ViewVerdict } from "./view-verdict";
 import type { ViewStore } from "./view-store";
@@ -26,10 +27,11 @@ export interface TimelineToolbarProps {
 }
 
 export function TimelineToolbar({ doc, state, view, committed, update, fit, streamStatus, fetching, lanes }: TimelineToolbarProps) {
+  const { zone } = useTimeAxis();
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface px-3 py-1.5 text-xs">
       {doc && !doc.noData ? <ViewVerdict doc={doc} episode={state.episode} /> : null}
-      <RangeReadout view={view} />
+      <RangeReadout view={view} zone={zone} />
       <ExportMenu state={state} window={committed} lanes={lanes} />
       <div className="flex items-center gap-1" role="group" aria-label="Zoom and pan">
         <ToolButton label="Pan left (A)" onClick={() => view.set(panWindow(view.get(), -0.2))}>◀</ToolButton>
@@ -51,7 +53,7 @@ export function TimelineToolbar({ doc, state, view, committed, update, fit, stre
         <span className="flex items-center gap-1 rounded border border-accent px-2 py-0.5" data-testid="brush-readout">
           selection <span className="font-mono font-semibold" data-testid="brush-duration">{formatDuration(state.brush.end - state.brush.start)}</span>
           <span className="font-mono text-fg-muted">
-            ({formatDateTime(state.brush.start).slice(11)} → {formatDateTime(state.brush.end).slice(11)})
+            ({formatDateTime(state.brush.start, zone).slice(11)} → {formatDateTime(state.brush.end, zone).slice(11)})
           </span>
           <button type="button" className="text-accent hover:underline" onClick={() => { if (state.brush) view.set(state.brush); update({ brush: undefined }); }}>
             zoom
@@ -71,12 +73,12 @@ export function TimelineToolbar({ doc, state, view, committed, update, fit, stre
   );
 }
 
-function readoutText(w: TimeWindow): string {
-  return `${formatDateTime(w.start)} → ${formatDateTime(w.end).slice(11)} (${formatDuration(w.end - w.start)})`;
+function readoutText(w: TimeWindow, zone: string): string {
+  return `${formatDateTime(w.start, zone)} → ${formatDateTime(w.end, zone).slice(11)} (${formatDuration(w.end - w.start)})`;
 }
 
 /** The visible range, written straight into the DOM once per frame while zooming or panning: no React render. */
-const RangeReadout = memo(function RangeReadout({ view }: { view: ViewStore }) {
+const RangeReadout = memo(function RangeReadout({ view, zone }: { view: ViewStore; zone: string }) {
   const ref = useRef<HTMLSpanElement>(null);
   const [initial] = useState(view.get);
   useEffect(() => {
@@ -86,7 +88,7 @@ const RangeReadout = memo(function RangeReadout({ view }: { view: ViewStore }) {
       const el = ref.current;
       const w = view.get();
       if (!el) return;
-      el.textContent = readoutText(w);
+      el.textContent = readoutText(w, zone);
       el.dataset.from = String(w.start);
       el.dataset.to = String(w.end);
     };
@@ -98,10 +100,10 @@ const RangeReadout = memo(function RangeReadout({ view }: { view: ViewStore }) {
       unsub();
       cancelAnimationFrame(raf);
     };
-  }, [view]);
+  }, [view, zone]);
   return (
     <span ref={ref} className="font-mono tabular-nums" data-testid="range-readout" data-from={initial.start} data-to={initial.end}>
-      {readoutText(initial)}
+      {readoutText(initial, zone)}
     </span>
   );
 });

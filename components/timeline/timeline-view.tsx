@@ -13,6 +13,9 @@ import { newestActivePod } from "@/lib/view/newest-activity";
 import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { parseViewState, serializeViewState, type TimelineViewState } from "@/lib/view/url-state";
 import { fitWindow } from "@/lib/view/viewport";
+import { createTimeAxis, relativeZero } from "@/lib/view/time-axis";
+import { createCursorStore } from "./cursor-store";
+import { LaneFilterBar } from "./lane-filter-bar";
 import { Legend } from "./legend";
 import { PodDrawer } from "./pod-drawer";
 import { RiskList } from "./risk-list";
@@ -21,7 +24,9 @@ import { Swimlane } from "./swimlane";
 import { TimelineToolbar } from "./timeline-toolbar";
 import { useFollowClock } from "./use-follow-clock";
 import { useTimelineData } from "./use-timeline-data";
+import { useShownLanes } from "./use-shown-lanes";
 import { useTimelineKeys } from "./use-timeline-keys";
+import { browserZone, TimeAxisContext } from "./time-axis-context";
 import { useSettledWindow } from "./use-view-windows";
 import { createViewStore } from "./view-store";
 
@@ -71,8 +76,13 @@ function TimelineInner() {
     let last: LaneLayout | undefined;
     return (lanes: Parameters<typeof layoutLanes>[0], pinned: readonly string[], keep: boolean) => (last = layoutLanes(lanes, pinned, keep ? last?.podOrder : undefined));
   });
-  const layout = useMemo(() => stableLayout(doc?.lanes ?? [], state.pinned, state.follow), [stableLayout, doc, state.pinned, state.follow]);
   const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? [], doc ? Date.parse(doc.generatedFor.now) : undefined), [doc]);
+  const shown = useShownLanes(doc, state, risks, committed);
+  const layout = useMemo(() => stableLayout(shown.lanes, state.pinned, state.follow), [stableLayout, shown.lanes, state.pinned, state.follow]);
+  // How times read: zone (UTC or the browser's) and clock or T+0 (the episode's first delete, else the selected pod's).
+  const t0 = useMemo(() => (doc ? relativeZero(doc.lanes, state.episode !== undefined, state.pod) : undefined), [doc, state.episode, state.pod]);
+  const axis = useMemo(() => createTimeAxis(state.axis === "t0" ? "t0" : "utc", state.tz === "local" ? browserZone() : "UTC", t0), [state.axis, state.tz, t0]);
+  const [cursor] = useState(createCursorStore);
   // No result to judge: the risk list must not read as all-clear.
   const unavailable = q.isError ? "No verdict: the view could not be loaded (see the error)." : !doc ? "Loading…" : doc.noData ? "No verdict: there is no data in this view." : undefined;
   // Follow: keep the newest activity on screen (new pods sort last so nothing on screen moves: scroll
@@ -131,6 +141,7 @@ function TimelineInner() {
   const series = doc?.serviceCounts ?? [];
 
   return (
+    <TimeAxisContext.Provider value={axis}>
     <div className="flex h-dvh flex-col">
       <AppHeader>
         <nav aria-label="Breadcrumb" className="flex min-w-0 items-center gap-1 truncate text-sm">
@@ -150,6 +161,7 @@ function TimelineInner() {
         </nav>
       </AppHeader>
       <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={layout.podOrder} />
+      {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} /> : null}
       <div className="border-b border-line bg-surface px-3 py-1">
         <Legend />
       </div>
@@ -168,6 +180,10 @@ function TimelineInner() {
             </p>
           ) : doc && doc.lanes.length === 0 ? (
             <p className="p-4 text-sm text-fg-muted">No pod in this range. Zoom out (S) or pick another range.</p>
+          ) : doc && shown.lanes.length === 0 ? (
+            <p className="p-4 text-sm text-fg-muted" data-testid="no-lane-match">
+              No pod matches the lane filters ({shown.total} hidden). Clear the search or filters above.
+            </p>
           ) : null}
           {doc ? (
             <>
@@ -184,6 +200,8 @@ function TimelineInner() {
                 {...(state.risk ? { selectedRisk: state.risk } : {})}
                 {...(shownReveal ? { reveal: shownReveal } : {})}
                 onScrollbarWidth={setScrollbar}
+                axis={axis}
+                cursor={cursor}
               />
               {series.length > 3 ? (
                 <p className="shrink-0 border-t border-line px-3 py-0.5 text-xs text-fg-muted" data-testid="chart-count">
@@ -192,7 +210,7 @@ function TimelineInner() {
               ) : null}
               <div ref={chartRef} className="shrink-0 overflow-y-auto" style={{ maxHeight: CHART_STRIP_MAX_PX }} data-testid="service-charts">
                 {series.map((s) => (
-                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={Math.max(0, scrollbar - chartScrollbar)} now={docNow} risks={risks} />
+                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={Math.max(0, scrollbar - chartScrollbar)} now={docNow} risks={risks} cursor={cursor} />
                 ))}
               </div>
             </>
@@ -209,5 +227,6 @@ function TimelineInner() {
         </div>
       </div>
     </div>
+    </TimeAxisContext.Provider>
   );
 }

@@ -20,8 +20,7 @@ export interface PointerContext {
   readonly propsRef: RefObject<SwimlaneProps>;
   /** Canvas width in CSS px. */
   readonly widthRef: RefObject<{ readonly w: number }>;
-  /** Read by the draw: the cursor line and the brush being dragged. */
-  readonly hoverXRef: RefObject<number | undefined>;
+  /** Read by the draw: the brush being dragged (the cursor line is props.cursor). */
   readonly liveBrushRef: RefObject<TimeWindow | undefined>;
   readonly scaleFor: (w: TimeWindow) => TimeScale | undefined;
   /** Asks for a redraw on the next frame. */
@@ -40,7 +39,7 @@ interface Drag {
 const localX = (e: React.PointerEvent, el: HTMLElement) => e.clientX - el.getBoundingClientRect().left;
 
 export function useSwimlanePointer(c: PointerContext) {
-  const { scrollerRef, rulerRef, propsRef, widthRef, hoverXRef, liveBrushRef, scaleFor, schedule } = c;
+  const { scrollerRef, rulerRef, propsRef, widthRef, liveBrushRef, scaleFor, schedule } = c;
   const [tooltip, setTooltip] = useState<TooltipContent | undefined>(undefined);
   const drag = useRef<Drag | undefined>(undefined);
 
@@ -93,7 +92,8 @@ export function useSwimlanePointer(c: PointerContext) {
   const onPointerMove = (e: React.PointerEvent<HTMLElement>) => {
     const el = e.currentTarget;
     const x = localX(e, el);
-    hoverXRef.current = x;
+    const cursorScale = scaleFor(propsRef.current.view.get());
+    propsRef.current.cursor.set(cursorScale && x >= cursorScale.origin ? cursorScale.pxToTime(x) : undefined);
     const d = drag.current;
     if (d) {
       if (Math.abs(x - d.x0) > 3 || Math.abs(e.clientY - d.y0) > 3) d.moved = true;
@@ -126,7 +126,7 @@ export function useSwimlanePointer(c: PointerContext) {
       return;
     }
     const t = scale.pxToTime(x);
-    const { title, lines } = hitLines(hit, propsRef.current.now, propsRef.current.risks, t);
+    const { title, lines } = hitLines(hit, propsRef.current.now, propsRef.current.risks, t, propsRef.current.axis);
     setTooltip({ x: Math.max(GUTTER_PX, Math.min(x + 14, widthRef.current.w - 320)), y: e.clientY - scroller.getBoundingClientRect().top + 14, title, lines });
   };
 
@@ -149,7 +149,7 @@ export function useSwimlanePointer(c: PointerContext) {
   };
 
   const onLeave = () => {
-    hoverXRef.current = undefined;
+    propsRef.current.cursor.set(undefined);
     setTooltip(undefined);
     schedule();
   };

@@ -1,26 +1,79 @@
-/** Text for times and durations, always UTC (an incident spans people in several time zones). */
+/**
+ * Text for times and durations. UTC by default (an incident spans people in several time zones); every
+ * time formatter takes an IANA zone (the browser's, when the user picks local time) as its last argument.
+ * Pure: the zone's offset comes from Intl for the instant being formatted, never from the clock.
+ */
 import type { DurationMs, EpochMs, Precision } from "../model/time";
+
+export const UTC_ZONE = "UTC";
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
-/** "05:41:31.000" (UTC). */
-export function formatClock(t: EpochMs, withMs = true): string {
-  const d = new Date(t);
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat | null {
+  let f = zoneFormats.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    } catch {
+      f = null; // unknown zone: formatted as UTC
+    }
+    zoneFormats.set(zone, f);
+  }
+  return f;
+}
+
+/** How far `zone`'s wall clock is ahead of UTC at `t`, in ms (+8 h for Asia/Shanghai; 0 for UTC or an unknown zone). */
+export function zoneOffsetMs(t: EpochMs, zone: string = UTC_ZONE): DurationMs {
+  if (zone === UTC_ZONE) return 0;
+  const f = zoneFormat(zone);
+  if (!f) return 0;
+  const parts: Record<string, number> = {};
+  for (const p of f.formatToParts(new Date(t))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  return wall - Math.floor(t / 1000) * 1000;
+}
+
+/** "+08:00", "-03:30", "+00:00". */
+export function formatOffset(offsetMs: DurationMs): string {
+  const m = Math.round(Math.abs(offsetMs) / 60_000);
+  return `${offsetMs < 0 ? "-" : "+"}${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+}
+
+/** "Z" in UTC, else the zone's offset at `t` ("+08:00"). */
+export function zoneSuffix(t: EpochMs, zone: string = UTC_ZONE): string {
+  return zone === UTC_ZONE ? "Z" : formatOffset(zoneOffsetMs(t, zone));
+}
+
+/** "UTC" or "UTC+08:00": the zone a view's times are in, for labels. */
+export function zoneLabel(t: EpochMs, zone: string = UTC_ZONE): string {
+  return zone === UTC_ZONE ? "UTC" : `UTC${formatOffset(zoneOffsetMs(t, zone))}`;
+}
+
+/** "05:41:31.000" in `zone` (UTC by default). */
+export function formatClock(t: EpochMs, withMs = true, zone: string = UTC_ZONE): string {
+  const d = new Date(t + zoneOffsetMs(t, zone));
   const base = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   return withMs ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
 }
 
-/** "2026-11-22 05:41:31.000Z". */
-export function formatDateTime(t: EpochMs): string {
-  const d = new Date(t);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${formatClock(t)}Z`;
+/** "2026-11-22" in `zone`. */
+export function formatDate(t: EpochMs, zone: string = UTC_ZONE): string {
+  const d = new Date(t + zoneOffsetMs(t, zone));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** "2026-11-22 05:41:31.000Z"; in another zone "2026-11-22 13:41:31.000+08:00". */
+export function formatDateTime(t: EpochMs, zone: string = UTC_ZONE): string {
+  return `${formatDate(t, zone)} ${formatClock(t, true, zone)}${zoneSuffix(t, zone)}`;
 }
 
 /** A tick label sized to the step: ms shown only when the step is under a second, date when ≥ a day. */
-export function formatTick(t: EpochMs, stepMs: DurationMs): string {
-  if (stepMs >= 86_400_000) return formatDateTime(t).slice(0, 10);
-  if (stepMs < 1_000) return formatClock(t, true).slice(3);
-  return formatClock(t, false);
+export function formatTick(t: EpochMs, stepMs: DurationMs, zone: string = UTC_ZONE): string {
+  if (stepMs >= 86_400_000) return formatDate(t, zone);
+  if (stepMs < 1_000) return formatClock(t, true, zone).slice(3);
+  return formatClock(t, false, zone);
 }
 
 /** "850 ms", "2.00 s", "1 m 05 s", "2 h 03 m". */

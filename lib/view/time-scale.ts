@@ -31,7 +31,11 @@ export interface TimeScale {
   durationToPx(d: DurationMs): number;
   /** The step chosen so that labels are at least `minPx` apart. */
   tickStep(minPx: number): DurationMs;
-  ticks(minPx: number): Tick[];
+  /**
+   * Ticks on `anchor + k·step` (the default 0 puts them on UTC multiples; a zone's negated offset on its
+   * local ones; T+0 on multiples from the delete), majors on multiples of the next unit from the anchor.
+   */
+  ticks(minPx: number, anchor?: EpochMs): Tick[];
 }
 
 /** Nice steps, smallest first: 1-2-5 below a second, then clock-friendly steps. */
@@ -75,12 +79,12 @@ export function createTimeScale(window: TimeWindow, pixels: number, origin = 0):
     pxToTime,
     durationToPx: (d) => d * density,
     tickStep,
-    ticks(minPx) {
+    ticks(minPx, anchor = 0) {
       const step = tickStep(minPx);
       const major = majorOf(step);
       const out: Tick[] = [];
-      for (let t = Math.ceil(window.start / step) * step; t <= window.end; t += step) {
-        out.push({ t, px: timeToPx(t), major: t % major === 0 });
+      for (let t = anchor + Math.ceil((window.start - anchor) / step) * step; t <= window.end; t += step) {
+        out.push({ t, px: timeToPx(t), major: (((t - anchor) % major) + major) % major === 0 });
       }
       return out;
     },

@@ -16,6 +16,12 @@ describe("view state in the URL", () => {
       risk: "sigterm-before-deregistration:bce5:1795326091000",
       pinned: ["a-1", "b-2"],
       follow: true,
+      axis: "t0",
+      tz: "local",
+      search: "F8F44",
+      node: "node-1",
+      riskOnly: true,
+      hideIdle: true,
     };
     expect(parse(serializeViewState(s))).toEqual(s);
   });
@@ -35,6 +41,13 @@ describe("view state in the URL", () => {
     expect(s.brush).toBeUndefined();
     expect(s.pinned).toEqual(["ok"]);
     expect(s.follow).toBe(false);
+  });
+
+  it("writes the axis, zone and lane filters with short keys, and only when set", () => {
+    const base = { pinned: [], follow: false };
+    expect(serializeViewState({ ...base, axis: "t0", tz: "local", search: "web a", node: "n-1", riskOnly: true, hideIdle: true })).toBe("axis=t0&tz=local&q=web+a&node=n-1&risky=1&idle=hide");
+    expect(parse("axis=utc&tz=Asia%2FShanghai&risky=0&idle=1")).toEqual(base);
+    expect(parse(`q=${"x".repeat(101)}`).search).toBeUndefined();
   });
 
   it("asks the API for the episode, or for the fetch window", () => {

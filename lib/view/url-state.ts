@@ -23,6 +23,15 @@ export interface TimelineViewState {
   /** Pinned pods (uids), drawn above the others. */
   readonly pinned: readonly string[];
   readonly follow: boolean;
+  /** Ruler reads time relative to the delete ("T+1.5 s") instead of the clock. */
+  readonly axis?: "t0";
+  /** Times in the browser's zone instead of UTC. */
+  readonly tz?: "local";
+  /** Lane filters (lib/view/lane-filter.ts): pod-name search, node, only pods with risk, hide idle lanes. */
+  readonly search?: string;
+  readonly node?: string;
+  readonly riskOnly?: true;
+  readonly hideIdle?: true;
 }
 
 export const EMPTY_VIEW_STATE: TimelineViewState = { pinned: [], follow: false };
@@ -64,6 +73,12 @@ export function parseViewState(p: Params): TimelineViewState {
     ...opt("risk", text(p.get("risk"))),
     pinned,
     follow: p.get("follow") === "1",
+    ...opt("axis", p.get("axis") === "t0" ? ("t0" as const) : undefined),
+    ...opt("tz", p.get("tz") === "local" ? ("local" as const) : undefined),
+    ...opt("search", text(p.get("q"), 100)),
+    ...opt("node", text(p.get("node"), 253)),
+    ...opt("riskOnly", p.get("risky") === "1" ? (true as const) : undefined),
+    ...opt("hideIdle", p.get("idle") === "hide" ? (true as const) : undefined),
   };
 }
 
@@ -90,6 +105,12 @@ export function serializeViewState(s: TimelineViewState): string {
   if (s.risk) q.set("risk", s.risk);
   if (s.pinned.length > 0) q.set("pin", s.pinned.join(","));
   if (s.follow) q.set("follow", "1");
+  if (s.axis) q.set("axis", s.axis);
+  if (s.tz) q.set("tz", s.tz);
+  if (s.search) q.set("q", s.search);
+  if (s.node) q.set("node", s.node);
+  if (s.riskOnly) q.set("risky", "1");
+  if (s.hideIdle) q.set("idle", "hide");
   return q.toString();
 }
 
