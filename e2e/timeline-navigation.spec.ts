@@ -80,7 +80,7 @@ test.describe('in Asia/Shanghai', () => {
     await expect(page).toHaveURL(/tz=local/);
     await expect.poll(() => ticks(page)).toContain('13:42:00');
     expect(await ticks(page)).not.toContain('05:42:00');
-    await expect(page.getByTestId('range-readout')).toHaveText('2026-11-22 13:41:00.000+08:00 → 13:43:00.000+08:00 (2 m 00 s)');
+    await expect(page.getByTestId('range-readout')).toHaveText('2026-11-22 13:41:00.000 → 13:43:00.000 UTC+08:00 (2 m 00 s)');
     await expect(page.getByTestId('risk-item').first()).toContainText('13:41:31.000 +08:00');
     await page.keyboard.press('ArrowDown'); // f8f44: deleted at 05:41:31Z
     await expect(page.getByTestId('pod-drawer')).toContainText('web-5984d6875f-f8f44');
@@ -100,7 +100,7 @@ test('lane filters: only risk shows exactly the pods the risk list names; search
   await page.getByTestId('risk-only').check();
   await expect(page.getByTestId('lane-count')).toHaveAttribute('data-shown', '3');
   expect(await laneUids(page)).toEqual(named);
-  await expect(page.getByTestId('lane-count')).toHaveText('showing 3 of 6 pods');
+  await expect(page.getByTestId('lane-count')).toHaveText('showing 3 of 6 pods · 137 events');
   await expect(page).toHaveURL(/risky=1/);
   await page.getByTestId('risk-only').uncheck();
 

@@ -15,11 +15,13 @@ interface Props {
   readonly shown: ShownLanes;
   /** T+0 of the view, when it has one (the relative axis needs it). */
   readonly t0: EpochMs | undefined;
+  /** Observations behind the view. */
+  readonly events: number;
 }
 
 const seg = (on: boolean) => `px-2 py-0.5 ${on ? "bg-accent text-accent-fg" : "hover:bg-surface-sunken"} disabled:cursor-not-allowed disabled:opacity-50`;
 
-export function LaneFilterBar({ state, update, shown, t0 }: Props) {
+export function LaneFilterBar({ state, update, shown, t0, events }: Props) {
   const zone = state.tz === "local" ? browserZone() : "UTC";
   const relative = state.axis === "t0" && t0 !== undefined;
   return (
@@ -58,6 +60,7 @@ export function LaneFilterBar({ state, update, shown, t0 }: Props) {
       </label>
       <span className="text-fg-muted" data-testid="lane-count" data-shown={shown.lanes.length} data-total={shown.total}>
         {shown.lanes.length === shown.total ? `${shown.total} pods` : `showing ${shown.lanes.length} of ${shown.total} pods`}
+        {` · ${events.toLocaleString("en-US")} events`}
         {shown.idleHidden > 0 ? <span data-testid="idle-hidden"> · {shown.idleHidden} idle {shown.idleHidden === 1 ? "lane" : "lanes"} hidden</span> : null}
       </span>
       <div className="ml-auto flex items-center gap-3">

@@ -1,7 +1,7 @@
 "use client";
 /** The bar above the swimlane: verdict, visible range, export, zoom/pan, follow, brush readout, counts. */
 import { memo, useEffect, useRef, useState } from "react";
-import { formatDateTime, formatDuration } from "@/lib/view/format";
+import { formatClock, formatDate, formatDateTime, formatDuration, UTC_ZONE, zoneLabel } from "@/lib/view/format";
 import type { TimeWindow } from "@/lib/view/time-scale";
 import type { TimelineDoc } from "@/lib/view/timeline-doc";
 import type { TimelineViewState } from "@/lib/view/url-state";
@@ -65,16 +65,17 @@ export function TimelineToolbar({ doc, state, view, committed, update, fit, stre
       ) : (
         <span className="text-fg-muted">Drag to pan · Shift+drag or drag the ruler to measure · Ctrl+wheel zoom · W/S A/D F · ↑↓ pods · N/P risks · X pin</span>
       )}
-      <span className="ml-auto text-fg-muted">
-        {doc ? `${doc.lanes.length} pods · ${doc.eventCount.toLocaleString("en-US")} events` : ""}
-        <span className={fetching ? "" : "invisible"} aria-hidden={!fetching}> · updating…</span>
+      <span className={`ml-auto text-fg-muted ${fetching ? "" : "invisible"}`} aria-hidden={!fetching}>
+        updating…
       </span>
     </div>
   );
 }
 
+/** UTC as ever ("…05:41:01.000Z → 05:42:10.000Z (1 m 09 s)"); another zone is named once, at the end. */
 function readoutText(w: TimeWindow, zone: string): string {
-  return `${formatDateTime(w.start, zone)} → ${formatDateTime(w.end, zone).slice(11)} (${formatDuration(w.end - w.start)})`;
+  if (zone === UTC_ZONE) return `${formatDateTime(w.start)} → ${formatDateTime(w.end).slice(11)} (${formatDuration(w.end - w.start)})`;
+  return `${formatDate(w.start, zone)} ${formatClock(w.start, true, zone)} → ${formatClock(w.end, true, zone)} ${zoneLabel(w.end, zone)} (${formatDuration(w.end - w.start)})`;
 }
 
 /** The visible range, written straight into the DOM once per frame while zooming or panning: no React render. */

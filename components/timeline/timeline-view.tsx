@@ -161,7 +161,7 @@ function TimelineInner() {
         </nav>
       </AppHeader>
       <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={layout.podOrder} />
-      {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} /> : null}
+      {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} events={doc.eventCount} /> : null}
       <div className="border-b border-line bg-surface px-3 py-1">
         <Legend />
       </div>
