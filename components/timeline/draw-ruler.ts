@@ -44,6 +44,8 @@ export function drawRuler(f: RulerFrame): string[] {
     ctx.lineTo(tx, height);
     ctx.font = `${tick.major ? "700" : "400"} 11px ui-sans-serif, system-ui, sans-serif`;
     const label = axis.tickLabel(tick.t, step);
+    // Only where it fits whole: the last tick's label would be cut by the canvas edge.
+    if (tx + 3 + ctx.measureText(label).width > width) continue;
     labels.push(label);
     ctx.fillText(label, tx + 3, 3);
   }

@@ -86,7 +86,7 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
           <span className="inline-block h-2 w-3 bg-phase-serving" /> ready {last ? last.ready : "—"}
           <span className="ml-1 inline-block h-2 w-3 border border-phase-draining bg-[repeating-linear-gradient(135deg,var(--color-phase-draining)_0_1px,transparent_1px_4px)]" /> terminating {last ? last.st : "—"}
         </div>
-        <div className="text-fg-muted">endpoints{noReady.length > 0 ? ` · ${noReady.length} no-ready window${noReady.length > 1 ? "s" : ""}` : ""}</div>
+        <div className="truncate text-fg-muted">{noReady.length > 0 ? `${noReady.length} no-ready window${noReady.length > 1 ? "s" : ""}` : "endpoints"}</div>
       </div>
       <AreaChart width={width} height={HEIGHT} data={data} margin={{ left: GUTTER_PX - YAXIS_PX, right: rightPx, top: 6, bottom: 2 }}>
         <defs>

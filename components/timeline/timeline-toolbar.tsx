@@ -63,7 +63,11 @@ export function TimelineToolbar({ doc, state, view, committed, update, fit, stre
           </button>
         </span>
       ) : (
-        <span className="text-fg-muted">Drag to pan · Shift+drag or drag the ruler to measure · Ctrl+wheel zoom · W/S A/D F · ↑↓ pods · N/P risks · X pin</span>
+        // Zero basis: the hint takes the room left on the row and truncates there (full text on hover)
+        // instead of wrapping the toolbar onto a second line.
+        <span className="min-w-0 flex-1 basis-0 truncate text-fg-muted" title={HINT}>
+          {HINT}
+        </span>
       )}
       <span className={`ml-auto text-fg-muted ${fetching ? "" : "invisible"}`} aria-hidden={!fetching}>
         updating…
@@ -73,6 +77,8 @@ export function TimelineToolbar({ doc, state, view, committed, update, fit, stre
 }
 
 /** UTC as ever ("…05:41:01.000Z → 05:42:10.000Z (1 m 09 s)"); another zone is named once, at the end. */
+const HINT = "Drag to pan · Shift+drag or drag the ruler to measure · Ctrl+wheel zoom · W/S A/D F · ↑↓ pods · N/P risks · X pin";
+
 function readoutText(w: TimeWindow, zone: string): string {
   if (zone === UTC_ZONE) return `${formatDateTime(w.start)} → ${formatDateTime(w.end).slice(11)} (${formatDuration(w.end - w.start)})`;
   return `${formatDate(w.start, zone)} ${formatClock(w.start, true, zone)} → ${formatClock(w.end, true, zone)} ${zoneLabel(w.end, zone)} (${formatDuration(w.end - w.start)})`;
