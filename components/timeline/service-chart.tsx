@@ -82,9 +82,9 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
         <div className="truncate font-semibold">
           svc {series.namespace}/{series.service}
         </div>
-        <div className="flex items-center gap-1 text-fg-muted">
-          <span className="inline-block h-2 w-3 bg-phase-serving" /> ready {last ? last.ready : "—"}
-          <span className="ml-1 inline-block h-2 w-3 border border-phase-draining bg-[repeating-linear-gradient(135deg,var(--color-phase-draining)_0_1px,transparent_1px_4px)]" /> terminating {last ? last.st : "—"}
+        <div className="flex items-center gap-1 overflow-hidden whitespace-nowrap text-[11px] text-fg-muted">
+          <span className="inline-block h-2 w-3 shrink-0 bg-phase-serving" /> ready {last ? last.ready : "—"}
+          <span className="ml-1 inline-block h-2 w-3 shrink-0 border border-phase-draining bg-[repeating-linear-gradient(135deg,var(--color-phase-draining)_0_1px,transparent_1px_4px)]" /> terminating {last ? last.st : "—"}
         </div>
         <div className="truncate text-fg-muted">{noReady.length > 0 ? `${noReady.length} no-ready window${noReady.length > 1 ? "s" : ""}` : "endpoints"}</div>
       </div>
