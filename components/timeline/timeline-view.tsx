@@ -79,6 +79,13 @@ function TimelineInner() {
   const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? [], doc ? Date.parse(doc.generatedFor.now) : undefined), [doc]);
   const shown = useShownLanes(doc, state, risks, committed);
   const layout = useMemo(() => stableLayout(shown.lanes, state.pinned, state.follow), [stableLayout, shown.lanes, state.pinned, state.follow]);
+  // Exports narrow by pins only, not by the lane filters: the Export menu must count what the files hold,
+  // so the lanes the filters hide go after the drawn ones.
+  const exportLanes = useMemo(() => {
+    if (!doc || shown.lanes.length === doc.lanes.length) return layout.podOrder;
+    const drawn = new Set(layout.podOrder);
+    return [...layout.podOrder, ...doc.lanes.filter((l) => !drawn.has(l.uid)).map((l) => l.uid)];
+  }, [doc, shown.lanes, layout]);
   // How times read: zone (UTC or the browser's) and clock or T+0 (the episode's first delete, else the selected pod's).
   const t0 = useMemo(() => (doc ? relativeZero(doc.lanes, state.episode !== undefined, state.pod) : undefined), [doc, state.episode, state.pod]);
   const axis = useMemo(() => createTimeAxis(state.axis === "t0" ? "t0" : "utc", state.tz === "local" ? browserZone() : "UTC", t0), [state.axis, state.tz, t0]);
@@ -160,7 +167,7 @@ function TimelineInner() {
           <h1 className="truncate font-semibold">{title}</h1>
         </nav>
       </AppHeader>
-      <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={layout.podOrder} />
+      <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={exportLanes} />
       {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} events={doc.eventCount} /> : null}
       <div className="border-b border-line bg-surface px-3 py-1">
         <Legend />
