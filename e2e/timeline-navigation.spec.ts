@@ -103,6 +103,8 @@ test('lane filters: only risk shows exactly the pods the risk list names; search
   expect(await laneUids(page)).toEqual(named);
   await expect(page.getByTestId('lane-count')).toHaveText('showing 3 of 6 pods · 137 events');
   await expect(page).toHaveURL(/risky=1/);
+  // Exports narrow by pins, not by lane filters: the menu counts the six pods its files hold.
+  expect(((await page.getByTestId('export-menu').getAttribute('data-lanes')) ?? '').split(',')).toHaveLength(6);
   await page.getByTestId('risk-only').uncheck();
 
   // The new revision's pods, by a case-insensitive part of the name.
