@@ -131,39 +131,65 @@ function meta(o: Record<string, unknown>): Record<string, unknown> {
   return isRecord(o.metadata) ? o.metadata : {};
 }
 
-export function parseAuditLog(file: string, text: string): AuditParse {
-  const rows = text.split("\n");
-  let last = rows.length - 1;
-  while (last >= 0 && (rows[last] ?? "").trim() === "") last--;
-  const lines: RecordedLine[] = [];
-  const actors: AuditActor[] = [];
+/**
+ * The cheap test before JSON.parse, on the raw line: an entry that cannot change anything we track is
+ * skipped unparsed — not the final stage, no tracked resource named anywhere in it, or a read (get, list,
+ * watch: a PodList body is the most expensive line of a log and says nothing). A line that is not even
+ * shaped like one JSON object, or names no audit.k8s.io/v1, is never skipped, so garbage, a watch line in
+ * an audit log and a truncated last line still fail by name.
+ */
+export function auditLineIsNoise(text: string): boolean {
+  const t = text.trim();
+  if (t.charCodeAt(0) !== 123 || t.charCodeAt(t.length - 1) !== 125) return false; // not "{…}": parse it and say why
+  if (!t.includes(AUDIT_API_VERSION)) return false; // not an audit event at all: parse it and say so
+  if (!t.includes("ResponseComplete")) return true;
+  if (!TRACKED_QUOTED.some((r) => t.includes(r))) return true;
+  // The first "verb" key of an audit line is the Event's own (Go writes level, auditID, stage, requestURI, verb…).
+  const at = t.indexOf('"verb"');
+  return at >= 0 && READ_VERB.test(t.slice(at, at + 24));
+}
+
+const TRACKED_QUOTED = [...WATCHED].map((r) => `"${r}"`);
+const READ_VERB = /^"verb"\s*:\s*"(?:get|list|watch)"/;
+
+/**
+ * An audit log read one line at a time, in file order: the bounded state is the last known object per
+ * name (to replay evictions and bodiless deletes); what grows is only what the import keeps.
+ */
+export class AuditLogReader {
+  readonly lines: RecordedLine[] = [];
+  readonly actors: AuditActor[] = [];
+  entries = 0;
   /** Last known raw object per kind/namespace/name, to replay on evictions and bodiless deletes. */
-  const known = new Map<string, Record<string, unknown>>();
-  let entries = 0;
-  const emit = (entry: AuditEntry, watchType: RecordedLine["watchType"], rawObject: Record<string, unknown>) => {
+  private readonly known = new Map<string, Record<string, unknown>>();
+
+  constructor(readonly file: string) {}
+
+  private emit(entry: AuditEntry, watchType: RecordedLine["watchType"], rawObject: Record<string, unknown>): void {
+    const file = this.file;
     const parsed = parseKubeObject(rawObject);
     if (!parsed.ok) throw new ImportError(file, entry.line, `the ${entry.verb} ${entry.ref.resource} body is not a valid object: ${parsed.error}`);
     const key = objectKey(parsed.value);
-    if (watchType === "DELETED") known.delete(key);
-    else known.set(key, rawObject);
+    if (watchType === "DELETED") this.known.delete(key);
+    else this.known.set(key, rawObject);
     const rv = parsed.value.value.metadata.resourceVersion ?? undefined;
-    lines.push({ file, line: entry.line, watchType, object: parsed.value, observedAt: entry.at, ...(rv ? { resourceVersion: rv } : {}) });
-  };
-  const kindOf: Readonly<Record<string, string>> = { pods: "Pod", endpointslices: "EndpointSlice", events: "Event", replicasets: "ReplicaSet", deployments: "Deployment", services: "Service" };
-  for (let i = 0; i <= last; i++) {
-    const text = (rows[i] ?? "").replace(/\r$/, "");
-    if (text.trim() === "") continue;
-    const entry = parseAuditLine(file, i + 1, text, i === last);
-    if (!entry) continue;
-    entries++;
+    this.lines.push({ file, line: entry.line, watchType, object: parsed.value, observedAt: entry.at, ...(rv ? { resourceVersion: rv } : {}) });
+  }
+
+  /** One non-blank line (without its "\r"); isLast for the file's last non-blank line. */
+  line(lineNo: number, text: string, isLast: boolean): void {
+    if (auditLineIsNoise(text)) return;
+    const entry = parseAuditLine(this.file, lineNo, text, isLast);
+    if (!entry) return;
+    this.entries++;
+    const emit = (e: AuditEntry, t: RecordedLine["watchType"], o: Record<string, unknown>) => this.emit(e, t, o);
     const { ref, verb } = entry;
     const ok = entry.code >= 200 && entry.code < 300;
     const podName = ref.resource === "pods" ? ref.name : undefined;
-    const lastKnown = known.get(`${kindOf[ref.resource] ?? ""}/${ref.namespace}/${ref.name}`);
+    const lastKnown = this.known.get(`${KIND_OF[ref.resource] ?? ""}/${ref.namespace}/${ref.name}`);
     const podUid = ref.resource === "pods" ? (ref.uid ?? str(meta(lastKnown ?? {}), "uid")) : undefined;
     const actor = (reason: string, what: string) =>
-      actors.push({ line: entry.line, auditID: entry.auditID, at: entry.at, reason, message: `${entry.user} ${what} (HTTP ${entry.code})`, ref, ...(podName ? { podName } : {}), ...(podUid ? { podUid } : {}) });
-
+      this.actors.push({ line: entry.line, auditID: entry.auditID, at: entry.at, reason, message: `${entry.user} ${what} (HTTP ${entry.code})`, ref, ...(podName ? { podName } : {}), ...(podUid ? { podUid } : {}) });
     if (ref.resource === "pods" && ref.subresource === "eviction" && verb === "create") {
       actor(ok ? "AuditEviction" : "AuditEvictionRefused", `${ok ? "evicted" : "tried to evict"} pod ${ref.namespace}/${ref.name}`);
       if (ok && lastKnown && !meta(lastKnown).deletionTimestamp) {
@@ -173,11 +199,11 @@ export function parseAuditLog(file: string, text: string): AuditParse {
         const deadline = new Date(Math.floor(entry.at / 1000) * 1000 + grace * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
         emit(entry, "MODIFIED", { ...lastKnown, metadata: { ...meta(lastKnown), deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
       }
-      continue;
+      return;
     }
-    if (ref.subresource && ref.subresource !== "status") continue;
+    if (ref.subresource && ref.subresource !== "status") return;
     if (ref.resource === "pods" && verb === "delete") actor("AuditDelete", `deleted pod ${ref.namespace}/${ref.name}${typeof entry.requestObject?.gracePeriodSeconds === "number" ? ` with grace ${entry.requestObject.gracePeriodSeconds}s` : ""}`);
-    if (!ok) continue;
+    if (!ok) return;
     const body = entry.responseObject;
     const bodyIsObject = body !== undefined && body.kind !== "Status" && typeof body.kind === "string";
     if (!bodyIsObject) {
@@ -185,7 +211,7 @@ export function parseAuditLog(file: string, text: string): AuditParse {
       if (ref.resource === "pods" && ref.subresource === "status") actor("AuditStatusPatch", `wrote the status of pod ${ref.namespace}/${ref.name}`);
       else if (ref.resource === "endpointslices" && verb !== "get" && verb !== "list" && verb !== "watch") actor("AuditSliceWrite", `${verb}d EndpointSlice ${ref.namespace}/${ref.name}`);
       if (verb === "delete" && lastKnown) emit(entry, "DELETED", lastKnown);
-      continue;
+      return;
     }
     switch (verb) {
       case "create":
@@ -211,7 +237,21 @@ export function parseAuditLog(file: string, text: string): AuditParse {
         break;
     }
   }
-  return { lines, actors, entries };
+}
+
+const KIND_OF: Readonly<Record<string, string>> = { pods: "Pod", endpointslices: "EndpointSlice", events: "Event", replicasets: "ReplicaSet", deployments: "Deployment", services: "Service" };
+
+/** A whole audit log's text at once (the same reader, fed from a string). */
+export function parseAuditLog(file: string, text: string): AuditParse {
+  const rows = text.split("\n");
+  let last = rows.length - 1;
+  while (last >= 0 && (rows[last] ?? "").trim() === "") last--;
+  const reader = new AuditLogReader(file);
+  for (let i = 0; i <= last; i++) {
+    const row = (rows[i] ?? "").replace(/\r$/, "");
+    if (row.trim() !== "") reader.line(i + 1, row, i === last);
+  }
+  return { lines: reader.lines, actors: reader.actors, entries: reader.entries };
 }
 
 export function auditActorEvents(actors: readonly AuditActor[], cluster: string): LifecycleEvent[] {
