@@ -5,6 +5,8 @@ export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** stderr is a terminal: a long command may draw a progress line there (never into a pipe or a log). */
+  readonly errIsTTY?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -19,6 +21,7 @@ export function processIo(): CliIo {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     env: process.env,
+    errIsTTY: process.stderr.isTTY === true,
   };
 }
 
@@ -27,5 +30,5 @@ export function processIo(): CliIo {
  * newline and tab): for tables, Markdown and messages. JSON and exported file bodies use the raw `io`.
  */
 export function humanIo(io: CliIo): CliIo {
-  return { out: (t) => io.out(terminalSafe(t)), err: (t) => io.err(terminalSafe(t)), env: io.env };
+  return { out: (t) => io.out(terminalSafe(t)), err: (t) => io.err(terminalSafe(t)), env: io.env, ...(io.errIsTTY ? { errIsTTY: true } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
- * Import, the I/O half: size checks, then the pure plan (lib/import), then ONE store append — the store
- * commits a call in one transaction, so an import lands whole or not at all.
+ * Import of texts already in memory (tests, small callers): size checks, then the pure plan (lib/import),
+ * then ONE store append — the store commits a call in one transaction, so an import lands whole or not at
+ * all. Files on disk and uploads are streamed instead (stream.ts): the CLI and POST /api/import use that.
  */
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -32,9 +33,13 @@ export async function importIntoStore(store: Store, files: readonly ImportFile[]
     if (bytes > max) throw tooLarge(f.name, bytes, max);
   }
   const plan = planImport(files, opts.cluster !== undefined ? { cluster: opts.cluster } : {});
-  // importEvents is all or nothing: it refuses before writing, or commits everything in one transaction.
+  return commitPlan(store, plan, files[0]?.name ?? "(import)");
+}
+
+/** Writes a checked plan: importEvents is all or nothing (it refuses before writing, or commits all in one transaction). */
+export async function commitPlan(store: Store, plan: ImportPlan, firstName: string): Promise<ImportOutcome> {
   const res = await store.importEvents(plan.events).catch((e: unknown) => {
-    throw e instanceof StoreRejectedError ? new ImportError(files[0]?.name ?? "(import)", 0, e.message) : e;
+    throw e instanceof StoreRejectedError ? new ImportError(firstName, 0, e.message) : e;
   });
   const { events, ...rest } = plan;
   return { ...rest, observations: events.length, inserted: res.inserted, duplicates: res.duplicates };

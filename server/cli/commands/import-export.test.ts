@@ -48,7 +48,10 @@ describe("drainscope import / export", () => {
     expect(e.code).toBe(2);
     expect(e.err).toBe("drainscope export: the store is empty: nothing to export\n");
     expect((await run(["import", "/nonexistent.jsonl"], env)).err).toBe("drainscope import: /nonexistent.jsonl: no such file\n");
-    expect((await run(["import", files[0] ?? ""], { ...env, DRAINSCOPE_MAX_INPUT_BYTES: "10" })).err).toMatch(/\.jsonl: \d+ bytes is over the 10-byte import limit \(DRAINSCOPE_MAX_INPUT_BYTES\)\n$/);
+    // Issue 15: the CLI import streams and has no size cap (DRAINSCOPE_MAX_INPUT_BYTES is analyze's alone now).
+    const uncapped = await run(["import", "--cluster", "uncapped", files[0] ?? ""], { ...env, DRAINSCOPE_MAX_INPUT_BYTES: "10" });
+    expect(uncapped.err).toBe("");
+    expect(uncapped.out).toMatch(/^imported into cluster "uncapped": \d+ observation/m);
     expect((await run(["export", "--format", "docx", "-o", "x"], env)).code).toBe(2);
   });
 });

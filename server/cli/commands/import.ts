@@ -1,11 +1,13 @@
 /**
  * `drainscope import FILE… [--cluster NAME]`: bundles, watch recordings and audit logs into the store
- * (DATABASE_URL / DRAINSCOPE_DATA_DIR), all files of one command as one cluster. All files are checked
- * before anything is written; one append.
+ * (DATABASE_URL / DRAINSCOPE_DATA_DIR), all files of one command as one cluster. Files of any size, gzip
+ * or not, are streamed (server/import/stream.ts); all are checked before anything is written; one append.
+ * On a terminal, stderr shows one updating progress line.
  * Exit 0 = imported, 2 = bad input or usage, 3 = the store could not be opened.
  */
 import { ImportError } from "../../../lib/import";
-import { importIntoStore, maxImportBytes, readImportFiles } from "../../import/apply";
+import { progressLine } from "../../../lib/import/progress-text";
+import { checkImportPaths, importPaths, type ImportProgress } from "../../import/stream";
 import { openStore, storeOptionsFromEnv } from "../../store/open-store";
 import { boolFlag, clusterFlag, parseArgs, stringFlag, UsageError } from "../args";
 import { humanIo, type CliIo } from "../io";
@@ -31,7 +33,9 @@ Options:
   --cluster NAME   the cluster to import into (overrides the default name)
   -h, --help       show this help
 
-Files over DRAINSCOPE_MAX_INPUT_BYTES (default 512 MiB) are refused.
+Files of any size are read line by line (gzip-compressed ones too, .gz or not: told by their first bytes);
+audit-log entries that change nothing Drainscope tracks are skipped unparsed. On a terminal, stderr shows
+the progress (bytes read, lines/s, time left).
 Exit status: 0 imported, 2 bad input or usage, 3 store unavailable.
 `;
 
@@ -57,9 +61,8 @@ export async function importCommand(argv: readonly string[], rawIo: CliIo): Prom
     throw e;
   }
   const cluster = stringFlag(args, "cluster");
-  let files;
   try {
-    files = await readImportFiles(args.positionals, maxImportBytes(io.env));
+    await checkImportPaths(args.positionals);
   } catch (e) {
     if (e instanceof ImportError) {
       io.err(`drainscope import: ${e.message}\n`);
@@ -73,12 +76,15 @@ export async function importCommand(argv: readonly string[], rawIo: CliIo): Prom
     return 3;
   }
   const store = opened.store;
+  const progress = rawIo.errIsTTY ? progressWriter(rawIo.err, () => performance.now()) : undefined;
   try {
-    const r = await importIntoStore(store, files, { ...(cluster !== undefined ? { cluster } : {}), maxBytes: maxImportBytes(io.env) });
+    const r = await importPaths(store, args.positionals, { ...(cluster !== undefined ? { cluster } : {}), ...(progress ? { onProgress: progress.update } : {}) });
+    progress?.clear();
     for (const f of r.files) io.out(`${f.name}: ${f.format}, ${f.records} record(s)\n`);
     io.out(`imported into cluster "${r.cluster}": ${r.observations} observation(s), ${r.inserted} new, ${r.duplicates} already stored (${store.location})\n`);
     return 0;
   } catch (e) {
+    progress?.clear();
     if (e instanceof ImportError) {
       io.err(`drainscope import: ${e.message}\nNothing was imported.\n`);
       return 2;
@@ -87,4 +93,28 @@ export async function importCommand(argv: readonly string[], rawIo: CliIo): Prom
   } finally {
     await store.close();
   }
+}
+
+/**
+ * One progress line on a terminal, redrawn in place ("\r") at most 10 times a second, cleared when done.
+ * Written raw: "\r" is the point (humanIo would strip it); the line holds only numbers.
+ */
+export function progressWriter(write: (t: string) => void, now: () => number): { update: (p: ImportProgress) => void; clear: () => void } {
+  const start = now();
+  let last = -Infinity;
+  let width = 0;
+  return {
+    update(p) {
+      const t = now();
+      if (t - last < 100 && !(p.totalBytes !== undefined && p.bytes >= p.totalBytes)) return;
+      last = t;
+      const text = progressLine({ bytes: p.bytes, lines: p.lines, elapsedMs: t - start, ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}) });
+      write(`\r${text.padEnd(width)}`);
+      width = Math.max(width, text.length);
+    },
+    clear() {
+      if (width > 0) write(`\r${" ".repeat(width)}\r`);
+      width = 0;
+    },
+  };
 }
