@@ -162,9 +162,13 @@ export class ImportPlanner {
     });
   }
 
-  finish(): ImportPlan {
-    const { opts, bundles, lines, actors, names } = this;
+  /** `late.cluster`: a name learnt after the files (an upload's form field after its file parts); the constructor's wins. */
+  finish(late: { readonly cluster?: string } = {}): ImportPlan {
+    const { bundles, lines, actors, names } = this;
     if (names.length === 0) throw new ImportError("(no file)", 0, "nothing to import: give at least one file");
+    const lateProblem = this.opts.cluster === undefined && late.cluster !== undefined ? clusterNameProblem(late.cluster) : undefined;
+    if (lateProblem) throw new ImportError("--cluster", 0, lateProblem);
+    const opts = this.opts.cluster === undefined && late.cluster !== undefined ? { cluster: late.cluster } : this.opts;
     const bundleClusters = [...new Set(bundles.map((b) => b.bundle.cluster))];
     if (opts.cluster === undefined && bundleClusters.length > 1) {
       const which = bundles.map((b) => `${b.file} is cluster "${b.bundle.cluster}"`).join(", ");

@@ -2,8 +2,8 @@
  * GET /api/export and POST /api/import. Export takes the timeline query plus `format` and `pin` (the view
  * on screen: visible range and pinned lanes) and answers with the file (Content-Disposition: attachment). Import takes the raw file as the body (`?name=` for messages and
  * the default cluster name) or several files as multipart/form-data (import-upload.ts), `?cluster=` to
- * choose the cluster; it checks all of it, then writes it in one append; bad input is a 400 naming the
- * file and line. Both need the read token, like every other read.
+ * choose the cluster; the body is streamed (gzip or not), all of it is checked, then written in one
+ * append; bad input is a 400 naming the file and line, a body over DRAINSCOPE_MAX_UPLOAD_BYTES a 413. Both need the read token, like every other read.
  */
 import { z } from "zod";
 import { PinListSchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
@@ -13,9 +13,10 @@ import { ClusterNameSchema } from "../../lib/model/events-schema";
 import { isDisplayableTime } from "../../lib/model/time-limits";
 import { AmbiguousClusterError, exportView } from "../export/export-view";
 import { RenderError } from "../export/png";
-import { importIntoStore, maxImportBytes } from "../import/apply";
+import type { ImportOutcome } from "../import/apply";
+import { importSources } from "../import/stream";
 import { liveClusters } from "./handlers";
-import { readImportUpload } from "./import-upload";
+import { maxUploadBytes, readImportUpload } from "./import-upload";
 import { HttpError, handle, json } from "./respond";
 
 const FormatSchema = z.object({ format: z.enum(EXPORT_FORMATS as [string, ...string[]], { error: `format: expected one of ${EXPORT_FORMATS.join(", ")}` }) });
@@ -69,12 +70,12 @@ export const postImport = (req: Request) =>
     }
     const q = ImportQuerySchema.safeParse(params(req));
     if (!q.success) throw new HttpError(400, describeIssues(q.error));
-    const max = maxImportBytes(process.env);
-    const upload = await readImportUpload(req, q.data.name, max);
-    const cluster = q.data.cluster ?? upload.cluster;
-    let r: Awaited<ReturnType<typeof importIntoStore>>;
+    const upload = readImportUpload(req, q.data.name, maxUploadBytes(process.env));
+    const cluster = q.data.cluster;
+    let r: ImportOutcome;
     try {
-      r = await importIntoStore(rt.store, upload.files, { ...(cluster ? { cluster } : {}), maxBytes: max });
+      // Streamed: the body is read, checked and planned as it arrives; one transaction at the end.
+      r = await importSources(rt.store, upload.sources, { ...(cluster ? { cluster } : {}), lateCluster: upload.cluster });
     } catch (e) {
       if (e instanceof ImportError) throw new HttpError(400, e.message);
       if (e instanceof HttpError) throw e;

@@ -7,7 +7,7 @@
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { ImportError, ImportPlanner, type ImportFileSink } from "../../lib/import";
@@ -61,26 +61,33 @@ async function* decoded(name: string, chunks: AsyncIterable<Uint8Array>, onRaw: 
   }
   const first = Buffer.concat(head);
   async function* rest(): AsyncGenerator<Uint8Array> {
-    if (first.byteLength > 0) yield first;
-    if (ended) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      onRaw(r.value.byteLength);
-      yield r.value;
+    try {
+      if (first.byteLength > 0) yield first;
+      if (ended) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        onRaw(r.value.byteLength);
+        yield r.value;
+      }
+    } finally {
+      // Stopped early (a bad line): let the source close (an upload's reader is cancelled).
+      if (!ended) await it.return?.();
     }
   }
   if (!isGzip(first)) {
     yield* rest();
     return;
   }
-  const gunzip = Readable.from(rest(), { objectMode: false }).pipe(createGunzip());
+  // pipeline, not pipe: an error of the source (an upload over its cap, a cut connection) must reach the reader.
+  const gunzip = createGunzip();
+  pipeline(Readable.from(rest(), { objectMode: false }), gunzip, () => {});
   try {
     for await (const chunk of gunzip) yield chunk as Buffer;
   } catch (e) {
-    if (e instanceof ImportError) throw e;
     const code = e instanceof Error && "code" in e ? String(e.code) : "";
-    throw new ImportError(name, 0, `not a valid gzip file (it starts with the gzip magic bytes): ${code === "Z_BUF_ERROR" ? "the file ends before the compressed data does (truncated)" : e instanceof Error ? e.message : String(e)}`);
+    if (!code.startsWith("Z_")) throw e;
+    throw new ImportError(name, 0, `not a valid gzip file (it starts with the gzip magic bytes): ${code === "Z_BUF_ERROR" ? "the compressed data ends early (truncated)" : e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -110,7 +117,7 @@ export async function feedSource(sink: ImportFileSink, src: ImportSource, onRaw:
 export async function importSources(
   store: Store,
   sources: AsyncIterable<ImportSource> | Iterable<ImportSource>,
-  opts: { readonly cluster?: string; readonly totalBytes?: number; readonly onProgress?: (p: ImportProgress) => void } = {},
+  opts: { readonly cluster?: string; readonly totalBytes?: number; readonly onProgress?: (p: ImportProgress) => void; readonly lateCluster?: () => string | undefined } = {},
 ): Promise<ImportOutcome> {
   const planner = new ImportPlanner(opts.cluster !== undefined ? { cluster: opts.cluster } : {});
   let bytes = 0;
@@ -123,7 +130,8 @@ export async function importSources(
     linesBefore += n;
     report(0);
   }
-  return commitPlan(store, planner.finish(), firstName ?? "(import)");
+  const late = opts.lateCluster?.();
+  return commitPlan(store, planner.finish(late !== undefined ? { cluster: late } : {}), firstName ?? "(import)");
 }
 
 async function sizeOf(p: string): Promise<number> {
