@@ -5,6 +5,8 @@
  * sent together as multipart/form-data to /api/import. The set becomes ONE cluster and is analysed as one
  * recording, exactly as `drainscope analyze` reads the same files. Errors are the server's own text (file
  * and line), shown as text; the chosen files and cluster name stay put so the user can fix and retry.
+ * XMLHttpRequest, not fetch: only it reports upload progress (bytes sent of the total), shown as a bar,
+ * then "importing…" while the server checks and writes, then the result.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -24,7 +26,7 @@ interface ImportResult {
 
 type UploadState =
   | { readonly kind: "idle" }
-  | { readonly kind: "busy"; readonly what: string }
+  | { readonly kind: "busy"; readonly what: string; readonly sent: number; readonly total: number; readonly phase: "uploading" | "importing" }
   | { readonly kind: "done"; readonly what: string; readonly result: ImportResult }
   | { readonly kind: "error"; readonly message: string };
 
@@ -51,14 +53,33 @@ function safeAppPath(url: string): string | null {
   return url.startsWith("/") && !url.startsWith("//") ? url : null;
 }
 
-async function errorText(res: Response, what: string): Promise<string> {
+function errorText(status: number, statusText: string, body: string, what: string): string {
   try {
-    const body: unknown = await res.json();
-    if (body && typeof body === "object" && "error" in body && typeof body.error === "string") return body.error;
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === "object" && "error" in parsed && typeof parsed.error === "string") return parsed.error;
   } catch {
-    // not JSON: fall back to the status line
+    /* not JSON: fall through */
   }
-  return `${what}: upload failed (${res.status} ${res.statusText || "error"})`;
+  return `${what}: upload failed (${status} ${statusText || "error"})`;
+}
+
+/** One POST with upload progress; resolves with the answer's status and text, rejects on a network failure. */
+function postWithProgress(url: string, body: FormData, onProgress: (sent: number, total: number) => void, onSent: () => void, signal: AbortSignal): Promise<{ status: number; statusText: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("X-Drainscope-Import", "1");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded, e.total);
+    };
+    xhr.upload.onload = () => onSent();
+    xhr.onload = () => resolve({ status: xhr.status, statusText: xhr.statusText, text: xhr.responseText });
+    xhr.onerror = () => reject(new Error("the connection failed"));
+    xhr.onabort = () => reject(new Error("aborted"));
+    signal.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
 }
 
 function isImportResult(v: unknown): v is ImportResult {
@@ -105,20 +126,26 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
     if (name) q.set("cluster", name);
     const ctrl = new AbortController();
     abortRef.current = ctrl;
-    setState({ kind: "busy", what });
+    const total = files.reduce((n, f) => n + f.size, 0);
+    setState({ kind: "busy", what, sent: 0, total, phase: "uploading" });
     try {
-      const res = await fetch(`/api/import${q.size > 0 ? `?${q.toString()}` : ""}`, {
-        method: "POST",
-        body: form,
-        headers: { "X-Drainscope-Import": "1", Accept: "application/json" },
-        credentials: "same-origin",
-        signal: ctrl.signal,
-      });
-      if (!res.ok) {
-        setState({ kind: "error", message: await errorText(res, what) });
+      const res = await postWithProgress(
+        `/api/import${q.size > 0 ? `?${q.toString()}` : ""}`,
+        form,
+        (sent, all) => setState((s) => (s.kind === "busy" && s.phase === "uploading" ? { ...s, sent, total: all } : s)),
+        () => setState((s) => (s.kind === "busy" ? { ...s, sent: s.total, phase: "importing" } : s)),
+        ctrl.signal,
+      );
+      if (res.status < 200 || res.status >= 300) {
+        setState({ kind: "error", message: errorText(res.status, res.statusText, res.text, what) });
         return;
       }
-      const body: unknown = await res.json();
+      let body: unknown;
+      try {
+        body = JSON.parse(res.text);
+      } catch {
+        body = undefined;
+      }
       if (!isImportResult(body)) {
         setState({ kind: "error", message: `${what}: the server answered with something that is not an import result` });
         return;
@@ -160,7 +187,7 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
               ref={filesInput}
               type="file"
               multiple
-              accept=".json,.jsonl,.ndjson,.log,.txt"
+              accept=".json,.jsonl,.ndjson,.log,.txt,.gz"
               disabled={busy}
               className={pickerClass}
               onChange={(e) => {
@@ -217,11 +244,7 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
         </div>
         {selection ? <ChosenFiles selection={selection} /> : null}
         <div id={statusId} className="mt-2 text-sm" aria-live="polite">
-          {state.kind === "busy" ? (
-            <p role="status" data-testid="import-status" className="text-fg-muted">
-              Importing {state.what}…
-            </p>
-          ) : null}
+          {state.kind === "busy" ? <UploadProgress what={state.what} sent={state.sent} total={state.total} phase={state.phase} /> : null}
           {state.kind === "done" ? <ImportSuccess what={state.what} result={state.result} /> : null}
         </div>
         {state.kind === "error" ? (
@@ -231,6 +254,18 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
         ) : null}
       </form>
     </section>
+  );
+}
+
+function UploadProgress({ what, sent, total, phase }: { what: string; sent: number; total: number; phase: "uploading" | "importing" }) {
+  const pct = total > 0 ? Math.min(100, Math.floor((sent / total) * 100)) : 0;
+  return (
+    <div className="space-y-1">
+      <progress data-testid="import-progress" max={100} value={pct} aria-label={`Upload of ${what}`} className="h-2 w-full max-w-md accent-accent" />
+      <p role="status" data-testid="import-status" className="text-fg-muted">
+        {phase === "uploading" ? `Uploading ${what}: ${formatMiB(sent)} of ${formatMiB(total)} (${pct} %)…` : `Uploaded ${formatMiB(total)} (100 %); importing ${what}…`}
+      </p>
+    </div>
   );
 }
 

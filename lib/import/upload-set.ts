@@ -17,7 +17,7 @@ export interface PickedFile {
 }
 
 /** Extensions an import can hold; in a folder everything else (manifest.yaml, .DS_Store…) is left out. */
-const IMPORTABLE = /\.(jsonl|json|ndjson|log|txt)$/i;
+const IMPORTABLE = /\.(jsonl|json|ndjson|log|txt)(\.gz)?$/i;
 
 const MiB = 1024 * 1024;
 const count = (n: number) => n.toLocaleString("en-US");
