@@ -170,8 +170,11 @@ export class AuditLogReader {
     const parsed = parseKubeObject(rawObject);
     if (!parsed.ok) throw new ImportError(file, entry.line, `the ${entry.verb} ${entry.ref.resource} body is not a valid object: ${parsed.error}`);
     const key = objectKey(parsed.value);
+    // A pod is remembered as the stripped object the import keeps anyway (shared with its line), not the
+    // raw body: a busy cluster's live pods with their managedFields were most of a large import's memory.
+    // Parsing a stripped pod again gives the same pod. Other kinds are few; they keep their raw body.
     if (watchType === "DELETED") this.known.delete(key);
-    else this.known.set(key, rawObject);
+    else this.known.set(key, parsed.value.kind === "Pod" ? (parsed.value.value as unknown as Record<string, unknown>) : rawObject);
     const rv = parsed.value.value.metadata.resourceVersion ?? undefined;
     this.lines.push({ file, line: entry.line, watchType, object: parsed.value, observedAt: entry.at, ...(rv ? { resourceVersion: rv } : {}) });
   }

@@ -15,6 +15,7 @@ import { openStore } from "../store/open-store";
 import { syntheticRollout } from "../store/synthetic";
 import { analyzeBench } from "./analyze";
 import { timelineWire } from "./timeline-wire";
+import { importStreamBench } from "./import-stream";
 import { ingestLatency } from "./ingest-latency";
 import { podWatchLines } from "./watch-stream";
 
@@ -160,12 +161,24 @@ async function ingestAck(): Promise<void> {
   }
 }
 
+/** Issue 15: a 200 MB audit log through `drainscope import` in a child (5 GB: server/bench/import-stream.ts --gb 5). */
+async function importStream(): Promise<void> {
+  const r = await importStreamBench({ bytes: 200e6 });
+  rows.push([
+    `drainscope import, ${(r.fileBytes / 1e6).toFixed(0)} MB audit log (${r.lines.toLocaleString("en")} lines)`,
+    `${r.mbPerSec.toFixed(0)} MB/s`,
+    `peak RSS ${r.maxRssMb.toFixed(0)} MB`,
+    `${r.observations.toLocaleString("en")} observations; target ≥ 50 MB/s, < 300 MB RSS at 5 GB`,
+  ]);
+}
+
 await ingest();
 await ingestAck();
 await engine();
 await timelineApi();
 analyze();
 memory();
+await importStream();
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(`Drainscope benchmarks — ${cpu}, ${cpus().length} cores, Node ${process.version}\n`);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
