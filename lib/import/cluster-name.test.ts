@@ -14,6 +14,12 @@ describe("the cluster an imported set becomes", () => {
     [["/pods.jsonl"], undefined],
   ])("%j → %s", (files, want) => expect(clusterNameForSet(files)).toBe(want));
 
+  it("a gzip-compressed file is named for what it holds (issue 15)", () => {
+    expect(clusterNameForSet(["incident-42.audit.log.gz"])).toBe("incident-42");
+    expect(clusterNameForSet(["progress-rollout/pods.jsonl", "progress-rollout/events.jsonl.gz"])).toBe("progress-rollout");
+    expect(clusterNameForSet(["kube-apiserver-audit.log.gz"])).toBeUndefined();
+  });
+
   it("one file always gets a name", () => {
     expect(clusterNameFromFile("pods.jsonl")).toBe("pods");
     expect(clusterNameFromFile("rollout/pods.jsonl")).toBe("rollout");

@@ -16,7 +16,8 @@ function segments(path: string): string[] {
 }
 
 function stemOf(base: string): string {
-  return base.replace(/\.(drainscope\.json|trace\.json|jsonl|json|log|ndjson|txt)$/i, "").replace(/\.(audit|watch|recording)$/i, "");
+  // A compressed file is named for what it holds: pods.jsonl.gz is a pods file, incident-42.audit.log.gz incident-42.
+  return base.replace(/\.gz$/i, "").replace(/\.(drainscope\.json|trace\.json|jsonl|json|log|ndjson|txt)$/i, "").replace(/\.(audit|watch|recording)$/i, "");
 }
 
 /** A usable cluster name from free text (by the one rule, lib/model/names.ts), or undefined when nothing of it is left. */
