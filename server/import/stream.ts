@@ -164,7 +164,7 @@ export async function importPaths(store: Store, paths: readonly string[], opts: 
   const totalBytes = await checkImportPaths(paths);
   // The absolute path names the cluster after the folder even for `drainscope import pods.jsonl …` run inside it.
   function* sources(): Generator<ImportSource> {
-    for (const p of paths) yield { name: p, path: resolve(p), chunks: createReadStream(p, { highWaterMark: 1024 * 1024 }) };
+    for (const p of paths) yield { name: p, path: resolve(p), chunks: createReadStream(p, { highWaterMark: 64 * 1024 }) };
   }
   return importSources(store, sources(), { ...opts, totalBytes });
 }
