@@ -163,7 +163,11 @@ export class AuditLogReader {
   /** Last known raw object per kind/namespace/name, to replay on evictions and bodiless deletes. */
   private readonly known = new Map<string, Record<string, unknown>>();
 
-  constructor(readonly file: string) {}
+  /** `onLine`: each watch-like line as it is made, instead of keeping it in `lines`. */
+  constructor(
+    readonly file: string,
+    private readonly onLine?: (l: RecordedLine) => void,
+  ) {}
 
   private emit(entry: AuditEntry, watchType: RecordedLine["watchType"], rawObject: Record<string, unknown>): void {
     const file = this.file;
@@ -176,7 +180,9 @@ export class AuditLogReader {
     if (watchType === "DELETED") this.known.delete(key);
     else this.known.set(key, parsed.value.kind === "Pod" ? (parsed.value.value as unknown as Record<string, unknown>) : rawObject);
     const rv = parsed.value.value.metadata.resourceVersion ?? undefined;
-    this.lines.push({ file, line: entry.line, watchType, object: parsed.value, observedAt: entry.at, ...(rv ? { resourceVersion: rv } : {}) });
+    const line: RecordedLine = { file, line: entry.line, watchType, object: parsed.value, observedAt: entry.at, ...(rv ? { resourceVersion: rv } : {}) };
+    if (this.onLine) this.onLine(line);
+    else this.lines.push(line);
   }
 
   /** One non-blank line (without its "\r"); isLast for the file's last non-blank line. */

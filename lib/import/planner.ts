@@ -21,6 +21,7 @@ import { clusterNameForSet } from "./cluster-name";
 import { detectFormat, isRecord, type ImportFormat } from "./detect";
 import { ImportError } from "./errors";
 import type { ImportPlan } from "./index";
+import type { TimeOrderedNormalizer } from "./time-ordered";
 import { checkImportedEvents, checkRecordedLines } from "./validate";
 
 /** A file read whole (a bundle, or something that is not a line format) may be at most this long. */
@@ -42,10 +43,13 @@ export class ImportFileSink {
   private pending: { no: number; text: string } | undefined;
   private audit: AuditLogReader | undefined;
   private recorded: RecordedLine[] = [];
+  private streamed = 0;
 
   constructor(
     readonly name: string,
     private readonly done: (r: FileResult, parts: { lines?: RecordedLine[]; actors?: AuditActor[]; bundle?: Bundle }) => void,
+    /** Each line as it is parsed, instead of keeping it (TimeOrderedNormalizer). */
+    private readonly onLine?: (l: RecordedLine) => void,
   ) {}
 
   line(segment: string): void {
@@ -94,7 +98,7 @@ export class ImportFileSink {
       return;
     }
     this.mode = format === "audit" ? "audit" : "recording";
-    if (format === "audit") this.audit = new AuditLogReader(this.name);
+    if (format === "audit") this.audit = new AuditLogReader(this.name, this.onLine);
     const held = this.held;
     this.held = [];
     this.heldChars = 0;
@@ -108,7 +112,9 @@ export class ImportFileSink {
     }
     try {
       const rec = parseRecordingLine(this.name, no, text, isLast);
-      if (rec) this.recorded.push(rec);
+      if (rec) this.streamed++;
+      if (rec && this.onLine) this.onLine(rec);
+      else if (rec) this.recorded.push(rec);
     } catch (e) {
       if (e instanceof RecordingError) throw new ImportError(e.file, e.line, e.detail);
       throw e;
@@ -127,13 +133,13 @@ export class ImportFileSink {
       }
       // Not reached (the first line decides line formats), but a line format read whole is still read right.
       this.mode = format === "audit" ? "audit" : "recording";
-      if (format === "audit") this.audit = new AuditLogReader(this.name);
+      if (format === "audit") this.audit = new AuditLogReader(this.name, this.onLine);
       text.split("\n").forEach((seg, i) => this.lineOf(i + 1, seg));
     }
     if (this.pending) this.handle(this.pending.no, this.pending.text, true);
     this.pending = undefined;
     if (this.audit) this.done({ name: this.name, format: "audit", records: this.audit.entries }, { lines: this.audit.lines, actors: this.audit.actors });
-    else this.done({ name: this.name, format: "recording", records: this.recorded.length }, { lines: this.recorded });
+    else this.done({ name: this.name, format: "recording", records: this.onLine ? this.streamed : this.recorded.length }, { lines: this.recorded });
   }
 }
 
@@ -145,7 +151,11 @@ export class ImportPlanner {
   private readonly summary: FileResult[] = [];
   private readonly names: { name: string; path?: string }[] = [];
 
-  constructor(private readonly opts: { readonly cluster?: string } = {}) {
+  /**
+   * `timeOrdered`: ONE file, normalized while it is read (time-ordered.ts); it may throw OutOfOrderError,
+   * and the caller then reads the file again with a planner without it.
+   */
+  constructor(private readonly opts: { readonly cluster?: string; readonly timeOrdered?: TimeOrderedNormalizer } = {}) {
     const badCluster = opts.cluster === undefined ? undefined : clusterNameProblem(opts.cluster);
     if (badCluster) throw new ImportError("--cluster", 0, badCluster);
   }
@@ -153,13 +163,16 @@ export class ImportPlanner {
   /** `path` (absolute, or a folder upload's relative path) names the cluster when nothing else does. */
   file(name: string, path?: string): ImportFileSink {
     this.names.push({ name, ...(path !== undefined ? { path } : {}) });
+    const ordered = this.opts.timeOrdered;
+    if (ordered && this.names.length > 1) throw new Error("a time-ordered import reads one file");
     return new ImportFileSink(name, (r, parts) => {
+      ordered?.end();
       this.summary.push(r);
       if (parts.bundle) this.bundles.push({ file: r.name, bundle: parts.bundle });
       // push(...x) would overflow the stack on millions of lines.
       for (const l of parts.lines ?? []) this.lines.push(l);
       for (const a of parts.actors ?? []) this.actors.push(a);
-    });
+    }, ordered ? (l) => ordered.push(l) : undefined);
   }
 
   /** `late.cluster`: a name learnt after the files (an upload's form field after its file parts); the constructor's wins. */
@@ -182,6 +195,13 @@ export class ImportPlanner {
     }
     const events: LifecycleEvent[] = [];
     for (const { bundle } of bundles) for (const e of bundle.observations) events.push(e.cluster === cluster ? e : { ...e, cluster });
+    const ordered = this.opts.timeOrdered;
+    if (ordered) {
+      // Normalized while read, under the name the caller worked out for this one file: it must be this one.
+      if (ordered.problem) throw ordered.problem;
+      if (ordered.events.length > 0 && ordered.cluster !== cluster) throw new Error(`time-ordered import normalized as "${ordered.cluster}" but the cluster is "${cluster}"`);
+      for (const e of ordered.events) events.push(e);
+    }
     checkRecordedLines(lines);
     if (lines.length > 0) for (const e of recordingToEvents(lines, cluster)) events.push(e);
     for (const e of auditActorEvents(actors, cluster)) events.push(e);

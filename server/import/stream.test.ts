@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { ImportError, planImport } from "../../lib/import";
+import { ImportError, ImportPlanner, planImport } from "../../lib/import";
 import { auditLineIsNoise } from "../../lib/import/audit";
+import { OutOfOrderError, TimeOrderedNormalizer } from "../../lib/import/time-ordered";
 import { recordScenario } from "../sim";
 import { openSqliteStore } from "../store/sqlite";
 import type { Store } from "../store/types";
@@ -142,4 +143,67 @@ describe("audit noise is dropped on the raw line", () => {
     expect(a.events.length).toBeGreaterThan(20);
     expect(JSON.stringify(b.events)).toBe(JSON.stringify(a.events));
   }, 60_000);
+});
+
+describe("one audit log is normalized while it is read, with the very result of reading it whole", () => {
+  const SCENARIOS = ["no-prestop-rollout", "eviction-with-pdb"];
+
+  /** Lines of a log moved later by `by` lines every `every` lines: slightly out of order, as concurrent writes land. */
+  function jostle(text: string, every: number, by: number): string {
+    const lines = text.split("\n").filter((l) => l.trim() !== "");
+    for (let i = 0; i + by < lines.length; i += every) {
+      const [moved] = lines.splice(i, 1);
+      lines.splice(i + by, 0, moved ?? "");
+    }
+    return `${lines.join("\n")}\n`;
+  }
+
+  it.each(SCENARIOS)("%s: in order, jostled within the window, and jostled past it (read again): all equal the whole-text import", async (scenario) => {
+    const rec = await recordScenario({ scenario, speed: 60 });
+    const audit = auditLogFromWatch(rec.lines);
+    const dir = mkdtempSync(join(tmpdir(), "ds-ordered-"));
+    // Past the window: an entry 2 minutes later lets everything out, then the first entry comes again.
+    const complete = audit.split("\n").filter((l) => l.includes('"stage":"ResponseComplete"'));
+    const last = JSON.parse(complete[complete.length - 1] ?? "{}") as { stageTimestamp: string; requestReceivedTimestamp: string };
+    const later = (iso: string) => new Date(Date.parse(iso) + 120_000).toISOString();
+    const farText = `${audit}${JSON.stringify({ ...last, stageTimestamp: later(last.stageTimestamp), requestReceivedTimestamp: later(last.requestReceivedTimestamp) })}\n${complete[0] ?? ""}\n`;
+    const variants = { inOrder: audit, near: jostle(audit, 7, 3), far: farText };
+    for (const [name, text] of Object.entries(variants)) {
+      const file = join(dir, `${name}.audit.log`);
+      writeFileSync(file, text);
+      const whole = freshStore();
+      const a = await importIntoStore(whole, [{ name: file, text, path: file }]);
+      // Whether this variant can be normalized while read, or needs the second reading:
+      const planner = new ImportPlanner({ timeOrdered: new TimeOrderedNormalizer(a.cluster) });
+      const sink = planner.file(file, file);
+      const firstPass = (() => {
+        try {
+          for (const seg of text.split("\n")) sink.line(seg);
+          sink.end();
+          return "one pass";
+        } catch (e) {
+          if (e instanceof OutOfOrderError) return "read again";
+          throw e;
+        }
+      })();
+      expect(firstPass).toBe(name === "far" ? "read again" : "one pass");
+      const streamed = freshStore();
+      const b = await importPaths(streamed, [file]);
+      expect([b.cluster, b.observations, b.files]).toEqual([a.cluster, a.observations, a.files]);
+      expect(a.observations).toBeGreaterThan(20);
+      expect(await stored(streamed)).toBe(await stored(whole));
+    }
+  }, 120_000);
+
+  it("the normalizer refuses a line older than one it already let out, and one with no receive time", () => {
+    const n = new TimeOrderedNormalizer("c", 1000);
+    const T = Date.UTC(2026, 10, 22, 6, 0, 0);
+    const line = (no: number, at?: number) => ({ file: "f", line: no, watchType: "ERROR" as const, errorMessage: "x", ...(at !== undefined ? { observedAt: T + at } : {}) });
+    n.push(line(1, 10_000));
+    n.push(line(2, 9_500)); // within the window: waits and goes out first
+    n.push(line(3, 12_000)); // lets out 9,500 and 10,000
+    expect(n.events.map((e) => e.id)).toEqual(["gap:f:2", "gap:f:1"]);
+    expect(() => n.push(line(4, 9_999))).toThrow(OutOfOrderError);
+    expect(() => new TimeOrderedNormalizer("c").push(line(1))).toThrow("not in time order: f:1 has no receive time");
+  });
 });

@@ -10,7 +10,9 @@ import { resolve } from "node:path";
 import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
-import { ImportError, ImportPlanner, type ImportFileSink } from "../../lib/import";
+import { clusterNameForSet, ImportError, ImportPlanner, type ImportFileSink } from "../../lib/import";
+import { OutOfOrderError, TimeOrderedNormalizer } from "../../lib/import/time-ordered";
+import { clusterNameProblem } from "../../lib/model/names";
 import type { Store } from "../store/types";
 import { commitPlan, type ImportOutcome } from "./apply";
 
@@ -117,9 +119,15 @@ export async function feedSource(sink: ImportFileSink, src: ImportSource, onRaw:
 export async function importSources(
   store: Store,
   sources: AsyncIterable<ImportSource> | Iterable<ImportSource>,
-  opts: { readonly cluster?: string; readonly totalBytes?: number; readonly onProgress?: (p: ImportProgress) => void; readonly lateCluster?: () => string | undefined } = {},
+  opts: {
+    readonly cluster?: string;
+    readonly totalBytes?: number;
+    readonly onProgress?: (p: ImportProgress) => void;
+    readonly lateCluster?: () => string | undefined;
+    readonly timeOrdered?: TimeOrderedNormalizer;
+  } = {},
 ): Promise<ImportOutcome> {
-  const planner = new ImportPlanner(opts.cluster !== undefined ? { cluster: opts.cluster } : {});
+  const planner = new ImportPlanner({ ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}), ...(opts.timeOrdered ? { timeOrdered: opts.timeOrdered } : {}) });
   let bytes = 0;
   let linesBefore = 0;
   let firstName: string | undefined;
@@ -165,6 +173,17 @@ export async function importPaths(store: Store, paths: readonly string[], opts: 
   // The absolute path names the cluster after the folder even for `drainscope import pods.jsonl …` run inside it.
   function* sources(): Generator<ImportSource> {
     for (const p of paths) yield { name: p, path: resolve(p), chunks: createReadStream(p, { highWaterMark: 64 * 1024 }) };
+  }
+  // One file whose cluster is known up front (an audit log, typically the big one) is normalized while it
+  // is read, keeping observations instead of parsed lines; if it is not in time order, it is read again.
+  const only = paths.length === 1 ? paths[0] : undefined;
+  const cluster = only === undefined ? undefined : (opts.cluster ?? clusterNameForSet([resolve(only)]));
+  if (cluster !== undefined && clusterNameProblem(cluster) === undefined) {
+    try {
+      return await importSources(store, sources(), { ...opts, totalBytes, timeOrdered: new TimeOrderedNormalizer(cluster) });
+    } catch (e) {
+      if (!(e instanceof OutOfOrderError)) throw e;
+    }
   }
   return importSources(store, sources(), { ...opts, totalBytes });
 }
