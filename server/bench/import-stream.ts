@@ -44,6 +44,9 @@ function noiseLines(podBody: string): ((id: number) => string)[] {
   ];
 }
 
+const STAMP = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z/g;
+const COPY_SPACING_MS = 120_000;
+
 /** Writes the log; returns its size, line count and how many copies of the rollout it holds. */
 export async function writeAuditLog(file: string, targetBytes: number, podShare: number, gzip: boolean): Promise<{ bytes: number; lines: number; copies: number }> {
   const rec = await recordScenario({ scenario: "no-prestop-rollout", speed: 60 });
@@ -86,6 +89,8 @@ export async function writeAuditLog(file: string, targetBytes: number, podShare:
     const perLine = noisePerCopy / episode.length;
     for (const line of episode) {
       let l = line.replaceAll('"namespace":"shop"', `"namespace":"${ns}"`).replaceAll("/namespaces/shop/", `/namespaces/${ns}/`);
+      // Each copy happens COPY_SPACING_MS after the one before (a day's log holds a day of rollouts).
+      l = l.replace(STAMP, (_, head: string, frac: string | undefined) => `${new Date(Date.parse(`${head}Z`) + (copies - 1) * COPY_SPACING_MS).toISOString().slice(0, 19)}${frac ?? ""}Z`);
       for (const u of uids) l = l.replaceAll(u, `${u.slice(0, 30)}${tag}`);
       await push(l);
       let due = perLine;
