@@ -43,6 +43,8 @@ describe("import progress", () => {
     w.update(p(200)); // skipped: 50 ms later
     clock = 1000;
     w.update(p(1000)); // drawn: the end
+    clock = 1050;
+    w.update({ ...p(1000), lines: 500 }); // skipped: the end was drawn 50 ms ago (a .gz file still decompressing)
     w.clear();
     expect(written).toEqual([
       "\r[##......................]  10% 100 B / 1.0 KB · 0 lines/s · ETA …",

@@ -103,10 +103,15 @@ export function progressWriter(write: (t: string) => void, now: () => number): {
   const start = now();
   let last = -Infinity;
   let width = 0;
+  let endDrawn = false;
   return {
     update(p) {
       const t = now();
-      if (t - last < 100 && !(p.totalBytes !== undefined && p.bytes >= p.totalBytes)) return;
+      // The first report at the total is drawn at once; after it (a .gz file is read whole before it is
+      // all decompressed) the 100 ms pace holds again.
+      const atEnd = p.totalBytes !== undefined && p.bytes >= p.totalBytes;
+      if (t - last < 100 && !(atEnd && !endDrawn)) return;
+      if (atEnd) endDrawn = true;
       last = t;
       const text = progressLine({ bytes: p.bytes, lines: p.lines, elapsedMs: t - start, ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}) });
       write(`\r${text.padEnd(width)}`);
