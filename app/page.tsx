@@ -1,6 +1,7 @@
 import { Suspense } from "react";
 import { AppHeader } from "@/components/common/app-header";
 import { HomeView } from "@/components/home/home-view";
+import { maxUploadBytes } from "@/server/http/import-upload";
 
 export default function HomePage() {
   return (
@@ -10,7 +11,7 @@ export default function HomePage() {
         <span className="truncate text-sm text-fg-muted">Pod termination timelines: every window in which traffic could reach a dead or draining pod.</span>
       </AppHeader>
       <Suspense fallback={<p className="p-6 text-sm text-fg-muted">Loading…</p>}>
-        <HomeView />
+        <HomeView uploadLimit={maxUploadBytes(process.env).max} />
       </Suspense>
     </>
   );

@@ -186,7 +186,7 @@ test('a file over 512 MiB is refused in the browser with a clear message, withou
   await panel.getByLabel('Files').setInputFiles(file);
   await panel.getByRole('button', { name: 'Upload' }).click();
   await expect(panel.getByRole('alert')).toHaveText(
-    'huge.jsonl is 536,870,913 bytes (512.0 MiB), over the 512 MiB upload limit; nothing was sent. Import it on the server with `drainscope import` and a larger DRAINSCOPE_MAX_INPUT_BYTES.',
+    'huge.jsonl is 536,870,913 bytes (512.0 MiB), over the 512 MiB upload limit; nothing was sent. Import it on the server with `drainscope import` (no size limit) or raise DRAINSCOPE_MAX_UPLOAD_BYTES.',
   );
   expect(posted).toBe(false);
 });

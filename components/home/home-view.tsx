@@ -137,7 +137,8 @@ function EpisodeRow({ e }: { e: EpisodeSummaryView }) {
   );
 }
 
-export function HomeView() {
+/** `uploadLimit`: the server's upload cap (DRAINSCOPE_MAX_UPLOAD_BYTES), so the panel refuses what the server would. */
+export function HomeView({ uploadLimit }: { readonly uploadLimit?: number }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -226,7 +227,7 @@ export function HomeView() {
         </div>
       </section>
 
-      <ImportUpload />
+      <ImportUpload {...(uploadLimit !== undefined ? { maxBytes: uploadLimit } : {})} />
     </main>
   );
 }

@@ -16,7 +16,7 @@ describe("the Import panel's file set", () => {
     expect(uploadProblem(Array.from({ length: 65 }, (_, i) => f(`${i}.jsonl`)))).toBe("65 files chosen; at most 64 are imported together.");
     const MiB = 1024 * 1024;
     expect(uploadProblem([f("a.jsonl", 1.5 * MiB), f("b.jsonl", 1.5 * MiB)], 2 * MiB)).toBe(
-      "These 2 files are 3,145,728 bytes (3.0 MiB), over the 2 MiB upload limit; nothing was sent. Import them on the server with `drainscope import` and a larger DRAINSCOPE_MAX_INPUT_BYTES.",
+      "These 2 files are 3,145,728 bytes (3.0 MiB), over the 2 MiB upload limit; nothing was sent. Import them on the server with `drainscope import` (no size limit) or raise DRAINSCOPE_MAX_UPLOAD_BYTES.",
     );
     expect(uploadProblem([f("a.jsonl", 600), f("b.jsonl", 400)], 1000)).toBeNull();
   });

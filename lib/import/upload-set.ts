@@ -49,7 +49,7 @@ export function uploadProblem(files: readonly PickedFile[], maxBytes = DEFAULT_M
   if (total > maxBytes) {
     const only = files.length === 1 ? files[0] : undefined;
     const what = only ? `${uploadName(only)} is` : `These ${files.length} files are`;
-    return `${what} ${count(total)} bytes (${formatMiB(total)}), over the ${formatMiB(maxBytes).replace(".0 ", " ")} upload limit; nothing was sent. Import ${only ? "it" : "them"} on the server with \`drainscope import\` and a larger DRAINSCOPE_MAX_INPUT_BYTES.`;
+    return `${what} ${count(total)} bytes (${formatMiB(total)}), over the ${formatMiB(maxBytes).replace(".0 ", " ")} upload limit; nothing was sent. Import ${only ? "it" : "them"} on the server with \`drainscope import\` (no size limit) or raise DRAINSCOPE_MAX_UPLOAD_BYTES.`;
   }
   return null;
 }
