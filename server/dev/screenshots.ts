@@ -105,7 +105,12 @@ async function shoot(ctx: BrowserContext, shrink: Shrink, url: string, file: str
     await page.clock.setFixedTime(BROWSER_NOW);
     await page.goto(`${base}${url}`);
     // The data: the lanes are laid out and the risk list (or its "no risk window") is there.
-    await page.getByText(/[1-9]\d* pods · [\d,]+ events/).first().waitFor();
+    const counted = await page
+      .getByText(/[1-9][\d,]* pods? · [\d,]+ events?/)
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .then(() => true, () => false);
+    if (!counted) console.warn(`${file}: no "N pods · N events" summary on the page (taken anyway)`);
     // (With a pod's drawer open, the drawer takes the risk list's place.)
     await page.locator(drawer ? '[data-testid="pod-drawer"] [data-testid="pod-risk"]' : '[data-testid="risk-item"], [data-testid="no-risks"]').first().waitFor();
     // The swimlane's first paint, then a frame with the bands of this data.
@@ -170,7 +175,7 @@ async function main(): Promise<void> {
     const drawer = await drawerUrl(urls.get(DRAWER_SCENARIO) ?? "");
     const shrink = await shrinker();
     mkdirSync(outDir, { recursive: true });
-    browser = await chromium.launch({
+    const b = (browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       // As playwright.config.ts launches it.
       args: [
@@ -183,18 +188,23 @@ async function main(): Promise<void> {
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
         "--force-device-scale-factor=1",
       ],
-    });
+    }));
     // Light and dark side by side: two pages at a time is what 2 shared cores take without slowing the server.
+    // A screenshot that fails is reported at the end; the others are still taken.
+    const failures: string[] = [];
     const shots = async (colorScheme: "light" | "dark") => {
-      const ctx = await browser!.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme });
+      const ctx = await b.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme });
+      const one = (url: string, file: string, drawerOpen = false) =>
+        shoot(ctx, shrink, url, file, drawerOpen).catch((e: unknown) => void failures.push(`${file}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`));
       try {
-        for (const name of names) await shoot(ctx, shrink, urls.get(name) ?? "", `${name}-${colorScheme}.png`);
-        if (colorScheme === "light") await shoot(ctx, shrink, drawer, `${DRAWER_SCENARIO}-drawer-light.png`, true);
+        for (const name of names) await one(urls.get(name) ?? "", `${name}-${colorScheme}.png`);
+        if (colorScheme === "light") await one(drawer, `${DRAWER_SCENARIO}-drawer-light.png`, true);
       } finally {
         await ctx.close();
       }
     };
     await Promise.all([shots("light"), shots("dark")]);
+    if (failures.length > 0) throw new Error(`${failures.length} screenshot(s) failed:\n${failures.join("\n")}`);
     console.log(`${names.length * 2 + 1} screenshots in ${outDir} (${((Date.now() - t0) / 1000).toFixed(1)} s after the build)`);
   } finally {
     await browser?.close().catch(() => undefined);
