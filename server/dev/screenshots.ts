@@ -4,14 +4,14 @@
  * (`npm run screenshots`).
  *
  * Seeds a throwaway store with every simulator scenario but large-rollout (server/dev/seed.ts --only scenarios),
- * serves it with `next start` on 127.0.0.1 (building first when there is no production build), and for each
- * scenario opens the episode the home page links to (cluster `scenario-<name>`; of several, the one with the
+ * serves it with `next start` on 127.0.0.1 (building first when the build is missing or older than a source
+ * file), and for each scenario opens the episode the home page links to (cluster `scenario-<name>`; of several, the one with the
  * most risk windows) in the system Chromium at 1600×1000, then saves `<scenario>-light.png`,
  * `<scenario>-dark.png` and `gateway-sync-lag-drawer-light.png` (that episode with its first dead-but-routed
  * pod's drawer open). The server is stopped and the store removed at the end, whatever happens.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
@@ -62,6 +62,35 @@ async function getJson<T>(path: string): Promise<T> {
   const res = await fetch(`${base}${path}`);
   if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
   return (await res.json()) as T;
+}
+
+/** Sources the production build is made of: a build older than any of them would show yesterday's UI. */
+const BUILD_INPUTS = ["app", "components", "lib", "server", "next.config.js", "package.json"];
+/** Not part of the app: tests, and dev tools such as this script. */
+const NOT_BUILT = (rel: string) => /\.test\.tsx?$/.test(rel) || rel.startsWith("server/dev/") || rel.startsWith("server/bench/");
+
+/** Why the build must be made again, or undefined when it is newer than every input. */
+function staleBuild(): string | undefined {
+  const id = join(root, ".next", "BUILD_ID");
+  if (!existsSync(id)) return "no production build";
+  const built = statSync(id).mtimeMs;
+  const newer = (path: string): string | undefined => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return undefined;
+    if (NOT_BUILT(path.slice(root.length + 1))) return undefined;
+    if (!st.isDirectory()) return st.mtimeMs > built ? path : undefined;
+    for (const e of readdirSync(path)) {
+      if (e === "node_modules" || e.startsWith(".")) continue;
+      const hit = newer(join(path, e));
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  for (const input of BUILD_INPUTS) {
+    const hit = newer(join(root, input));
+    if (hit) return `${hit.slice(root.length + 1)} is newer than the build`;
+  }
+  return undefined;
 }
 
 type Shrink = (png: Buffer) => Promise<Buffer>;
@@ -148,8 +177,9 @@ async function drawerUrl(episodeUrl: string): Promise<string> {
 
 async function main(): Promise<void> {
   if (await answers(`${base}/api/health`)) throw new Error(`something already answers on ${base}: pick another --port`);
-  if (!existsSync(join(root, ".next", "BUILD_ID"))) {
-    console.log("no production build: next build (a few minutes)…");
+  const stale = staleBuild();
+  if (stale) {
+    console.log(`${stale}: next build (a few minutes)…`);
     await run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
   }
   const dataDir = mkdtempSync(join(tmpdir(), "drainscope-screenshots-"));
