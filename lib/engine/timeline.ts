@@ -24,7 +24,7 @@ import {
 } from "./types";
 
 /** The slowest of the pod's services: each has its override or the default. */
-function budgetFor(lane: PodLane, opts: EngineOptions): number {
+function budgetFor(lane: PodLane, opts: Omit<EngineOptions, "now">): number {
   const base = opts.propagationBudgetMs ?? DEFAULT_PROPAGATION_BUDGET_MS;
   const budgets = lane.services.map((s) => opts.serviceBudgetsMs?.[nsKey(lane.namespace, s)] ?? base);
   return budgets.length ? Math.max(...budgets) : base;
@@ -38,7 +38,45 @@ function byStart(a: RiskWindow, b: RiskWindow): number {
   return a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/**
+ * Everything the engine derives from the events that does not depend on `now`: a cache can keep it while
+ * the live clock moves (server/queries/engine-cache.ts) and finish it for each request's `now`.
+ */
+export interface TimelineCore {
+  readonly live: boolean;
+  readonly episodeGapMs: number;
+  readonly pods: readonly PodLane[];
+  readonly services: Timeline["services"];
+  /** Every window, forecasts included, sorted by start. */
+  readonly windows: readonly RiskWindow[];
+  readonly lint: Timeline["lint"];
+  readonly suggestions: Timeline["suggestions"];
+  readonly gaps: readonly GapInterval[];
+}
+
 export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineOptions): Timeline {
+  return finishTimeline(computeTimelineCore(events, opts), opts.now);
+}
+
+/** The timeline as of `now`: windows that have begun by then, and the episodes they make. */
+export function finishTimeline(core: TimelineCore, now: number): Timeline {
+  // A window that starts after `now` is a forecast (e.g. SIGTERM expected when a preStop sleep ends):
+  // it has not happened, so it is not reported yet.
+  const riskWindows = core.windows.filter((w) => w.start <= now);
+  return {
+    now,
+    pods: core.pods,
+    services: core.services,
+    riskWindows,
+    episodes: buildEpisodes(core.pods, riskWindows, core.episodeGapMs, core.live),
+    lint: core.lint,
+    suggestions: core.suggestions,
+    gaps: core.gaps,
+  };
+}
+
+/** `opts.now` is not read here: see `finishTimeline`. */
+export function computeTimelineCore(events: readonly LifecycleEvent[], opts: Omit<EngineOptions, "now">): TimelineCore {
   const c = collect(events);
   const gaps: GapInterval[] = c.gaps.map((g) => ({
     start: g.from,
@@ -65,15 +103,12 @@ export function computeTimeline(events: readonly LifecycleEvent[], opts: EngineO
   drafts.push(...serviceWindows(services, c.endpointEvents));
   const gapNamespace = new Map(c.gaps.map((g) => [g.id, g.namespace]));
   drafts.push(...gapWindows(gaps, (g) => gapNamespace.get(g.eventId) ?? ""));
-  // A window that starts after `now` is a forecast (e.g. SIGTERM expected when a preStop sleep ends):
-  // it has not happened, so it is not reported yet.
-  const riskWindows = drafts.map((d) => makeWindow(d, gaps)).filter((w) => w.start <= opts.now).sort(byStart);
   return {
-    now: opts.now,
+    live: opts.live ?? false,
+    episodeGapMs: opts.episodeGapMs ?? DEFAULT_EPISODE_GAP_MS,
     pods: lanes,
     services,
-    riskWindows,
-    episodes: buildEpisodes(lanes, riskWindows, opts.episodeGapMs ?? DEFAULT_EPISODE_GAP_MS, opts.live ?? false),
+    windows: drafts.map((d) => makeWindow(d, gaps)).sort(byStart),
     lint: lintWorkloads(lanes, c),
     suggestions: suggestSettings(lanes, (lane) => budgetFor(lane, opts)),
     gaps,

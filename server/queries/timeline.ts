@@ -4,10 +4,10 @@
  */
 import type { EpisodesQuery, TimelineQuery } from "../../lib/api/contracts";
 import { toTimelineDocument, type TimelineDocument, type TimelineView } from "../../lib/api/timeline-document";
-import { computeTimeline } from "../../lib/engine/timeline";
 import type { Episode, LintFinding, PodLane, RiskWindow, Suggestion, Timeline } from "../../lib/engine/types";
-import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
-import type { Store } from "../store/types";
+import type { WatcherGap } from "../../lib/model/events";
+import type { EventQuery, Store } from "../store/types";
+import { runEngine, type EngineRun } from "./engine-cache";
 import { noDataMessage, NOTHING_LIVE, viewClock, type IsLive, type ViewClock } from "./view-clock";
 
 /** How much of a cluster's data (its last day) a default view or the home page looks at for episodes. */
@@ -62,26 +62,45 @@ export function episodeStart(id: string): number | undefined {
  * cluster and namespace asked for that began before `to` join the stored events, so the engine draws
  * them to `now` and marks what overlaps them as only possible.
  */
-function withOpenGaps(events: LifecycleEvent[], open: readonly WatcherGap[], q: { readonly cluster?: string | undefined; readonly namespace?: string | undefined }, to: number): LifecycleEvent[] {
-  const mine = open.filter((g) => (!q.cluster || g.cluster === q.cluster) && (!q.namespace || g.namespace === "" || g.namespace === q.namespace) && g.from <= to);
-  return mine.length ? [...events, ...mine] : events;
+function openGapsFor(open: readonly WatcherGap[], q: { readonly cluster?: string | undefined; readonly namespace?: string | undefined }, to: number): WatcherGap[] {
+  return open.filter((g) => (!q.cluster || g.cluster === q.cluster) && (!q.namespace || g.namespace === "" || g.namespace === q.namespace) && g.from <= to);
+}
+
+/** The engine over a store query and the open gaps in its scope (kept results reused: engine-cache.ts). */
+function engine(store: Store, query: EventQuery & { readonly to: number }, openGaps: readonly WatcherGap[], gapScope: { readonly cluster?: string | undefined; readonly namespace?: string | undefined }, clock: ViewClock): Promise<EngineRun> {
+  return runEngine(store, query, openGapsFor(openGaps, gapScope, query.to), clock);
+}
+
+/** A pod's time on its lane: from its first phase or membership to its last (open while any is open). */
+function laneOverlaps(l: PodLane, from: number, to: number): boolean {
+  let start = Infinity;
+  let end = -Infinity;
+  const span = (i: { start: number; end?: number }) => {
+    if (i.start < start) start = i.start;
+    end = Math.max(end, i.end ?? Infinity);
+  };
+  l.phases.forEach(span);
+  for (const e of l.endpoints) e.intervals.forEach(span);
+  for (const m of l.lbMembers) m.intervals.forEach(span);
+  return start <= to && end >= from;
 }
 
 /**
  * The range a view shows when it names none: the latest episode of the data in scope (its cluster,
  * namespace, service or workload), else the last day of that data — never the wall clock's last day.
+ * Also the engine result over that last day, from which the view is cut (computed once, not again for
+ * the episode's range).
  */
-async function defaultRange(store: Store, q: TimelineQuery, clock: ViewClock): Promise<{ from: number; to: number }> {
+async function defaultRange(store: Store, q: TimelineQuery, clock: ViewClock, openGaps: readonly WatcherGap[]): Promise<{ from: number; to: number; run?: EngineRun }> {
   const to = clock.live ? clock.now : (clock.span?.to ?? clock.now);
   const from = Math.max(clock.span?.from ?? -Infinity, to - DEFAULT_RANGE_MS);
   if (!clock.span) return { from, to };
-  const events = await store.query({ ...scope(q), from, to });
-  const t = computeTimeline(events, { now: clock.now, live: clock.live });
+  const run = await engine(store, { ...scope(q), from, to }, openGaps, q, clock);
   const keep = laneFilter(q);
-  const uids = new Set(t.pods.filter(keep).map((l) => l.uid));
-  const latest = t.episodes.filter((e) => e.podUids.some((u) => uids.has(u))).at(-1);
-  if (!latest) return { from, to };
-  return { from: latest.start - EPISODE_MARGIN_MS, to: (latest.end ?? clock.now) + EPISODE_MARGIN_MS };
+  const uids = new Set(run.timeline.pods.filter(keep).map((l) => l.uid));
+  const latest = run.timeline.episodes.filter((e) => e.podUids.some((u) => uids.has(u))).at(-1);
+  if (!latest) return { from, to, run };
+  return { from: latest.start - EPISODE_MARGIN_MS, to: (latest.end ?? clock.now) + EPISODE_MARGIN_MS, run };
 }
 
 function scope(q: TimelineQuery) {
@@ -104,30 +123,33 @@ export async function getTimeline(store: Store, q: TimelineQuery, now: number, o
 /** The one engine result behind both wire formats of the timeline API (JSON document and compact). */
 export async function getTimelineView(store: Store, q: TimelineQuery, now: number, openGaps: readonly WatcherGap[] = [], isLive: IsLive = NOTHING_LIVE): Promise<TimelineView> {
   const clock = await viewClock(store, q, now, isLive);
-  const opts = { now: clock.now, live: clock.live };
   if (q.episode) {
     const start = episodeStart(q.episode);
     if (start === undefined) throw new NotFoundError(`no episode "${q.episode}"`);
-    const stored = await store.query({ ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.namespace ? { namespace: q.namespace } : {}), from: start - EPISODE_MARGIN_MS, to: start + 3600_000 });
-    const events = withOpenGaps(stored, openGaps, q, start + 3600_000);
-    const t = computeTimeline(events, opts);
+    const { timeline: t, eventCount } = await engine(store, { ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.namespace ? { namespace: q.namespace } : {}), from: start - EPISODE_MARGIN_MS, to: start + 3600_000 }, openGaps, q, clock);
     const ep = t.episodes.find((e) => e.id === q.episode);
     if (!ep) throw new NotFoundError(`no episode "${q.episode}" in ${q.cluster ?? "any cluster"}`);
     const uids = new Set(ep.podUids);
     const from = ep.start - EPISODE_MARGIN_MS;
     const to = (ep.end ?? clock.now) + EPISODE_MARGIN_MS;
-    return view(narrow(t, (l) => uids.has(l.uid), from, to), from, to, events.length, clock, q);
+    return view(narrow(t, (l) => uids.has(l.uid), from, to), from, to, eventCount, clock, q);
   }
-  let from: number;
-  let to: number;
-  if (q.from === undefined && q.to === undefined) ({ from, to } = await defaultRange(store, q, clock));
-  else {
-    to = q.to ?? clock.now;
-    from = q.from ?? to - DEFAULT_RANGE_MS;
+  if (q.from === undefined && q.to === undefined) {
+    // Cut from the last day's result that found the range: the pods alive in it and what narrow keeps.
+    const { from, to, run } = await defaultRange(store, q, clock, openGaps);
+    if (run) {
+      const keep = laneFilter(q);
+      return view(narrow(run.timeline, (l) => keep(l) && laneOverlaps(l, from, to), from, to), from, to, run.eventCount, clock, q);
+    }
+    return answer(store, q, from, to, openGaps, clock);
   }
-  const events = withOpenGaps(await store.query({ ...scope(q), from, to }), openGaps, q, to);
-  const t = computeTimeline(events, opts);
-  return view(q.workload || q.service ? narrow(t, laneFilter(q), from, to) : t, from, to, events.length, clock, q);
+  const to = q.to ?? clock.now;
+  return answer(store, q, q.from ?? to - DEFAULT_RANGE_MS, to, openGaps, clock);
+}
+
+async function answer(store: Store, q: TimelineQuery, from: number, to: number, openGaps: readonly WatcherGap[], clock: ViewClock): Promise<TimelineView> {
+  const { timeline: t, eventCount } = await engine(store, { ...scope(q), from, to }, openGaps, q, clock);
+  return view(q.workload || q.service ? narrow(t, laneFilter(q), from, to) : t, from, to, eventCount, clock, q);
 }
 
 export interface EpisodeSummary extends Omit<Episode, "start" | "end"> {
@@ -151,9 +173,7 @@ export async function listEpisodes(store: Store, q: EpisodesQuery, now: number, 
     const latest = q.from === undefined && q.to === undefined;
     const to = latest ? Math.max(clock.span.to, clock.now) : (q.to ?? now);
     const from = latest ? clock.span.to - DEFAULT_RANGE_MS : (q.from ?? to - DEFAULT_RANGE_MS);
-    const stored = await store.query({ cluster, ...(q.namespace ? { namespace: q.namespace } : {}), ...(q.service ? { service: q.service } : {}), from, to });
-    const events = withOpenGaps(stored, openGaps, { cluster, namespace: q.namespace }, to);
-    const t = computeTimeline(events, { now: clock.now, live: clock.live });
+    const { timeline: t } = await engine(store, { cluster, ...(q.namespace ? { namespace: q.namespace } : {}), ...(q.service ? { service: q.service } : {}), from, to }, openGaps, { cluster, namespace: q.namespace }, clock);
     for (const e of t.episodes) {
       if (e.start < from || e.start > to) continue;
       out.push({ ...e, cluster, start: new Date(e.start).toISOString(), end: e.end === undefined ? null : new Date(e.end).toISOString(), podCount: e.podUids.length });
@@ -174,9 +194,7 @@ export async function getPod(store: Store, uid: string, cluster: string | undefi
   const from = Math.min(...own.map((e) => e.range[0])) - EPISODE_MARGIN_MS;
   const last = Math.max(...own.map((e) => e.range[1]));
   const to = Math.max(last, Math.min(clock.now, last + 3600_000));
-  const stored = await store.query({ cluster: first.cluster, namespace: first.namespace, from, to });
-  const events = withOpenGaps(stored, openGaps, { cluster: first.cluster, namespace: first.namespace }, to);
-  const t = computeTimeline(events, { now: clock.now, live: clock.live });
+  const { timeline: t } = await engine(store, { cluster: first.cluster, namespace: first.namespace, from, to }, openGaps, { cluster: first.cluster, namespace: first.namespace }, clock);
   const lane = t.pods.find((p) => p.uid === uid);
   return {
     cluster: first.cluster,

@@ -199,6 +199,29 @@ export function storeContract(newTarget: () => Promise<StoreTarget>): void {
     });
   });
 
+  it("changes its data version with every event write, its own or another connection's, and only then", async () => {
+    await withStore(true, async (store, target) => {
+      if (!store.dataVersion) throw new Error("both stores tell their data version");
+      const v0 = await store.dataVersion();
+      await store.query({ cluster: "prod" });
+      await store.saveSync([{ cluster: "prod", resource: "pods", namespace: "", inSyncAt: at(9) }]);
+      expect(await store.dataVersion()).toBe(v0);
+      await store.append([{ ...first(f.staging), id: "svc:extra" }]);
+      const v1 = await store.dataVersion();
+      expect(v1).not.toBe(v0);
+      const other = await openOk(target);
+      try {
+        await other.append([{ ...first(f.staging), id: "svc:extra-2" }]);
+      } finally {
+        await other.close();
+      }
+      const v2 = await store.dataVersion();
+      expect(v2).not.toBe(v1);
+      expect(await store.deleteCluster("staging")).toBeGreaterThan(0);
+      expect(await store.dataVersion()).not.toBe(v2);
+    });
+  });
+
   it("summarises clusters", async () => {
     await withStore(true, async (store) => {
       const atOf = (xs: LifecycleEvent[]): number[] => xs.map((e) => e.at);

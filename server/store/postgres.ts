@@ -129,6 +129,8 @@ class PostgresStore implements Store {
   private lastWriteAt: EpochMs | undefined;
   private lastError: string | undefined;
   private readonly badRow: BadRowSink;
+  /** Committed event writes through this store object: see `dataVersion`. */
+  private writes = 0;
 
   constructor(private readonly pool: pg.Pool, readonly location: string, private readonly now: () => EpochMs, warn: (line: string) => void) {
     this.badRow = (why) => warn(`store ${location}: skipped an unreadable row (${why})`);
@@ -188,6 +190,7 @@ class PostgresStore implements Store {
       }
       return n;
     });
+    this.writes++;
     this.lastWriteMs = performance.now() - started;
     this.lastWriteAt = this.now();
     return inserted;
@@ -261,7 +264,7 @@ class PostgresStore implements Store {
         for (const s of sql.after) await c.query(s.text, s.values);
       }
       return deleted;
-    });
+    }).finally(() => this.writes++);
   }
 
   async deleteCluster(name: string): Promise<number> {
@@ -272,7 +275,17 @@ class PostgresStore implements Store {
       const n = (await c.query(sql.events.text, sql.events.values)).rowCount ?? 0;
       for (const st of sql.rest) await c.query(st.text, st.values);
       return n;
-    });
+    }).finally(() => this.writes++);
+  }
+
+  /**
+   * This process's writes, and every cluster's row count and time bounds: another replica's append or prune
+   * changes those (a prune recounts). Only a prune and an append of exactly as many rows, between two reads,
+   * that leave both time bounds where they were would go unseen; PostgreSQL has no cheap commit counter.
+   */
+  async dataVersion(): Promise<string> {
+    const res = await this.pool.query<{ v: string | null }>("SELECT string_agg(cluster || ':' || events || ':' || first_at || ':' || last_at, ',' ORDER BY cluster) AS v FROM cluster_stats");
+    return `${this.writes}|${res.rows[0]?.v ?? ""}`;
   }
 
   async stats(): Promise<StoreStats> {

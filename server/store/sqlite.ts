@@ -90,6 +90,9 @@ class SqliteStore implements Store {
 
   private readonly badRow: BadRowSink;
 
+  /** Committed event writes (append, import, prune, delete) through this connection: see `dataVersion`. */
+  private writes = 0;
+
   constructor(private readonly db: Database.Database, readonly location: string, private readonly now: () => EpochMs, warn: (line: string) => void) {
     this.badRow = (why) => warn(`store ${location}: skipped an unreadable row (${why})`);
     this.insertEvent = db.prepare<Row14>(INSERT_EVENT);
@@ -119,6 +122,7 @@ class SqliteStore implements Store {
     const started = performance.now();
     const rows = storable.map(toRow).sort(byKey);
     const inserted = this.db.transaction(this.writeBatch).immediate(rows, { recordedAt: this.now(), imported });
+    this.writes++;
     this.lastWriteMs = performance.now() - started;
     this.lastWriteAt = this.now();
     return inserted;
@@ -204,6 +208,7 @@ class SqliteStore implements Store {
         return n;
       })
       .immediate();
+    this.writes++;
     // Retention runs periodically: a good moment to refresh the planner's statistics, as SQLite advises.
     this.db.pragma("optimize");
     return deleted;
@@ -212,13 +217,20 @@ class SqliteStore implements Store {
   async deleteCluster(name: string): Promise<number> {
     const run = (st: Statement): number => this.db.prepare<[Record<string, unknown>]>(st.text).run(sqliteParams(st.values)).changes;
     const sql = deleteClusterSql(name, "sqlite");
-    return this.db
+    const n = this.db
       .transaction((): number => {
         const n = run(sql.events);
         for (const st of sql.rest) run(st);
         return n;
       })
       .immediate();
+    this.writes++;
+    return n;
+  }
+
+  /** This connection's writes, and `data_version`: it moves when another connection (process) commits. */
+  async dataVersion(): Promise<string> {
+    return `${this.writes}:${String(this.db.pragma("data_version", { simple: true }))}`;
   }
 
   async stats(): Promise<StoreStats> {

@@ -136,6 +136,12 @@ export interface Store {
   /** Deletes every row of one cluster, whatever its origin; returns how many events went (0: no such cluster). */
   deleteCluster(name: string): Promise<number>;
   stats(): Promise<StoreStats>;
+  /**
+   * A token that changes whenever the stored events may have changed (an append, import, prune or delete
+   * here or, for a shared store, by another process): read-side caches key on it. Equal tokens mean the
+   * same events; sync marks do not count. Optional: a store (or wrapper) without it is never cached.
+   */
+  dataVersion?(): Promise<string>;
   /** Remembers (upserts) when resources were last in sync, so a restart can record the time since as a gap. */
   saveSync(marks: readonly SyncMark[]): Promise<void>;
   /** Every stored sync mark (few: clusters × resources × namespaces). */

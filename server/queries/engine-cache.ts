@@ -1,0 +1,94 @@
+/**
+ * Engine results, kept per store: a view asked again (another viewer, a reload, a live view's refetch
+ * after events that changed nothing in scope, the no-range view's second look) is finished from the kept
+ * result instead of querying and computing again.
+ *
+ * The key is everything the result depends on: the store's data version (any write, here or by another
+ * process, changes it: `Store.dataVersion`), the query's scope and range, the still-open watcher gaps
+ * joined to it, and whether the cluster is live. Not `now`: the kept part (`TimelineCore`) does not depend
+ * on it, and `finishTimeline` applies each request's clock, so a live view whose clock moves every second
+ * is not recomputed while nothing is written. Bounded: least recently used entries go first, by count
+ * and by the events behind them.
+ */
+import { computeTimelineCore, finishTimeline, type TimelineCore } from "../../lib/engine/timeline";
+import type { Timeline } from "../../lib/engine/types";
+import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
+import type { EventQuery, Store } from "../store/types";
+
+/** Kept results per store, and the events behind them all (a 10,000-pod rollout is about 136,000). */
+export const ENGINE_CACHE_MAX_ENTRIES = 16;
+export const ENGINE_CACHE_MAX_EVENTS = 400_000;
+
+export interface EngineRun {
+  readonly timeline: Timeline;
+  /** Events the engine read: the stored ones and the open gaps. */
+  readonly eventCount: number;
+}
+
+interface Entry {
+  readonly core: TimelineCore;
+  readonly eventCount: number;
+}
+
+class Lru {
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+  private readonly entries = new Map<string, Entry>();
+  private events = 0;
+
+  get(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  set(key: string, e: Entry): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.events -= old.eventCount;
+    }
+    if (e.eventCount > ENGINE_CACHE_MAX_EVENTS) return; // bigger than the whole budget: not kept
+    this.entries.set(key, e);
+    this.events += e.eventCount;
+    for (const [k, v] of this.entries) {
+      if (this.entries.size <= ENGINE_CACHE_MAX_ENTRIES && this.events <= ENGINE_CACHE_MAX_EVENTS) break;
+      this.entries.delete(k);
+      this.events -= v.eventCount;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+const caches = new WeakMap<Store, Lru>();
+
+/** How many results are kept for this store (for tests). */
+export function engineCacheSize(store: Store): number {
+  return caches.get(store)?.size ?? 0;
+}
+
+/**
+ * The engine's result for what `query` returns from `store` plus `gaps` (open watcher gaps, which live in
+ * the runtime, not the store), as of `clock.now`.
+ */
+export async function runEngine(store: Store, query: EventQuery, gaps: readonly WatcherGap[], clock: { readonly now: number; readonly live: boolean }): Promise<EngineRun> {
+  // The version is read before the query: a write in between leaves a result newer than its key, never older.
+  const version = store.dataVersion ? await store.dataVersion() : undefined;
+  const key = version === undefined ? undefined : JSON.stringify([version, clock.live, query.cluster, query.namespace, query.service, query.podUids, query.from, query.to, query.limit, gaps]);
+  let cache = caches.get(store);
+  const hit = key !== undefined ? cache?.get(key) : undefined;
+  if (hit) return { timeline: finishTimeline(hit.core, clock.now), eventCount: hit.eventCount };
+  const stored = await store.query(query);
+  const events: LifecycleEvent[] = gaps.length ? [...stored, ...gaps] : stored;
+  const core = computeTimelineCore(events, { live: clock.live });
+  if (key !== undefined) {
+    if (!cache) caches.set(store, (cache = new Lru()));
+    cache.set(key, { core, eventCount: events.length });
+  }
+  return { timeline: finishTimeline(core, clock.now), eventCount: events.length };
+}
