@@ -14,6 +14,7 @@ import { computeTimeline } from "../../lib/engine/timeline";
 import { openStore } from "../store/open-store";
 import { syntheticRollout } from "../store/synthetic";
 import { analyzeBench } from "./analyze";
+import { browserBench, describeVisit } from "./browser";
 import { timelineWire } from "./timeline-wire";
 import { importStreamBench } from "./import-stream";
 import { ingestLatency } from "./ingest-latency";
@@ -172,6 +173,15 @@ async function importStream(): Promise<void> {
   ]);
 }
 
+async function browser(): Promise<void> {
+  const r = await browserBench([1000, 10000]);
+  if (!r.ok) {
+    rows.push(["browser rows (first swimlane paint, pan frames)", "skipped", r.reason, ""]);
+    return;
+  }
+  for (const s of r.sizes) s.visits.forEach((v, i) => rows.push(describeVisit(s.lanes, i, v)));
+}
+
 await ingest();
 await ingestAck();
 await engine();
@@ -179,6 +189,7 @@ await timelineApi();
 analyze();
 memory();
 await importStream();
+await browser();
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(`Drainscope benchmarks — ${cpu}, ${cpus().length} cores, Node ${process.version}\n`);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
