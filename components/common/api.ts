@@ -4,7 +4,7 @@
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { ClustersView, EpisodeSummaryView, HealthView } from "@/lib/view/api-types";
-import type { TimelineDoc } from "@/lib/view/timeline-doc";
+import { timelineDocFromCompact, type TimelineDoc } from "@/lib/view/timeline-doc";
 import type { PodLane, RiskWindow, LintFinding } from "@/lib/engine/types";
 import type { LifecycleEvent } from "@/lib/model/events";
 
@@ -47,10 +47,11 @@ export const episodesQuery = (qs: string) =>
     refetchInterval: 15_000,
   });
 
+/** The compact wire format (less to encode, gzip and send), decoded into the same document as `?format=json`. */
 export const timelineQuery = (qs: string) =>
   queryOptions({
     queryKey: ["timeline", qs],
-    queryFn: ({ signal }) => getJson<TimelineDoc>(`/api/timeline?${qs}`, signal),
+    queryFn: async ({ signal }): Promise<TimelineDoc> => timelineDocFromCompact(await getJson<unknown>(`/api/timeline?${qs ? `${qs}&` : ""}format=compact`, signal)),
     placeholderData: keepPreviousData,
     staleTime: 5_000,
   });
