@@ -3,13 +3,12 @@ import { ClusterNameSchema } from "../../lib/model/events-schema";
 import { EpisodesQuerySchema, TimelineFormatSchema, LbIngestSchema, MAX_INGEST_BYTES, SignalIngestSchema, StreamQuerySchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
 import { lbTimeProblem, signalTimeProblem } from "../../lib/ingest/check-times";
 import { lbToEvents, signalToEvent } from "../../lib/ingest/to-events";
-import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
-import { toTimelineDocument } from "../../lib/api/timeline-document";
-import { getPod, getTimelineView, listEpisodes, NotFoundError } from "../queries/timeline";
+import { getPod, listEpisodes, NotFoundError } from "../queries/timeline";
 import { StoreUnavailableError, type Runtime } from "../runtime/runtime";
 import { resourceHealthJson } from "../watcher/health";
-import { HttpError, handle, json, parseQuery, readJsonBody, requireIngest, requireRead, text } from "./respond";
+import { HttpError, handle, json, jsonText, parseQuery, readJsonBody, requireIngest, requireRead, text } from "./respond";
 import { openStream } from "./stream";
+import { timelineBody } from "./timeline-body";
 
 /** A resource is stale when its stream is down for longer than this. */
 const STALE_MS = 30_000;
@@ -122,16 +121,18 @@ export const getEpisodes = (req: Request) =>
 
 /**
  * The JSON document is the default and `?format=json`; `?format=compact` (lib/api/timeline-compact.ts)
- * encodes the same engine result in under half the bytes. `next start` gzips either answer. The UI
- * still reads the document: see docs/benchmarks.md for why (decoding in JS costs more than it saves).
+ * encodes the same engine result in under half the bytes, and is what the UI reads. The body is encoded
+ * and gzipped once per answer (timeline-body.ts); a gzipped answer says so, and `next start` leaves an
+ * encoded answer as it is.
  */
 export const getTimelineHandler = (req: Request) =>
   handle(req, async (rt) => {
     const { format } = parseQuery(TimelineFormatSchema, req);
     const q = parseQuery(TimelineQuerySchema, req);
     return reading(rt, async () => {
-      const view = await getTimelineView(rt.store, q, Date.now(), rt.openGaps(), liveClusters(rt));
-      return json(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view));
+      const body = await timelineBody(rt.store, q, format, Date.now(), rt.openGaps(), liveClusters(rt));
+      const gzipOk = /\bgzip\b/.test(req.headers.get("accept-encoding") ?? "");
+      return jsonText(gzipOk ? new Uint8Array(await body.gzipped()) : body.text, gzipOk ? { "Content-Encoding": "gzip" } : {});
     });
   });
 

@@ -1,0 +1,75 @@
+/**
+ * GET /api/timeline's body, encoded once: the answer for the same query, data version, clock and open
+ * gaps is the same text, so it is kept (with its gzip) and sent again instead of being encoded, stringified
+ * and compressed on every request (for 1,000 pods that was most of the server's time once the engine
+ * result was cached). A live cluster's clock moves with the wall clock, so its answers are rarely reused;
+ * the engine result behind them still is (server/queries/engine-cache.ts).
+ */
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import type { TimelineQuery } from "../../lib/api/contracts";
+import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
+import { toTimelineDocument } from "../../lib/api/timeline-document";
+import type { WatcherGap } from "../../lib/model/events";
+import { getTimelineView, type IsLive } from "../queries/timeline";
+import type { Store } from "../store/types";
+
+const gzipAsync = promisify(gzip);
+
+/** Kept bodies per store, by count and by text size (a 10,000-pod compact answer is about 15 MB). */
+export const BODY_CACHE_MAX_ENTRIES = 16;
+export const BODY_CACHE_MAX_CHARS = 64 * 2 ** 20;
+
+export class TimelineBody {
+  private gz: Promise<Buffer> | undefined;
+  constructor(readonly text: string) {}
+  /** gzip (zlib's default level, as Next's own compression), computed once, off the event loop. */
+  gzipped(): Promise<Buffer> {
+    return (this.gz ??= gzipAsync(this.text));
+  }
+}
+
+class Lru {
+  private readonly entries = new Map<string, TimelineBody>();
+  private chars = 0;
+
+  get(key: string): TimelineBody | undefined {
+    const b = this.entries.get(key);
+    if (b) {
+      this.entries.delete(key);
+      this.entries.set(key, b);
+    }
+    return b;
+  }
+
+  set(key: string, b: TimelineBody): void {
+    if (b.text.length > BODY_CACHE_MAX_CHARS || this.entries.has(key)) return;
+    this.entries.set(key, b);
+    this.chars += b.text.length;
+    for (const [k, v] of this.entries) {
+      if (this.entries.size <= BODY_CACHE_MAX_ENTRIES && this.chars <= BODY_CACHE_MAX_CHARS) break;
+      this.entries.delete(k);
+      this.chars -= v.text.length;
+    }
+  }
+}
+
+const caches = new WeakMap<Store, Lru>();
+
+export type TimelineFormat = "json" | "compact";
+
+export async function timelineBody(store: Store, q: TimelineQuery, format: TimelineFormat, now: number, openGaps: readonly WatcherGap[], isLive: IsLive): Promise<TimelineBody> {
+  // Read before the view: a write in between leaves a body newer than its key, never older.
+  const version = store.dataVersion ? await store.dataVersion() : undefined;
+  const view = await getTimelineView(store, q, now, openGaps, isLive);
+  const key = version === undefined ? undefined : JSON.stringify([version, format, q, view.timeline.now, view.live, openGaps]);
+  let cache = caches.get(store);
+  const hit = key !== undefined ? cache?.get(key) : undefined;
+  if (hit) return hit;
+  const body = new TimelineBody(JSON.stringify(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view)));
+  if (key !== undefined) {
+    if (!cache) caches.set(store, (cache = new Lru()));
+    cache.set(key, body);
+  }
+  return body;
+}
