@@ -122,8 +122,8 @@ export const getEpisodes = (req: Request) =>
 /**
  * The JSON document is the default and `?format=json`; `?format=compact` (lib/api/timeline-compact.ts)
  * encodes the same engine result in under half the bytes, and is what the UI reads. The body is encoded
- * and gzipped once per answer (timeline-body.ts); a gzipped answer says so, and `next start` leaves an
- * encoded answer as it is.
+ * once per answer (timeline-body.ts); `next start` gzips it (it drops a route's own Content-Encoding and
+ * compresses again, so the handler cannot send a kept gzip).
  */
 export const getTimelineHandler = (req: Request) =>
   handle(req, async (rt) => {
@@ -131,8 +131,7 @@ export const getTimelineHandler = (req: Request) =>
     const q = parseQuery(TimelineQuerySchema, req);
     return reading(rt, async () => {
       const body = await timelineBody(rt.store, q, format, Date.now(), rt.openGaps(), liveClusters(rt));
-      const gzipOk = /\bgzip\b/.test(req.headers.get("accept-encoding") ?? "");
-      return jsonText(gzipOk ? new Uint8Array(await body.gzipped()) : body.text, gzipOk ? { "Content-Encoding": "gzip" } : {});
+      return jsonText(body.text);
     });
   });
 

@@ -26,9 +26,9 @@ export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE } });
 }
 
-/** JSON already serialized (and maybe compressed: say so in `headers`). Vary: the body depends on Accept-Encoding. */
-export function jsonText(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status: 200, headers: { "Content-Type": "application/json; charset=utf-8", Vary: "Accept-Encoding", ...NO_STORE, ...headers } });
+/** JSON already serialized. */
+export function jsonText(body: string): Response {
+  return new Response(body, { status: 200, headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE } });
 }
 
 export function text(body: string, contentType = "text/plain; charset=utf-8", status = 200): Response {

@@ -2,7 +2,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOTHING_LIVE } from "../queries/timeline";
 import { openSqliteStore } from "../store/sqlite";
@@ -23,11 +22,11 @@ afterAll(async () => {
 });
 
 describe("timeline body cache", () => {
-  it("the same request gets the same encoded body (not encoded again); its gzip is that text", async () => {
+  it("the same request gets the same encoded body (not encoded again)", async () => {
     const a = await timelineBody(store, Q, "compact", NOW, [], NOTHING_LIVE);
     const b = await timelineBody(store, Q, "compact", NOW + 5000, [], NOTHING_LIVE); // a stored cluster: its clock is its data's
     expect(b).toBe(a);
-    expect(gunzipSync(await b.gzipped()).toString("utf8")).toBe(a.text);
+    expect((JSON.parse(a.text) as { v: number }).v).toBe(1);
     const json = await timelineBody(store, Q, "json", NOW, [], NOTHING_LIVE);
     expect(json).not.toBe(a);
     expect((JSON.parse(json.text) as { lanes: unknown[] }).lanes).toHaveLength(20);

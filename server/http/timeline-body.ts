@@ -1,12 +1,11 @@
 /**
  * GET /api/timeline's body, encoded once: the answer for the same query, data version, clock and open
- * gaps is the same text, so it is kept (with its gzip) and sent again instead of being encoded, stringified
- * and compressed on every request (for 1,000 pods that was most of the server's time once the engine
- * result was cached). A live cluster's clock moves with the wall clock, so its answers are rarely reused;
+ * gaps is the same text, so it is kept and sent again instead of being encoded and stringified on every
+ * request (for 1,000 pods that was most of the server's time once the engine result was cached). `next
+ * start` still gzips each response (a route cannot hand it a kept gzip: it drops the route's
+ * Content-Encoding and compresses again). A live cluster's clock moves with the wall clock, so its answers are rarely reused;
  * the engine result behind them still is (server/queries/engine-cache.ts).
  */
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
 import type { TimelineQuery } from "../../lib/api/contracts";
 import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
 import { toTimelineDocument } from "../../lib/api/timeline-document";
@@ -14,19 +13,12 @@ import type { WatcherGap } from "../../lib/model/events";
 import { getTimelineView, type IsLive } from "../queries/timeline";
 import type { Store } from "../store/types";
 
-const gzipAsync = promisify(gzip);
-
 /** Kept bodies per store, by count and by text size (a 10,000-pod compact answer is about 15 MB). */
 export const BODY_CACHE_MAX_ENTRIES = 16;
 export const BODY_CACHE_MAX_CHARS = 64 * 2 ** 20;
 
 export class TimelineBody {
-  private gz: Promise<Buffer> | undefined;
   constructor(readonly text: string) {}
-  /** gzip (zlib's default level, as Next's own compression), computed once, off the event loop. */
-  gzipped(): Promise<Buffer> {
-    return (this.gz ??= gzipAsync(this.text));
-  }
 }
 
 class Lru {
