@@ -10,7 +10,8 @@ import type { TimelineQuery } from "../../lib/api/contracts";
 import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
 import { toTimelineDocument } from "../../lib/api/timeline-document";
 import type { WatcherGap } from "../../lib/model/events";
-import { getTimelineView, type IsLive } from "../queries/timeline";
+import { timelineViewAt, type IsLive } from "../queries/timeline";
+import { viewClock } from "../queries/view-clock";
 import type { Store } from "../store/types";
 
 /** Kept bodies per store, by count and by text size (a 10,000-pod compact answer is about 15 MB). */
@@ -51,13 +52,16 @@ const caches = new WeakMap<Store, Lru>();
 export type TimelineFormat = "json" | "compact";
 
 export async function timelineBody(store: Store, q: TimelineQuery, format: TimelineFormat, now: number, openGaps: readonly WatcherGap[], isLive: IsLive): Promise<TimelineBody> {
-  // Read before the view: a write in between leaves a body newer than its key, never older.
+  // The version is read first: a write after it leaves a body newer than its key, never older. The view is
+  // a function of the data, the query, the clock and the open gaps, so a kept body is found before any of
+  // it is computed (a stored cluster's clock is its last observation: the same until new data).
   const version = store.dataVersion ? await store.dataVersion() : undefined;
-  const view = await getTimelineView(store, q, now, openGaps, isLive);
-  const key = version === undefined ? undefined : JSON.stringify([version, format, q, view.timeline.now, view.live, openGaps]);
+  const clock = await viewClock(store, q, now, isLive);
+  const key = version === undefined ? undefined : JSON.stringify([version, format, q, clock.now, clock.live, openGaps]);
   let cache = caches.get(store);
   const hit = key !== undefined ? cache?.get(key) : undefined;
   if (hit) return hit;
+  const view = await timelineViewAt(store, q, clock, openGaps);
   const body = new TimelineBody(JSON.stringify(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view)));
   if (key !== undefined) {
     if (!cache) caches.set(store, (cache = new Lru()));

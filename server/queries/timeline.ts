@@ -122,7 +122,11 @@ export async function getTimeline(store: Store, q: TimelineQuery, now: number, o
 
 /** The one engine result behind both wire formats of the timeline API (JSON document and compact). */
 export async function getTimelineView(store: Store, q: TimelineQuery, now: number, openGaps: readonly WatcherGap[] = [], isLive: IsLive = NOTHING_LIVE): Promise<TimelineView> {
-  const clock = await viewClock(store, q, now, isLive);
+  return timelineViewAt(store, q, await viewClock(store, q, now, isLive), openGaps);
+}
+
+/** `getTimelineView` for a clock already read (`viewClock`): the view is a function of the data, the query, the clock and the open gaps. */
+export async function timelineViewAt(store: Store, q: TimelineQuery, clock: ViewClock, openGaps: readonly WatcherGap[]): Promise<TimelineView> {
   if (q.episode) {
     const start = episodeStart(q.episode);
     if (start === undefined) throw new NotFoundError(`no episode "${q.episode}"`);
