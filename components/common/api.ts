@@ -4,7 +4,7 @@
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { ClustersView, EpisodeSummaryView, HealthView } from "@/lib/view/api-types";
-import { timelineDocFromCompact, type TimelineDoc } from "@/lib/view/timeline-doc";
+import { timelineViewModelFromCompact, type TimelineDoc } from "@/lib/view/timeline-doc";
 import type { PodLane, RiskWindow, LintFinding } from "@/lib/engine/types";
 import type { LifecycleEvent } from "@/lib/model/events";
 
@@ -51,7 +51,7 @@ export const episodesQuery = (qs: string) =>
 export const timelineQuery = (qs: string) =>
   queryOptions({
     queryKey: ["timeline", qs],
-    queryFn: async ({ signal }): Promise<TimelineDoc> => timelineDocFromCompact(await getJson<unknown>(`/api/timeline?${qs ? `${qs}&` : ""}format=compact`, signal)),
+    queryFn: async ({ signal }): Promise<TimelineDoc> => timelineViewModelFromCompact(await getJson<unknown>(`/api/timeline?${qs ? `${qs}&` : ""}format=compact`, signal)),
     placeholderData: keepPreviousData,
     staleTime: 5_000,
   });

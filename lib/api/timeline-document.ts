@@ -8,7 +8,7 @@
  */
 import type { GapInterval, PodLane, ServiceSeries, Timeline } from "../engine/types";
 import type { EpochMs } from "../model/time";
-import { toAnalysisDocument, type AnalysisDocument } from "../report/analysis-json";
+import { analysisWithoutPods, toAnalysisDocument, type AnalysisDocument } from "../report/analysis-json";
 
 export interface TimelineDocument extends AnalysisDocument {
   readonly range: { readonly from: EpochMs; readonly to: EpochMs };
@@ -29,10 +29,27 @@ export interface TimelineView extends Pick<TimelineDocument, "range" | "eventCou
   readonly timeline: Timeline;
 }
 
+/** What the timeline page reads: the document but its `pods` list (the lanes carry every pod already). */
+export type TimelineViewModel = Omit<TimelineDocument, "pods">;
+
+/** The page's view model from a document as parsed (`?format=json`). */
+export function viewModelOfDocument(doc: TimelineDocument): TimelineViewModel {
+  const { pods: _pods, ...rest } = doc;
+  return rest;
+}
+
+/** The page's view model straight from the engine result (the compact format's decoder), without building `pods`. */
+export function toTimelineViewModel(v: TimelineView): TimelineViewModel {
+  return { ...analysisWithoutPods(v.timeline), ...documentTail(v) };
+}
+
 export function toTimelineDocument(v: TimelineView): TimelineDocument {
+  return { ...toAnalysisDocument(v.timeline, { allPods: true }), ...documentTail(v) };
+}
+
+function documentTail(v: TimelineView) {
   const t = v.timeline;
   return {
-    ...toAnalysisDocument(t, { allPods: true }),
     range: v.range,
     lanes: t.pods,
     serviceCounts: t.services,

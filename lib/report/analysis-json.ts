@@ -135,12 +135,17 @@ export function toAnalysisWindow(w: RiskWindow): AnalysisWindow {
 
 export function toAnalysisDocument(t: Timeline, opts: { allPods?: boolean } = {}): AnalysisDocument {
   const pods = t.pods.filter((l) => opts.allPods || hadTermination(l));
+  const { generatedFor, summary, ...rest } = analysisWithoutPods(t);
+  return { generatedFor, summary, pods: pods.map(toAnalysisPod), ...rest };
+}
+
+/** The analysis document but its `pods` list (every pod again, times as ISO strings): the timeline page draws lanes instead. */
+export function analysisWithoutPods(t: Timeline): Omit<AnalysisDocument, "pods"> {
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, info: 0 };
   for (const w of t.riskWindows) bySeverity[w.severity] = (bySeverity[w.severity] ?? 0) + 1;
   return {
     generatedFor: { now: formatIso(t.now) },
     summary: { pods: t.pods.length, terminations: t.pods.filter(isTerminated).length, restarts: t.pods.reduce((n, l) => n + l.restarts.length, 0), riskWindows: bySeverity },
-    pods: pods.map(toAnalysisPod),
     riskWindows: t.riskWindows.map(toAnalysisWindow),
     episodes: t.episodes.map((e) => ({ ...e, start: formatIso(e.start), end: iso(e.end) })),
     lint: t.lint,
