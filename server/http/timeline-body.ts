@@ -14,9 +14,9 @@ import { timelineViewAt, type IsLive } from "../queries/timeline";
 import { viewClock } from "../queries/view-clock";
 import type { Store } from "../store/types";
 
-/** Kept bodies per store, by count and by text size (a 10,000-pod compact answer is about 15 MB). */
+/** Kept bodies per store, by count and by text size (a 10,000-pod compact answer is about 15 MB: two fit). */
 export const BODY_CACHE_MAX_ENTRIES = 16;
-export const BODY_CACHE_MAX_CHARS = 64 * 2 ** 20;
+export const BODY_CACHE_MAX_CHARS = 32 * 2 ** 20;
 
 export class TimelineBody {
   constructor(readonly text: string) {}
