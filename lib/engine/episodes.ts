@@ -5,6 +5,7 @@
  * created after the episode began (a rollout's replacements are the next rollout's, not this one's).
  */
 import { SEVERITY_RANK, type RiskRuleId, type Severity } from "../rules/ids";
+import { replacementsOf } from "./replacements";
 import type { Episode, EpisodeKind, PodLane, RiskWindow } from "./types";
 import { verdictOf } from "./verdict";
 
@@ -91,8 +92,9 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
       const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, info: 0 };
       for (const w of mine) counts[w.severity]++;
       const kind = kindOf(group, lanes);
+      const terminated = [...new Map(group.map((t) => [t.lane.uid, t.lane])).values()];
       const { verdict, reason } = verdictOf(counts, {
-        lanes: [...new Map(group.map((t) => [t.lane.uid, t.lane])).values()],
+        lanes: terminated,
         unfinished: ends.filter((e) => e === undefined).length,
         namespace: first.lane.namespace,
         start,
@@ -101,6 +103,8 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
         windows,
         live,
       });
+      // Restarts create no pod; an open episode looks for its replacements up to one grouping gap after its last termination.
+      const replacementUids = kind === "restart" ? [] : replacementsOf(terminated, { start, until: end ?? (group.at(-1)?.start ?? start) + gapMs }, lanes);
       const worst = [...mine].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
       const node = first.key.startsWith("drain|") ? first.lane.node : undefined;
       episodes.push({
@@ -111,6 +115,7 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
         ...(node ? { node } : {}),
         services,
         podUids: uids,
+        replacementUids,
         start,
         ...(end !== undefined ? { end } : {}),
         verdict,

@@ -148,6 +148,11 @@ export interface Episode extends Interval {
   readonly node?: string;
   readonly services: readonly string[];
   readonly podUids: readonly string[];
+  /**
+   * Pods created to replace the terminated ones (the new revision, the surge): see replacements.ts. The
+   * engine always sets it (empty for restarts); optional for documents written before it existed.
+   */
+  readonly replacementUids?: readonly string[];
   readonly verdict: Verdict;
   /** Why the verdict is `in-progress` or `incomplete` (e.g. "no EndpointSlice data for these pods"). */
   readonly verdictReason?: string;

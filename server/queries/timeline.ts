@@ -6,6 +6,7 @@ import type { EpisodesQuery, TimelineQuery } from "../../lib/api/contracts";
 import { toTimelineDocument, type TimelineDocument, type TimelineView } from "../../lib/api/timeline-document";
 import type { Episode, LintFinding, PodLane, RiskWindow, Suggestion, Timeline } from "../../lib/engine/types";
 import type { WatcherGap } from "../../lib/model/events";
+import { episodeActivityRange } from "../../lib/view/episode-range";
 import type { EventQuery, Store } from "../store/types";
 import { runEngine, type EngineRun } from "./engine-cache";
 import { noDataMessage, NOTHING_LIVE, viewClock, type IsLive, type ViewClock } from "./view-clock";
@@ -26,14 +27,20 @@ export class EmptyRangeError extends NotFoundError {
   override name = "EmptyRangeError";
 }
 
-function narrow(t: Timeline, keep: (l: PodLane) => boolean, from: number, to: number): Timeline {
-  const pods = t.pods.filter(keep);
-  const uids = new Set(pods.map((p) => p.uid));
-  const services = new Set(pods.flatMap((p) => p.services));
+/**
+ * The part of a timeline a view shows: the pods `keep` selects with their windows, episodes, lint and
+ * suggestions. Pods `alongside` selects (an episode's replacements) are shown too, but bring nothing else
+ * in: the view's windows and verdict stay those of the pods it is about.
+ */
+function narrow(t: Timeline, keep: (l: PodLane) => boolean, from: number, to: number, alongside: (l: PodLane) => boolean = () => false): Timeline {
+  const own = t.pods.filter(keep);
+  const pods = own.length === t.pods.length ? own : t.pods.filter((l) => keep(l) || alongside(l));
+  const uids = new Set(own.map((p) => p.uid));
+  const services = new Set(own.flatMap((p) => p.services));
   const inRange = (w: { start: number; end?: number }) => w.start <= to && (w.end ?? Infinity) >= from;
   const windows: RiskWindow[] = t.riskWindows.filter((w) => inRange(w) && (w.pods.some((p) => uids.has(p.uid)) || (w.pods.length === 0 && (w.service === undefined || services.has(w.service))) || (w.service !== undefined && services.has(w.service) && (w.rule === "no-ready-endpoints" || w.rule === "fallback-to-terminating"))));
   const episodes: Episode[] = t.episodes.filter((e) => e.podUids.some((u) => uids.has(u)));
-  const workloads = new Set(pods.map((p) => `${p.namespace}/${p.workload}`));
+  const workloads = new Set(own.map((p) => `${p.namespace}/${p.workload}`));
   const lint: LintFinding[] = t.lint.filter((l) => workloads.has(`${l.namespace}/${l.workload}`));
   const suggestions: Suggestion[] = t.suggestions.filter((s) => workloads.has(`${s.namespace}/${s.workload}`));
   return { ...t, pods, riskWindows: windows, episodes, lint, suggestions, services: t.services.filter((s) => services.has(s.service)) };
@@ -134,9 +141,11 @@ export async function timelineViewAt(store: Store, q: TimelineQuery, clock: View
     const ep = t.episodes.find((e) => e.id === q.episode);
     if (!ep) throw new NotFoundError(`no episode "${q.episode}" in ${q.cluster ?? "any cluster"}`);
     const uids = new Set(ep.podUids);
-    const from = ep.start - EPISODE_MARGIN_MS;
-    const to = (ep.end ?? clock.now) + EPISODE_MARGIN_MS;
-    return view(narrow(t, (l) => uids.has(l.uid), from, to), from, to, eventCount, clock, q);
+    const replacements = new Set(ep.replacementUids ?? []);
+    // Windows are those overlapping the episode with a 30 s margin; the view opens on its activity.
+    const shown = narrow(t, (l) => uids.has(l.uid), ep.start - EPISODE_MARGIN_MS, (ep.end ?? clock.now) + EPISODE_MARGIN_MS, (l) => replacements.has(l.uid));
+    const { from, to } = episodeActivityRange({ episode: ep, pods: shown.pods.filter((l) => uids.has(l.uid)), replacements: shown.pods.filter((l) => replacements.has(l.uid)), windows: shown.riskWindows, now: clock.now });
+    return view(shown, from, to, eventCount, clock, q);
   }
   if (q.from === undefined && q.to === undefined) {
     // Cut from the last day's result that found the range: the pods alive in it and what narrow keeps.
