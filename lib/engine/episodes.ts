@@ -73,7 +73,7 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
   }
   const episodes: Episode[] = [];
   for (const list of groups.values()) {
-    for (const group of list) {
+    for (const [index, group] of list.entries()) {
       const first = group[0];
       if (!first) continue;
       const uids = [...new Set(group.map((t) => t.lane.uid))];
@@ -103,8 +103,12 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
         windows,
         live,
       });
-      // Restarts create no pod; an open episode looks for its replacements up to one grouping gap after its last termination.
-      const replacementUids = kind === "restart" ? [] : replacementsOf(terminated, { start, until: end ?? (group.at(-1)?.start ?? start) + gapMs }, lanes);
+      // Restarts create no pod. An open episode looks for its replacements up to one grouping gap after its
+      // last termination; and pods created once the next episode of the same pods began (a second rollout
+      // while this one still removes pods) are that one's.
+      const next = list[index + 1]?.[0]?.start ?? Infinity;
+      const until = Math.min(end ?? (group.at(-1)?.start ?? start) + gapMs, next);
+      const replacementUids = kind === "restart" ? [] : replacementsOf(terminated, { start, until }, lanes);
       const worst = [...mine].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
       const node = first.key.startsWith("drain|") ? first.lane.node : undefined;
       episodes.push({

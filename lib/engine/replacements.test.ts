@@ -55,3 +55,22 @@ describe("episode replacements", () => {
     expect(open?.replacementUids).toEqual(["uid-web-new"]);
   });
 });
+
+describe("overlapping episodes", () => {
+  it("pods created after the next episode of the same workload began are its replacements, not the earlier one's", () => {
+    const log = new EventLog();
+    // Round 1: old pods deleted at 10 s and 12 s, removed only at 40 s (a slow teardown); its new pod at 11 s.
+    log.pod("web-a", { replicaSet: "web-aaa111" }).serving(1).delete(10).killing(10).endpoint(10.3, false, true, true).exit(16).endpointRemoved(16.5).removed(40);
+    log.pod("web-b", { replicaSet: "web-aaa111" }).serving(1).delete(12).killing(12).endpoint(12.3, false, true, true).exit(18).endpointRemoved(18.5).removed(40);
+    log.pod("web-n1", { replicaSet: "web-bbb222", createdAt: 11 }).serving(13, "web", 11.5);
+    // Round 2 begins at 20 s, before round 1 ends: it deletes web-c (born at 15 s, during round 1: one of
+    // round 1's replacements too) and creates web-n2 at 21 s, which is round 2's alone.
+    cleanStop(log.pod("web-c", { replicaSet: "web-bbb222", createdAt: 15 }).serving(17, "web", 15.5), 20);
+    log.pod("web-n2", { replicaSet: "web-ccc333", createdAt: 21 }).serving(23, "web", 21.5);
+    const eps = computeTimeline(log.events, { now: at(100) }).episodes;
+    expect(eps.map((e) => [e.podUids, e.start, e.end, e.replacementUids])).toEqual([
+      [["uid-web-a", "uid-web-b"], at(10), at(40), ["uid-web-n1", "uid-web-c"]],
+      [["uid-web-c"], at(20), at(26.8), ["uid-web-n2"]],
+    ]);
+  });
+});
