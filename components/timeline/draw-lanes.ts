@@ -13,6 +13,7 @@ import { layoutLaneText, type LaneText } from "@/lib/view/label-layout";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
 import type { GapInterval } from "@/lib/engine/types";
+import { drawSummaryBand, drawSummaryGutter } from "./draw-summary-lane";
 import { drawGlyph } from "./glyphs";
 import type { Palette } from "./palette";
 import { PatternCache } from "./patterns";
@@ -121,6 +122,7 @@ export function drawLanes(f: LanesFrame): void {
       ctx.fillStyle = p.sunken;
       ctx.fillRect(0, y, width, row.h);
     }
+    if (row.kind === "summary") drawSummaryBand(ctx, p, row, y, x, GUTTER_PX, width, f.now);
   }
 
   for (let i = from; i < to; i++) {
@@ -235,6 +237,7 @@ function collectRow(
   switch (row.kind) {
     case "workload":
     case "revision":
+    case "summary": // drawn whole by drawSummaryBand
       return;
     case "pod": {
       const barY = y + 3;
@@ -439,6 +442,9 @@ function drawGutter(f: LanesFrame, from: number, to: number): void {
         if (t) ctx.fillText(t, 16, cy);
         break;
       }
+      case "summary":
+        drawSummaryGutter(ctx, p, row, y, GUTTER_PX);
+        break;
       case "pod": {
         if (row.lane.uid === f.selectedPod) {
           ctx.fillStyle = p.accent;

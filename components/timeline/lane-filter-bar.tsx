@@ -17,11 +17,22 @@ interface Props {
   readonly t0: EpochMs | undefined;
   /** Observations behind the view. */
   readonly events: number;
+  /** The episode's replacement pods (uids): counted apart from its pods. */
+  readonly replacements?: ReadonlySet<string>;
 }
 
 const seg = (on: boolean) => `px-2 py-0.5 ${on ? "bg-accent text-accent-fg" : "hover:bg-surface-sunken"} disabled:cursor-not-allowed disabled:opacity-50`;
 
-export function LaneFilterBar({ state, update, shown, t0, events }: Props) {
+const NONE: ReadonlySet<string> = new Set();
+
+/** "6 pods" or "showing 3 of 6 pods", an episode's replacement pods not counted (the bar says them apart). */
+function podCount(shown: ShownLanes, replacements: ReadonlySet<string>): string {
+  const total = shown.total - replacements.size;
+  const n = replacements.size === 0 ? shown.lanes.length : shown.lanes.filter((l) => !replacements.has(l.uid)).length;
+  return n === total ? `${total} pods` : `showing ${n} of ${total} pods`;
+}
+
+export function LaneFilterBar({ state, update, shown, t0, events, replacements = NONE }: Props) {
   const zone = state.tz === "local" ? browserZone() : "UTC";
   const relative = state.axis === "t0" && t0 !== undefined;
   return (
@@ -59,8 +70,9 @@ export function LaneFilterBar({ state, update, shown, t0, events }: Props) {
         hide idle lanes
       </label>
       <span className="text-fg-muted" data-testid="lane-count" data-shown={shown.lanes.length} data-total={shown.total}>
-        {shown.lanes.length === shown.total ? `${shown.total} pods` : `showing ${shown.lanes.length} of ${shown.total} pods`}
+        {podCount(shown, replacements)}
         {` · ${events.toLocaleString("en-US")} events`}
+        {replacements.size > 0 ? ` · ${replacements.size} replacement pods` : null}
         {shown.idleHidden > 0 ? <span data-testid="idle-hidden"> · {shown.idleHidden} idle {shown.idleHidden === 1 ? "lane" : "lanes"} hidden</span> : null}
       </span>
       <div className="ml-auto flex items-center gap-3">

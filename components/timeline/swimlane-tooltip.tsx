@@ -5,6 +5,7 @@
 import type { EpochMs } from "@/lib/model/time";
 import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
 import type { Hit } from "@/lib/view/hit-test";
+import { isPodRow, type Row } from "@/lib/view/lane-layout";
 import { MARKER_NAMES } from "@/lib/view/markers";
 import type { TimeAxis } from "@/lib/view/time-axis";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
@@ -50,10 +51,11 @@ export function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[
       lines.push(`duration ${formatDuration((hit.end ?? now) - hit.start)}`);
       break;
     case "header":
+      if (hit.row.kind === "summary") return summaryLines(hit.row);
       title = hit.row.kind === "workload" || hit.row.kind === "revision" ? hit.row.label : "";
       break;
   }
-  if (hit.row.kind !== "workload" && hit.row.kind !== "revision") {
+  if (isPodRow(hit.row)) {
     const uid = hit.row.lane.uid;
     lines.unshift(`pod ${hit.row.lane.name}`);
     for (const w of risks) {
@@ -61,6 +63,21 @@ export function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[
     }
   }
   return { title, lines };
+}
+
+/** Most replacement pods listed by name in a summary lane's tooltip (the rest counted). */
+const SUMMARY_TOOLTIP_PODS = 8;
+
+function summaryLines(row: Extract<Row, { kind: "summary" }>): { title: string; lines: string[] } {
+  const g = row.group;
+  const lines = [g.detail, `${g.readyCount} of ${g.lanes.length} ready · grey: up, blue: ready`];
+  for (const l of g.lanes.slice(0, SUMMARY_TOOLTIP_PODS)) {
+    const ready = l.keyTimes.firstReady?.at;
+    lines.push(`${l.name} ${ready !== undefined ? `ready ${formatDateTime(ready).slice(11)}` : "never ready"}`);
+  }
+  if (g.lanes.length > SUMMARY_TOOLTIP_PODS) lines.push(`… and ${g.lanes.length - SUMMARY_TOOLTIP_PODS} more`);
+  lines.push(row.expanded ? "click to collapse" : "click to show each pod");
+  return { title: g.label, lines };
 }
 
 export function SwimlaneTooltip({ tooltip }: { tooltip: TooltipContent | undefined }) {

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { EpochMs } from "@/lib/model/time";
 import type { GapInterval } from "@/lib/engine/types";
-import { firstRowBelow, type LaneLayout } from "@/lib/view/lane-layout";
+import { firstRowBelow, isPodRow, type LaneLayout } from "@/lib/view/lane-layout";
 import type { TimeAxis } from "@/lib/view/time-axis";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { createTimeScale, type TimeScale, type TimeWindow } from "@/lib/view/time-scale";
@@ -16,6 +16,7 @@ import { drawLanes, GUTTER_PX, RULER_PX } from "./draw-lanes";
 import { drawRuler } from "./draw-ruler";
 import { onThemeChange, readPalette, type Palette } from "./palette";
 import { PatternCache } from "./patterns";
+import { ReplacementSummaries } from "./replacement-summaries";
 import { SwimlaneTooltip } from "./swimlane-tooltip";
 import { useSwimlanePointer } from "./use-swimlane-pointer";
 import type { ViewStore } from "./view-store";
@@ -42,6 +43,8 @@ export interface SwimlaneProps {
   readonly onBrush: (w: TimeWindow | undefined) => void;
   readonly selectedPod?: string;
   readonly onSelectPod: (uid: string | undefined) => void;
+  /** Expand or collapse a replacement summary lane (its key, `rev:<workload>:<revision>`). */
+  readonly onToggleSummary?: (key: string) => void;
   readonly selectedRisk?: string;
   /** A pod to scroll into view; a new object asks again. */
   readonly reveal?: { readonly uid: string };
@@ -134,6 +137,7 @@ export function Swimlane(props: SwimlaneProps) {
         seen[r.lane.uid] ??= at;
       }
       lanesRef.current?.setAttribute("data-deleted", String(n));
+      lanesRef.current?.setAttribute("data-pod-rows", String(p.layout.podOrder.length));
     }
     const frames = (window.__drainscopeFrames ??= []);
     frames.push(performance.now() - t0);
@@ -202,7 +206,7 @@ export function Swimlane(props: SwimlaneProps) {
     if (!prev || prev === layout || !scroller || scroller.scrollTop <= 0) return;
     const top = scroller.scrollTop;
     const anchor = prev.rows[firstRowBelow(prev.rows, top)];
-    if (!anchor || anchor.kind === "workload" || anchor.kind === "revision") return;
+    if (!isPodRow(anchor)) return;
     const before = prev.podSpans.get(anchor.lane.uid);
     const after = layout.podSpans.get(anchor.lane.uid);
     if (before && after && after.top !== before.top) scroller.scrollTop = top + (after.top - before.top);
@@ -252,6 +256,7 @@ export function Swimlane(props: SwimlaneProps) {
           <div style={{ height: props.layout.height }} />
         </div>
         <SwimlaneTooltip tooltip={pointer.tooltip} />
+        <ReplacementSummaries layout={props.layout} {...(props.onToggleSummary ? { onToggle: props.onToggleSummary } : {})} />
       </div>
     </div>
   );

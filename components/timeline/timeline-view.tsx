@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { AppHeader } from "@/components/common/app-header";
 import { layoutLanes, type LaneLayout } from "@/lib/view/lane-layout";
 import { newestActivePod } from "@/lib/view/newest-activity";
+import { episodeReplacements, type EpisodeReplacements } from "@/lib/view/replacement-lanes";
 import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { parseViewState, serializeViewState, type TimelineViewState } from "@/lib/view/url-state";
 import { fitWindow } from "@/lib/view/viewport";
@@ -74,11 +75,19 @@ function TimelineInner() {
   // In follow mode live data must not reorder the lanes on screen: keep the previous order (new pods go last).
   const [stableLayout] = useState(() => {
     let last: LaneLayout | undefined;
-    return (lanes: Parameters<typeof layoutLanes>[0], pinned: readonly string[], keep: boolean) => (last = layoutLanes(lanes, pinned, keep ? last?.podOrder : undefined));
+    return (lanes: Parameters<typeof layoutLanes>[0], pinned: readonly string[], keep: boolean, replaced: EpisodeReplacements | undefined, expand: readonly string[] | undefined) =>
+      (last = layoutLanes(lanes, pinned, keep ? last?.podOrder : undefined, replaced ? { ...replaced, expanded: new Set(expand) } : undefined));
   });
+  // An episode's replacement pods: one summary lane per revision, expanded ones (URL `expand`) pod by pod.
+  const replaced = useMemo(() => (doc ? episodeReplacements(doc.episodes, state.episode) : undefined), [doc, state.episode]);
+  const toggleSummary = useCallback((key: string) => setState((s) => {
+    const open = s.expand ?? [];
+    const expand = open.includes(key) ? open.filter((k) => k !== key) : [...open, key];
+    return { ...s, expand };
+  }), []);
   const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? [], doc ? Date.parse(doc.generatedFor.now) : undefined), [doc]);
   const shown = useShownLanes(doc, state, risks, committed);
-  const layout = useMemo(() => stableLayout(shown.lanes, state.pinned, state.follow), [stableLayout, shown.lanes, state.pinned, state.follow]);
+  const layout = useMemo(() => stableLayout(shown.lanes, state.pinned, state.follow, replaced, state.expand), [stableLayout, shown.lanes, state.pinned, state.follow, replaced, state.expand]);
   // Exports narrow by pins only, not by the lane filters: the Export menu must count what the files hold,
   // so the lanes the filters hide go after the drawn ones.
   const exportLanes = useMemo(() => {
@@ -168,7 +177,7 @@ function TimelineInner() {
         </nav>
       </AppHeader>
       <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={exportLanes} />
-      {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} events={doc.eventCount} /> : null}
+      {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} events={doc.eventCount} {...(replaced ? { replacements: replaced.uids } : {})} /> : null}
       <div className="border-b border-line bg-surface px-3 py-1">
         <Legend />
       </div>
@@ -204,6 +213,7 @@ function TimelineInner() {
                 onBrush={(b) => update({ brush: b })}
                 {...(state.pod ? { selectedPod: state.pod } : {})}
                 onSelectPod={selectPod}
+                onToggleSummary={toggleSummary}
                 {...(state.risk ? { selectedRisk: state.risk } : {})}
                 {...(shownReveal ? { reveal: shownReveal } : {})}
                 onScrollbarWidth={setScrollbar}

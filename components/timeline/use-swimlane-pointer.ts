@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { hitTest } from "@/lib/view/hit-test";
-import { rowAt } from "@/lib/view/lane-layout";
+import { isPodRow, rowAt } from "@/lib/view/lane-layout";
 import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
 import { shiftWindow, zoomWindow } from "@/lib/view/viewport";
 import { GUTTER_PX } from "./draw-lanes";
@@ -121,7 +121,8 @@ export function useSwimlanePointer(c: PointerContext) {
     const row = rowAt(propsRef.current.layout.rows, y);
     const inPlot = x >= scale.origin;
     const hit = inPlot ? hitTest(row, x, scale) : row ? ({ kind: "header", row } as const) : undefined;
-    if (!hit || (hit.kind === "header" && inPlot)) {
+    // Headers have a tooltip in the gutter only; a replacement summary (its band is in the plot) everywhere.
+    if (!hit || (hit.kind === "header" && inPlot && hit.row.kind !== "summary")) {
       setTooltip(undefined);
       return;
     }
@@ -144,7 +145,8 @@ export function useSwimlanePointer(c: PointerContext) {
     if (!d.moved && scroller && e.currentTarget === scroller) {
       const y = e.clientY - scroller.getBoundingClientRect().top + scroller.scrollTop;
       const row = rowAt(propsRef.current.layout.rows, y);
-      if (row && row.kind !== "workload" && row.kind !== "revision") propsRef.current.onSelectPod(row.lane.uid);
+      if (row?.kind === "summary") propsRef.current.onToggleSummary?.(row.group.key);
+      else if (isPodRow(row)) propsRef.current.onSelectPod(row.lane.uid);
     }
   };
 

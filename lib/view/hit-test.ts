@@ -25,6 +25,7 @@ export function hitTest(row: Row | undefined, x: number, scale: TimeScale): Hit 
   switch (row.kind) {
     case "workload":
     case "revision":
+    case "summary": // a replacement summary lane: its tooltip says what it sums up; a click expands it
       return { kind: "header", row };
     case "pod": {
       let best: Marker | undefined;

@@ -4,10 +4,13 @@
  * search, so 1,000+ pods cost only what is on screen (style.md habit 8).
  */
 import type { PodLane } from "../engine/types";
+import type { EpochMs } from "../model/time";
+import { groupReplacements, type ReplacementGroup } from "./replacement-lanes";
 
-export const ROW_HEIGHT = { workload: 22, revision: 18, pod: 18, sub: 8 } as const;
+/** `summary`: an episode's replacement pods of one revision, collapsed to one lane (two lines of text). */
+export const ROW_HEIGHT = { workload: 22, revision: 18, pod: 18, sub: 8, summary: 30 } as const;
 /** Few pods get taller rows: the same encoding, easier to read and to click. */
-export const ROOMY_ROW_HEIGHT = { workload: 24, revision: 20, pod: 28, sub: 12 } as const;
+export const ROOMY_ROW_HEIGHT = { workload: 24, revision: 20, pod: 28, sub: 12, summary: 34 } as const;
 export const ROOMY_MAX_PODS = 24;
 
 export type Row =
@@ -15,7 +18,24 @@ export type Row =
   | { readonly kind: "revision"; readonly y: number; readonly h: number; readonly label: string; readonly count: number }
   | { readonly kind: "pod"; readonly y: number; readonly h: number; readonly lane: PodLane; readonly pinned: boolean }
   | { readonly kind: "endpoint"; readonly y: number; readonly h: number; readonly lane: PodLane; readonly index: number }
-  | { readonly kind: "lb"; readonly y: number; readonly h: number; readonly lane: PodLane; readonly index: number };
+  | { readonly kind: "lb"; readonly y: number; readonly h: number; readonly lane: PodLane; readonly index: number }
+  | { readonly kind: "summary"; readonly y: number; readonly h: number; readonly group: ReplacementGroup; readonly expanded: boolean };
+
+/** Rows that stand for one pod (its bar or one of its sub-lanes). */
+export type PodRow = Extract<Row, { readonly lane: PodLane }>;
+
+export function isPodRow(r: Row | undefined): r is PodRow {
+  return r !== undefined && (r.kind === "pod" || r.kind === "endpoint" || r.kind === "lb");
+}
+
+/** An episode's replacement pods: grouped into collapsed summary lanes, those in `expanded` opened. */
+export interface ReplacementLayout {
+  readonly uids: ReadonlySet<string>;
+  /** Summary keys (`rev:<workload>:<revision>`) shown expanded: their pods get lanes of their own. */
+  readonly expanded: ReadonlySet<string>;
+  /** The episode's first delete: T+0 of the summaries' "all ready by T+…". */
+  readonly t0?: EpochMs;
+}
 
 export interface LaneLayout {
   readonly rows: readonly Row[];
@@ -40,8 +60,13 @@ function revisionRank(r: string): number {
  * changes when its delete arrives), and pods that are new sort after them in their revision, so live data
  * never reorders what the user is looking at.
  */
-export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[] = [], keepOrder?: readonly string[]): LaneLayout {
-  const H = lanes.length <= ROOMY_MAX_PODS ? ROOMY_ROW_HEIGHT : ROW_HEIGHT;
+export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[] = [], keepOrder?: readonly string[], replacements?: ReplacementLayout): LaneLayout {
+  const pinSet = new Set(pinned);
+  // Replacements of the episode (not pinned) go to their revision's summary lane, not a revision group.
+  const groups = replacements ? groupReplacements(lanes.filter((l) => !pinSet.has(l.uid)), replacements.uids, replacements.t0) : [];
+  const grouped = new Set(groups.flatMap((g) => g.lanes.map((l) => l.uid)));
+  const collapsed = groups.reduce((n, g) => n + (replacements?.expanded.has(g.key) ? 0 : g.lanes.length), 0);
+  const H = lanes.length - collapsed <= ROOMY_MAX_PODS ? ROOMY_ROW_HEIGHT : ROW_HEIGHT;
   const rows: Row[] = [];
   const podSpans = new Map<string, { top: number; bottom: number; row: number }>();
   const podOrder: string[] = [];
@@ -66,7 +91,6 @@ export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[]
 
   const rank = keepOrder ? new Map(keepOrder.map((uid, i) => [uid, i])) : undefined;
   const rankOf = (l: PodLane) => rank?.get(l.uid) ?? Number.MAX_SAFE_INTEGER;
-  const pinSet = new Set(pinned);
   const pinnedLanes = lanes.filter((l) => pinSet.has(l.uid));
   if (pinnedLanes.length > 0) {
     rows.push({ kind: "workload", y, h: H.workload, label: "Pinned", count: pinnedLanes.length });
@@ -75,8 +99,14 @@ export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[]
   }
 
   const byWorkload = new Map<string, Map<string, PodLane[]>>();
+  const summaries = new Map<string, ReplacementGroup[]>();
+  for (const g of groups) {
+    const wk = `${g.namespace}/${g.workload}`;
+    summaries.set(wk, [...(summaries.get(wk) ?? []), g]);
+    if (!byWorkload.has(wk)) byWorkload.set(wk, new Map());
+  }
   for (const l of lanes) {
-    if (pinSet.has(l.uid)) continue;
+    if (pinSet.has(l.uid) || grouped.has(l.uid)) continue;
     const wk = `${l.namespace}/${l.workload}`;
     const revs = byWorkload.get(wk) ?? new Map<string, PodLane[]>();
     byWorkload.set(wk, revs);
@@ -88,9 +118,11 @@ export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[]
   for (const wk of [...byWorkload.keys()].sort()) {
     const revs = byWorkload.get(wk);
     if (!revs) continue;
+    const mine = summaries.get(wk) ?? [];
     let count = 0;
     for (const l of revs.values()) count += l.length;
-    const first = revs.values().next().value?.[0];
+    for (const g of mine) count += g.lanes.length;
+    const first = revs.values().next().value?.[0] ?? mine[0]?.lanes[0];
     rows.push({ kind: "workload", y, h: H.workload, label: `${wk}${first ? ` (${first.workloadKind})` : ""}`, count });
     y += H.workload;
     for (const rev of [...revs.keys()].sort((a, b) => revisionRank(a) - revisionRank(b) || a.localeCompare(b))) {
@@ -99,6 +131,12 @@ export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[]
       rows.push({ kind: "revision", y, h: H.revision, label: `revision ${rev}${rs && rs !== rev ? ` · ${rs}` : ""}`, count: list.length });
       y += H.revision;
       for (const l of list) pushPod(l, false);
+    }
+    for (const g of mine) {
+      const expanded = replacements?.expanded.has(g.key) ?? false;
+      rows.push({ kind: "summary", y, h: H.summary, group: g, expanded });
+      y += H.summary;
+      if (expanded) for (const l of g.lanes) pushPod(l, false);
     }
   }
   return { rows, height: y, podSpans, podOrder };

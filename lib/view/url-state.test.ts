@@ -56,3 +56,15 @@ describe("view state in the URL", () => {
     expect(timelineApiQuery(base, { start: 1, end: 2 })).toBe("cluster=c&namespace=n&service=web&from=1&to=2");
   });
 });
+
+describe("expanded replacement summaries in the URL", () => {
+  it("round-trips `expand`, keeps only well-formed keys, and leaves it out when empty", () => {
+    const s: TimelineViewState = { episode: "rollout:default:web:1", pinned: [], follow: false, expand: ["rev:web:b8d86886d", "rev:api:2"] };
+    const qs = serializeViewState(s);
+    expect(qs).toBe("episode=rollout%3Adefault%3Aweb%3A1&expand=rev%3Aweb%3Ab8d86886d%2Crev%3Aapi%3A2");
+    expect(parse(qs)).toEqual(s);
+    expect(parse("expand=rev:web:2,rev:Web:2,pod:x,rev:web:%3Cb%3E").expand).toEqual(["rev:web:2"]);
+    expect(parse("expand=").expand).toBeUndefined();
+    expect(serializeViewState({ pinned: [], follow: false, expand: [] })).toBe("");
+  });
+});

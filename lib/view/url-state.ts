@@ -32,6 +32,8 @@ export interface TimelineViewState {
   readonly node?: string;
   readonly riskOnly?: true;
   readonly hideIdle?: true;
+  /** Replacement summary lanes shown expanded (`rev:<workload>:<revision>`, lib/view/replacement-lanes.ts). */
+  readonly expand?: readonly string[];
 }
 
 export const EMPTY_VIEW_STATE: TimelineViewState = { pinned: [], follow: false };
@@ -59,8 +61,13 @@ function parseRange(v: string | null): TimeWindow | undefined {
 
 const text = (v: string | null, max = 600): string | undefined => (v && v.length <= max ? v : undefined);
 
+/** A workload name and a revision (number, hash or ReplicaSet name): DNS-label characters only. */
+const EXPAND_KEY = /^rev:[0-9a-z.-]{1,253}:[0-9a-zA-Z.—-]{1,253}$/;
+const MAX_EXPANDED = 50;
+
 export function parseViewState(p: Params): TimelineViewState {
   const pinned = (p.get("pin") ?? "").split(",").filter((s) => /^[0-9a-zA-Z-]{1,64}$/.test(s));
+  const expand = (p.get("expand") ?? "").split(",").filter((s) => EXPAND_KEY.test(s)).slice(0, MAX_EXPANDED);
   return {
     ...opt("cluster", text(p.get("cluster"), 253)),
     ...opt("namespace", text(p.get("namespace"), 253)),
@@ -79,6 +86,7 @@ export function parseViewState(p: Params): TimelineViewState {
     ...opt("node", text(p.get("node"), 253)),
     ...opt("riskOnly", p.get("risky") === "1" ? (true as const) : undefined),
     ...opt("hideIdle", p.get("idle") === "hide" ? (true as const) : undefined),
+    ...(expand.length > 0 ? { expand } : {}),
   };
 }
 
@@ -111,6 +119,7 @@ export function serializeViewState(s: TimelineViewState): string {
   if (s.node) q.set("node", s.node);
   if (s.riskOnly) q.set("risky", "1");
   if (s.hideIdle) q.set("idle", "hide");
+  if (s.expand && s.expand.length > 0) q.set("expand", s.expand.join(","));
   return q.toString();
 }
 
