@@ -182,3 +182,26 @@ test('a range without data says so with the data\'s span, and its export is refu
   expect(res.status()).toBe(404);
   expect((await res.json()).error).toMatch(/^no data in this range: the data of cluster fixture-rollout spans 2026-11-22T\S+ → 2026-11-22T\S+$/);
 });
+
+test('large-rollout: the episode opens on its activity, from just before its first delete to just after its last change', async ({ page }) => {
+  // Issue 14: it opened on an empty stretch before the first delete (a fixed 30 s of padding).
+  const res = await page.request.get(`/api/timeline?cluster=large-rollout&namespace=shop&episode=${encodeURIComponent('rollout:shop:web:1767614400000')}`);
+  const doc = (await res.json()) as { pods: { deleteRequestedAt: string | null; removedAt: string | null }[] };
+  const deletes = doc.pods.flatMap((p) => (p.deleteRequestedAt ? [Date.parse(p.deleteRequestedAt)] : []));
+  const removals = doc.pods.flatMap((p) => (p.removedAt ? [Date.parse(p.removedAt)] : []));
+  expect(deletes).toHaveLength(500);
+  const first = Math.min(...deletes);
+  const last = Math.max(...removals);
+  await page.goto(LARGE);
+  await expect(page.getByText(/[\d,]+ pods · [\d,]+ events/)).toBeVisible({ timeout: 15_000 });
+  await expect.poll(async () => (await range(page)).from).toBeGreaterThan(0);
+  const r = await range(page);
+  // A small margin either side (4 % of the 31 s of activity): no empty stretch, nothing cut off.
+  expect(r.from).toBeLessThan(first);
+  expect(r.from).toBeGreaterThanOrEqual(first - 2_000);
+  expect(r.to).toBeGreaterThan(last);
+  expect(r.to).toBeLessThanOrEqual(last + 2_000);
+  // The URL says the same range (shareable).
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(new Date(r.from).toISOString());
+  expect(new URL(page.url()).searchParams.get('to')).toBe(new Date(r.to).toISOString());
+});
