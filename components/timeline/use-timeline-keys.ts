@@ -15,6 +15,11 @@ function isTyping(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName));
 }
 
+/** Enter on a focused button or link is its click: the timeline's Enter (zoom to the brush) must not swallow it. */
+function activates(e: KeyboardEvent): boolean {
+  return e.key === "Enter" && e.target instanceof HTMLElement && (e.target.tagName === "BUTTON" || e.target.tagName === "A");
+}
+
 export interface KeyTargets {
   readonly state: TimelineViewState;
   readonly layout: LaneLayout;
@@ -31,7 +36,7 @@ export function useTimelineKeys(view: ViewStore, update: (patch: Partial<Timelin
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || activates(e)) return;
       const k = keyState.current;
       const w = view.get();
       const walk = <T,>(list: readonly T[], current: T | undefined, dir: number): T | undefined => {
