@@ -71,14 +71,20 @@ test('fixture-rollout: one summary lane for the new revision, 3 new pods; expand
   await expect(page).toHaveURL(/[?&]expand=rev%3Aweb%3Ab8d86886d(&|$)/);
   await page.screenshot({ path: test.info().outputPath('replacements-expanded.png') });
 
-  // The URL reopens it expanded; the button (keyboard) collapses it again.
+  // The URL reopens it expanded (here in the dark theme); the button (keyboard) collapses it again.
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.reload();
   await expect(page.getByTestId('replacement-summary')).toHaveAttribute('aria-expanded', 'true');
   await expect(canvas).toHaveAttribute('data-pod-rows', '6');
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: test.info().outputPath('replacements-expanded-dark.png') });
   await page.getByTestId('replacement-summary').focus();
   await page.keyboard.press('Enter');
   await expect(canvas).toHaveAttribute('data-pod-rows', '3');
   await expect(page).not.toHaveURL(/expand=/);
+  await page.getByTestId('lanes').focus();
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: test.info().outputPath('replacements-collapsed-dark.png') });
 });
 
 test('large-rollout: the 500 replacements are one summary lane of 500 new pods, and 500 lanes expanded', async ({ page }) => {

@@ -76,7 +76,7 @@ function summaryLines(row: Extract<Row, { kind: "summary" }>): { title: string; 
     lines.push(`${l.name} ${ready !== undefined ? `ready ${formatDateTime(ready).slice(11)}` : "never ready"}`);
   }
   if (g.lanes.length > SUMMARY_TOOLTIP_PODS) lines.push(`… and ${g.lanes.length - SUMMARY_TOOLTIP_PODS} more`);
-  lines.push(row.expanded ? "click to collapse" : "click to show each pod");
+  lines.push("click: show or hide each pod");
   return { title: g.label, lines };
 }
 

@@ -125,18 +125,19 @@ export function layoutLanes(lanes: readonly PodLane[], pinned: readonly string[]
     const first = revs.values().next().value?.[0] ?? mine[0]?.lanes[0];
     rows.push({ kind: "workload", y, h: H.workload, label: `${wk}${first ? ` (${first.workloadKind})` : ""}`, count });
     y += H.workload;
+    // Replacement summaries first, right under the workload: in view on opening however many pods left.
+    for (const g of mine) {
+      const expanded = replacements?.expanded.has(g.key) ?? false;
+      rows.push({ kind: "summary", y, h: H.summary, group: g, expanded });
+      y += H.summary;
+      if (expanded) for (const l of g.lanes) pushPod(l, false);
+    }
     for (const rev of [...revs.keys()].sort((a, b) => revisionRank(a) - revisionRank(b) || a.localeCompare(b))) {
       const list = (revs.get(rev) ?? []).slice().sort((a, b) => rankOf(a) - rankOf(b) || podSortKey(a) - podSortKey(b) || a.name.localeCompare(b.name));
       const rs = list[0]?.replicaSet;
       rows.push({ kind: "revision", y, h: H.revision, label: `revision ${rev}${rs && rs !== rev ? ` · ${rs}` : ""}`, count: list.length });
       y += H.revision;
       for (const l of list) pushPod(l, false);
-    }
-    for (const g of mine) {
-      const expanded = replacements?.expanded.has(g.key) ?? false;
-      rows.push({ kind: "summary", y, h: H.summary, group: g, expanded });
-      y += H.summary;
-      if (expanded) for (const l of g.lanes) pushPod(l, false);
     }
   }
   return { rows, height: y, podSpans, podOrder };

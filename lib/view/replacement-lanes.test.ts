@@ -63,15 +63,17 @@ describe("replacement groups", () => {
 });
 
 describe("layoutLanes with an episode's replacements", () => {
-  it("collapsed: the terminated pods' revision, then one summary lane per new revision and no lane of their pods", () => {
+  it("collapsed: one summary lane per new revision under the workload, no lane of their pods, then the terminated pods", () => {
     const l = layoutLanes(lanes, [], undefined, { uids, expanded: new Set(), t0: T0 });
     expect(l.rows.filter((r) => r.kind !== "endpoint").map((r) => (r.kind === "pod" ? r.lane.uid : r.kind === "summary" ? `summary ${r.group.key} ${r.expanded}` : r.kind === "workload" || r.kind === "revision" ? `${r.kind} ${r.count}` : r.kind))).toEqual([
-      "workload 7", "revision 3", "o0", "o1", "o2", "summary rev:web:6d4f8c9b7 false", "summary rev:web:7 false",
+      "workload 7", "summary rev:web:6d4f8c9b7 false", "summary rev:web:7 false", "revision 3", "o0", "o1", "o2",
     ]);
     expect(l.podOrder).toEqual(["o0", "o1", "o2"]);
-    const summary = l.rows.find((r) => r.kind === "summary");
-    expect(summary?.h).toBe(ROOMY_ROW_HEIGHT.summary);
-    expect(l.height).toBe(summary ? summary.y + 2 * ROOMY_ROW_HEIGHT.summary : -1);
+    // Right under the workload header, 34 px each (few pods: roomy rows).
+    expect(l.rows.filter((r) => r.kind === "summary").map((r) => [r.y, r.h])).toEqual([
+      [ROOMY_ROW_HEIGHT.workload, ROOMY_ROW_HEIGHT.summary],
+      [ROOMY_ROW_HEIGHT.workload + ROOMY_ROW_HEIGHT.summary, ROOMY_ROW_HEIGHT.summary],
+    ]);
   });
 
   it("expanded: exactly that revision's pods get lanes (with their sub-lanes) under its summary", () => {
@@ -80,12 +82,12 @@ describe("layoutLanes with an episode's replacements", () => {
     expect(l.rows[i]).toMatchObject({ expanded: true });
     expect(l.rows.slice(i + 1, i + 7).map((r) => `${r.kind}${r.kind === "pod" ? ` ${r.lane.uid}` : ""}`)).toEqual(["pod n0", "endpoint", "pod n1", "endpoint", "pod n2", "endpoint"]);
     expect(l.rows[i + 7]).toMatchObject({ kind: "summary", expanded: false });
-    expect(l.podOrder).toEqual(["o0", "o1", "o2", "n0", "n1", "n2"]);
+    expect(l.podOrder).toEqual(["n0", "n1", "n2", "o0", "o1", "o2"]);
   });
 
   it("a pinned replacement is in the Pinned group, not its summary; without replacements nothing changes", () => {
     const l = layoutLanes(lanes, ["n1"], undefined, { uids, expanded: new Set(), t0: T0 });
-    expect(l.podOrder).toEqual(["n1", "o0", "o1", "o2"]);
+    expect(l.podOrder).toEqual(["n1", "o0", "o1", "o2"]); // pinned first; n0 and n2 stay in the collapsed summary
     const s = l.rows.find((r) => r.kind === "summary" && r.group.key === "rev:web:6d4f8c9b7");
     expect(s?.kind === "summary" ? s.group.lanes.map((x) => x.uid) : []).toEqual(["n0", "n2"]);
     expect(layoutLanes(lanes).rows.some((r) => r.kind === "summary")).toBe(false);
