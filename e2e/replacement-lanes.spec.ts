@@ -82,7 +82,7 @@ test('fixture-rollout: one summary lane for the new revision, 3 new pods; expand
   await page.keyboard.press('Enter');
   await expect(canvas).toHaveAttribute('data-pod-rows', '3');
   await expect(page).not.toHaveURL(/expand=/);
-  await page.getByTestId('lanes').focus();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.waitForTimeout(200);
   await page.screenshot({ path: test.info().outputPath('replacements-collapsed-dark.png') });
 });
