@@ -32,9 +32,9 @@ export class EmptyRangeError extends NotFoundError {
  * suggestions. Pods `alongside` selects (an episode's replacements) are shown too, but bring nothing else
  * in: the view's windows and verdict stay those of the pods it is about.
  */
-function narrow(t: Timeline, keep: (l: PodLane) => boolean, from: number, to: number, alongside: (l: PodLane) => boolean = () => false): Timeline {
+function narrow(t: Timeline, keep: (l: PodLane) => boolean, from: number, to: number, alongside?: (l: PodLane) => boolean): Timeline {
   const own = t.pods.filter(keep);
-  const pods = own.length === t.pods.length ? own : t.pods.filter((l) => keep(l) || alongside(l));
+  const pods = alongside ? t.pods.filter((l) => keep(l) || alongside(l)) : own;
   const uids = new Set(own.map((p) => p.uid));
   const services = new Set(own.flatMap((p) => p.services));
   const inRange = (w: { start: number; end?: number }) => w.start <= to && (w.end ?? Infinity) >= from;
