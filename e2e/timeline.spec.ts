@@ -204,4 +204,9 @@ test('large-rollout: the episode opens on its activity, from just before its fir
   // The URL says the same range (shareable).
   await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(new Date(r.from).toISOString());
   expect(new URL(page.url()).searchParams.get('to')).toBe(new Date(r.to).toISOString());
+  // Zoomed in, F (fit) comes back to the same activity range.
+  await page.keyboard.press('w');
+  await rangeChange(page, r);
+  await page.keyboard.press('f');
+  await expect.poll(async () => JSON.stringify(await range(page))).toBe(JSON.stringify(r));
 });

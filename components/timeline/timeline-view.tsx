@@ -111,11 +111,16 @@ function TimelineInner() {
 
   const fit = useCallback(() => {
     if (!doc) return;
+    // An episode view fits back onto the episode's activity: the range it opened on (lib/view/episode-range.ts).
+    if (state.episode && !doc.noData) {
+      view.set({ start: doc.range.from, end: doc.range.to });
+      return;
+    }
     const ep = doc.episodes[0];
     const start = ep ? Date.parse(ep.start) : doc.range.from;
     const end = ep && ep.end ? Date.parse(ep.end) : ep ? now : doc.range.to;
     view.set(ep ? fitWindow(start, end, 0.15) : { start, end });
-  }, [doc, now, view]);
+  }, [doc, now, view, state.episode]);
 
   const pickRisk = useCallback(
     (w: ViewRiskWindow) => {
