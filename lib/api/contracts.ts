@@ -35,6 +35,16 @@ export const PinListSchema = z
   .transform((v) => v.split(",").filter((s) => s !== ""))
   .pipe(z.array(z.string().regex(/^[0-9a-zA-Z-]{1,64}$/, "expected pod uids (letters, digits, dashes) separated by commas")).max(200, "at most 200 pods"));
 
+/**
+ * Replacement summaries a view shows expanded, as the timeline URL writes them (`expand=rev:web:2,…`): an
+ * export keeps those replacement pods' lanes (collapsed ones are a summary on screen, not pod lanes).
+ */
+export const ExpandListSchema = z
+  .string()
+  .max(50 * 520)
+  .transform((v) => v.split(",").filter((s) => s !== ""))
+  .pipe(z.array(z.string().regex(/^rev:[0-9a-z.-]{1,253}:[0-9a-zA-Z.—-]{1,253}$/, "expected rev:<workload>:<revision> keys separated by commas")).max(50, "at most 50 revisions"));
+
 /** Which encoding of the timeline to send: the JSON document (API users) or the swimlane's compact format. */
 export const TimelineFormatSchema = z.object({ format: z.enum(["json", "compact"]).default("json") });
 

@@ -22,6 +22,7 @@ export function exportQuery(state: TimelineViewState, window: TimeWindow | undef
     q.set("to", String(Math.ceil(window.end)));
   }
   if (state.pinned.length > 0) q.set("pin", state.pinned.join(","));
+  if (state.expand && state.expand.length > 0) q.set("expand", state.expand.join(","));
   return q;
 }
 

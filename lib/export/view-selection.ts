@@ -6,13 +6,15 @@
  * - Range: the visible window, also inside an episode view (the episode is still computed whole, so a
  *   window that began before the zoom keeps its true start and duration).
  * - Lanes: with pins, exactly the pinned pods (the "Pinned" group the swimlane draws on top); without,
- *   every lane of the view, as the swimlane lists them.
+ *   every lane of the view, as the swimlane lists them. In an episode view its replacement pods are lanes
+ *   only in the revisions `expanded` names (collapsed, the swimlane draws them as one summary lane).
  * - Risk windows: those overlapping the range that concern a kept lane (one of its pods, or a service-wide
  *   window of one of its Services); episodes, lint and suggestions of the kept lanes' workloads; the
  *   per-service series of the kept lanes' Services; watcher gaps overlapping the range.
  */
 import type { GapInterval, PodLane, ServiceSeries } from "../engine/types";
 import type { AnalysisDocument } from "../report/analysis-json";
+import { replacementKeyOf } from "../view/replacement-lanes";
 import type { ExportDocument } from "./types";
 
 export interface ViewSelection {
@@ -20,6 +22,10 @@ export interface ViewSelection {
   readonly range?: { readonly from: number; readonly to: number };
   /** Pinned pod uids: when any is in the document, only those lanes are exported. */
   readonly pinned?: readonly string[];
+  /** The episode of an episode view: its replacement pods are summary lanes on screen (lib/view/replacement-lanes). */
+  readonly episode?: string;
+  /** Replacement summaries shown expanded (`rev:<workload>:<revision>`, the URL's `expand`). */
+  readonly expanded?: readonly string[];
 }
 
 /** Service-wide rules: they concern every pod behind the Service, not the pods they list. */
@@ -38,10 +44,20 @@ function overlaps(start: number, end: number | null | undefined, from: number, t
   return start <= to && (end ?? Infinity) >= from;
 }
 
+/** The document's lanes the swimlane draws as pods: in an episode view, not its replacements in a collapsed summary (unless pinned). */
+export function podLanesOnScreen<L extends Pick<PodLane, "uid" | "workload" | "revision" | "replicaSet">>(lanes: readonly L[], episodes: readonly { readonly id: string; readonly replacementUids?: readonly string[] }[], sel: ViewSelection): L[] {
+  const ep = sel.episode === undefined ? undefined : episodes.find((e) => e.id === sel.episode);
+  const replacements = new Set(ep?.replacementUids ?? []);
+  if (replacements.size === 0) return [...lanes];
+  const open = new Set(sel.expanded ?? []);
+  const pins = new Set(sel.pinned ?? []);
+  return lanes.filter((l) => !replacements.has(l.uid) || pins.has(l.uid) || open.has(replacementKeyOf(l)));
+}
+
 export function selectView<D extends Selectable>(doc: D, sel: ViewSelection): D {
   const range = sel.range ?? doc.range;
   const { from, to } = range;
-  const keep = new Set(selectedLaneUids(doc.lanes, sel.pinned));
+  const keep = new Set(selectedLaneUids(podLanesOnScreen(doc.lanes, doc.episodes, sel), sel.pinned));
   const allLanes = keep.size === doc.lanes.length;
   const lanes = doc.lanes.filter((l) => keep.has(l.uid));
   const services = new Set(lanes.flatMap((l) => l.services.map((s) => `${l.namespace}/${s}`)));

@@ -34,10 +34,15 @@ export interface ReplacementGroup {
   readonly detail: string;
 }
 
-const revisionOf = (l: PodLane): string => l.revision ?? l.replicaSet ?? "—";
+const revisionOf = (l: Pick<PodLane, "revision" | "replicaSet">): string => l.revision ?? l.replicaSet ?? "—";
 
 export function replacementKey(workload: string, revision: string): string {
   return `rev:${workload}:${revision}`;
+}
+
+/** The key of the summary lane a replacement pod is drawn in. */
+export function replacementKeyOf(l: Pick<PodLane, "workload" | "revision" | "replicaSet">): string {
+  return replacementKey(l.workload, l.revision ?? l.replicaSet ?? "—");
 }
 
 /** A pod-template hash shortened to 4 characters ("6d4f…"); a revision number as it is. */

@@ -60,6 +60,8 @@ function viewOf(q: TimelineQuery, pinned: readonly string[]): BundleView {
 /** What narrows the view's document to the screen: the pinned lanes (uids). The range is the query's. */
 export interface ExportSelection {
   readonly pinned?: readonly string[];
+  /** Replacement summaries expanded on screen (`rev:<workload>:<revision>`); collapsed ones export no pod lanes. */
+  readonly expanded?: readonly string[];
 }
 
 /**
@@ -93,7 +95,7 @@ export async function exportView(
   const whole = await getTimeline(store, dataQuery, now, openGaps, isLive);
   if (whole.noData !== null) throw new EmptyRangeError(whole.noData);
   const pinned = (selection.pinned ?? []).filter((u) => whole.lanes.some((l) => l.uid === u));
-  const doc = selectView(whole, { ...(visible ? { range: visible } : {}), pinned });
+  const doc = selectView(whole, { ...(visible ? { range: visible } : {}), pinned, ...(query.episode ? { episode: query.episode } : {}), ...(selection.expanded ? { expanded: selection.expanded } : {}) });
   const q = concreteQuery(query, cluster, doc.range);
   const input: ExportInput = { cluster, view: viewOf(q, pinned), doc };
   const out = (body: string | Buffer): ExportResult => ({ body, contentType: EXPORT_CONTENT_TYPES[format], fileName: exportFileName(input, format) });

@@ -6,7 +6,7 @@
  * append; bad input is a 400 naming the file and line, a body over DRAINSCOPE_MAX_UPLOAD_BYTES a 413. Both need the read token, like every other read.
  */
 import { z } from "zod";
-import { PinListSchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
+import { ExpandListSchema, PinListSchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
 import { EXPORT_FORMATS } from "../../lib/export/types";
 import { ImportError } from "../../lib/import";
 import { ClusterNameSchema } from "../../lib/model/events-schema";
@@ -31,7 +31,7 @@ function params(request: Request): Record<string, string> {
 
 export const getExport = (req: Request) =>
   handle(req, async (rt) => {
-    const { format: f, pin, ...rest } = params(req);
+    const { format: f, pin, expand, ...rest } = params(req);
     const fmt = FormatSchema.safeParse({ format: f });
     if (!fmt.success) throw new HttpError(400, `format: expected one of ${EXPORT_FORMATS.join(", ")}`);
     const q = TimelineQuerySchema.safeParse(rest);
@@ -39,9 +39,11 @@ export const getExport = (req: Request) =>
     // The view on screen: `from`/`to` is the visible range (also with an episode), `pin` its pinned lanes.
     const pins = PinListSchema.safeParse(pin ?? "");
     if (!pins.success) throw new HttpError(400, `pin: ${pins.error.issues[0]?.message ?? "invalid"}`);
+    const expanded = ExpandListSchema.safeParse(expand ?? "");
+    if (!expanded.success) throw new HttpError(400, `expand: ${expanded.error.issues[0]?.message ?? "invalid"}`);
     const format = EXPORT_FORMATS.find((x) => x === fmt.data.format) ?? "json";
     try {
-      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps(), { pinned: pins.data });
+      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps(), { pinned: pins.data, expanded: expanded.data });
       const body = typeof r.body === "string" ? r.body : new Uint8Array(r.body);
       return new Response(body, {
         status: 200,
