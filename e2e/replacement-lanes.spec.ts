@@ -55,9 +55,11 @@ test('fixture-rollout: one summary lane for the new revision, 3 new pods; expand
   await expect(s).toHaveAttribute('data-count', '3');
   await expect(s).toHaveAttribute('aria-expanded', 'false');
   await expect(s).toHaveText(`web · rev b8d8… · 3 new pods · all ready by ${relative(Math.max(...ready), t0)}`);
-  // Collapsed: the 3 terminated pods have lanes, the replacements only their summary.
+  // Collapsed: the 3 terminated pods have lanes, the replacements only their summary (and so has the export).
   const canvas = page.getByTestId('lanes-canvas');
   await expect(canvas).toHaveAttribute('data-pod-rows', '3');
+  const collapsedSvg = await (await page.request.get((await page.getByTestId('export-svg').getAttribute('href')) ?? '')).text();
+  expect([...collapsedSvg.matchAll(/<g data-pod-uid="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual([...(ep?.podUids ?? [])].sort());
   await page.waitForTimeout(200);
   await page.screenshot({ path: test.info().outputPath('replacements-collapsed.png') });
 
@@ -70,6 +72,10 @@ test('fixture-rollout: one summary lane for the new revision, 3 new pods; expand
   await expect(canvas).toHaveAttribute('data-pod-rows', '6');
   await expect(page).toHaveURL(/[?&]expand=rev%3Aweb%3Ab8d86886d(&|$)/);
   await page.screenshot({ path: test.info().outputPath('replacements-expanded.png') });
+  // The export is the view on screen: expanded, its SVG holds the 6 pod lanes (collapsed, the 3 terminated).
+  await expect(page.getByTestId('export-menu')).toHaveAttribute('data-lanes', /^([^,]+,){5}[^,]+$/);
+  const svg = await (await page.request.get((await page.getByTestId('export-svg').getAttribute('href')) ?? '')).text();
+  expect([...svg.matchAll(/<g data-pod-uid="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual([...(ep?.podUids ?? []), ...(ep?.replacementUids ?? [])].sort());
 
   // The URL reopens it expanded (here in the dark theme); the button (keyboard) collapses it again.
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -4,7 +4,7 @@
  * episode, or no data in the range: never an empty file with a verdict), 3 = store unavailable.
  */
 import { writeFile } from "node:fs/promises";
-import { PinListSchema, TimelineQuerySchema, describeIssues } from "../../../lib/api/contracts";
+import { ExpandListSchema, PinListSchema, TimelineQuerySchema, describeIssues } from "../../../lib/api/contracts";
 import { EXPORT_FORMATS, type ExportFormat } from "../../../lib/export/types";
 import { AmbiguousClusterError, exportView } from "../../export/export-view";
 import { RenderError } from "../../export/png";
@@ -34,8 +34,10 @@ Options:
                       the last day of the data; a range without data is an error, exit 2); with
                       --episode, the visible window inside it (the dashboard's zoom)
   --pin UID           only the lanes of these pods (the dashboard's pinned lanes; repeat or a,b,c)
+  --expand KEY        with --episode, also the lanes of the replacement pods of this revision
+                      (rev:<workload>:<revision>, an expanded summary lane; repeat or a,b)
                       The dashboard's Export menu gives the same file for the same view: its link's
-                      query is these options (from, to, pin = the URL's from, to, pin).
+                      query is these options (from, to, pin, expand = the URL's from, to, pin, expand).
   -h, --help          show this help
 `;
 
@@ -50,6 +52,7 @@ const SPEC = {
   from: { type: "string" },
   to: { type: "string" },
   pin: { type: "string", repeat: true },
+  expand: { type: "string", repeat: true },
   help: { type: "boolean", alias: "h" },
 } as const;
 
@@ -59,6 +62,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
   let output: string;
   let query;
   let pinned: readonly string[] = [];
+  let expanded: readonly string[] = [];
   try {
     args = parseArgs(argv, SPEC);
     if (boolFlag(args, "help")) {
@@ -78,6 +82,9 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
     const pinParsed = PinListSchema.safeParse(listFlag(args, "pin").join(","));
     if (!pinParsed.success) throw new UsageError(`--pin: ${pinParsed.error.issues[0]?.message ?? "invalid"}`);
     pinned = pinParsed.data;
+    const expandParsed = ExpandListSchema.safeParse(listFlag(args, "expand").join(","));
+    if (!expandParsed.success) throw new UsageError(`--expand: ${expandParsed.error.issues[0]?.message ?? "invalid"}`);
+    expanded = expandParsed.data;
     const raw: Record<string, string> = {};
     for (const k of ["cluster", "namespace", "service", "workload", "episode", "from", "to"] as const) {
       const v = stringFlag(args, k);
@@ -99,7 +106,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
     return 3;
   }
   try {
-    const r = await exportView(opened.store, query, format, now(), io.env, undefined, [], { pinned });
+    const r = await exportView(opened.store, query, format, now(), io.env, undefined, [], { pinned, expanded });
     if (output === "-") io.out(typeof r.body === "string" ? r.body : r.body.toString("utf8"));
     else {
       await writeFile(output, r.body);
