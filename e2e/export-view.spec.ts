@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readPngText } from '../lib/export/png-text';
+import { formatDuration } from '../lib/view/format';
 
 // The store the base server reads (playwright.config.ts).
 const DATA_DIR = process.env.E2E_DATA_DIR ?? `${process.env.TMPDIR ?? '/tmp'}/drainscope-e2e-${Number(process.env.E2E_PORT ?? 3100)}`;
@@ -114,7 +115,7 @@ test('the SVG and PNG exports of a zoomed, pinned episode view hold exactly its 
 
   // The menu says what the files hold.
   await menu.locator('summary').click();
-  await expect(page.getByTestId('export-scope')).toHaveText(`The view on screen: 1 pinned pod · ${((screen.to - screen.from) / 1000).toFixed(1)} s`);
+  await expect(page.getByTestId('export-scope')).toHaveText(`The view on screen: 1 pinned pod · ${formatDuration(screen.to - screen.from)}`);
   await page.screenshot({ path: shot('export-view-screen.png') });
   writeFileSync(shot('export-view.svg'), svg);
   writeFileSync(shot('export-view.png'), png);
