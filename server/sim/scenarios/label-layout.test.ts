@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { PodLane, RiskWindow } from "@/lib/engine/types";
 import { analyzeRecording } from "@/lib/recording/analyze";
 import { parseRecording } from "@/lib/recording/parse";
-import { layoutLanes } from "@/lib/view/lane-layout";
+import { episodeActivityRange } from "@/lib/view/episode-range";
+import { layoutLanes, type ReplacementLayout } from "@/lib/view/lane-layout";
+import { groupReplacements } from "@/lib/view/replacement-lanes";
 import { inside, layoutLaneText, overlaps, type Box } from "@/lib/view/label-layout";
 import { createTimeScale, type TimeWindow } from "@/lib/view/time-scale";
 import { fitWindow } from "@/lib/view/viewport";
@@ -23,8 +25,8 @@ const measureBand = (t: string) => t.length * 6.4;
 const measureMarker = (t: string) => t.length * 6;
 const EPISODE_MARGIN_MS = 30_000;
 
-function check(lanes: readonly PodLane[], windows: readonly RiskWindow[], w: TimeWindow, now: number, what: string): number {
-  const layout = layoutLanes(lanes);
+function check(lanes: readonly PodLane[], windows: readonly RiskWindow[], w: TimeWindow, now: number, what: string, replacements?: ReplacementLayout): number {
+  const layout = layoutLanes(lanes, [], undefined, replacements);
   const scale = createTimeScale(w, CANVAS_W - GUTTER);
   const plot: Box = { x: GUTTER, y: 0, w: CANVAS_W - GUTTER, h: CANVAS_H };
   const risks = windows
@@ -62,6 +64,15 @@ describe("swimlane labels at episode zoom, every scenario", () => {
         const opened = { start: ep.start - EPISODE_MARGIN_MS, end: end + EPISODE_MARGIN_MS };
         printed += check(lanes, windows, opened, timeline.now, `${s.name} ${ep.id} (opened)`);
         printed += check(lanes, windows, fitWindow(ep.start, end, 0.15), timeline.now, `${s.name} ${ep.id} (fit)`);
+        // As an episode view opens now (issue 14): on its activity, with its replacements' summary lanes,
+        // collapsed and expanded (their pods' lanes among the terminated pods').
+        const fresh = new Set(ep.replacementUids ?? []);
+        const shown = timeline.pods.filter((l) => uids.has(l.uid) || fresh.has(l.uid));
+        const r = episodeActivityRange({ episode: ep, pods: lanes, replacements: shown.filter((l) => fresh.has(l.uid)), windows, now: timeline.now });
+        const activity = { start: r.from, end: r.to };
+        const keys = groupReplacements(shown, fresh, ep.start).map((g) => g.key);
+        printed += check(shown, windows, activity, timeline.now, `${s.name} ${ep.id} (activity, collapsed)`, { uids: fresh, expanded: new Set(), t0: ep.start });
+        printed += check(shown, windows, activity, timeline.now, `${s.name} ${ep.id} (activity, expanded)`, { uids: fresh, expanded: new Set(keys), t0: ep.start });
       }
     });
   }
