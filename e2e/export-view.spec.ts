@@ -137,3 +137,28 @@ test('a view opened from a URL with a range and a pin (no episode) exports that 
   expect(view.lanes).toEqual([{ uid: pin?.uid, name: pin?.name }]);
   expect({ from: view.from, to: view.to }).toEqual({ from: Date.parse(from), to: Date.parse(to) });
 });
+
+test('with lane filters on, the menu, the SVG and `drainscope export` hold exactly the lanes on screen', async ({ page, request }) => {
+  const from = '2026-11-22T05:41:00.000Z';
+  const to = '2026-11-22T05:42:00.000Z';
+  // The new revision's pods by a part of their name, and idle lanes hidden: fewer lanes than the view's six.
+  await page.goto(`/timeline?cluster=fixture-rollout&namespace=default&from=${from}&to=${to}&q=B8D86886D&idle=hide`);
+  await expect(page.getByTestId('lane-count')).toHaveAttribute('data-shown', /^[1-5]$/);
+  const onScreen = ((await page.getByTestId('lanes').getAttribute('data-lane-uids')) ?? '').split(' ').filter(Boolean);
+  expect(onScreen.length).toBeGreaterThan(0);
+  const menu = page.getByTestId('export-menu');
+  await expect(menu).toHaveAttribute('data-lanes', onScreen.join(','));
+  const svgHref = (await page.getByTestId('export-svg').getAttribute('href')) ?? '';
+  expect(svgHref).toContain('q=B8D86886D');
+  expect(svgHref).toContain('idle=hide');
+  const svg = await (await request.get(svgHref)).text();
+  expect(svgView(svg).lanes.map((l) => l.uid).sort()).toEqual([...onScreen].sort());
+
+  // The CLI with the matching options writes the same bytes.
+  const q = new URL(svgHref, 'http://x').searchParams;
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'ds-e2e-export-')), 'filtered.svg');
+  const args = ['export', '--format', 'svg', '-o', out, '--search', q.get('q') ?? '', '--hide-idle'];
+  for (const k of ['cluster', 'namespace', 'from', 'to']) args.push(`--${k}`, q.get(k) ?? '');
+  execFileSync(process.execPath, ['bin/drainscope.js', ...args], { env: { ...process.env, DRAINSCOPE_DATA_DIR: DATA_DIR }, stdio: 'pipe' });
+  expect(readFileSync(out, 'utf8')).toBe(svg);
+});

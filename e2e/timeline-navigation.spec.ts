@@ -91,7 +91,7 @@ test.describe('in Asia/Shanghai', () => {
   });
 });
 
-test('lane filters: only risk shows exactly the pods the risk list names; search and node narrow by name', async ({ page }) => {
+test('lane filters: only risk shows exactly the pods the risk list names; search and node narrow by name', async ({ page, request }) => {
   await page.goto(CLUSTER + at('2026-11-22T05:41:00.000Z', '2026-11-22T05:42:00.000Z'));
   await expect(page.getByTestId('risk-item')).toHaveCount(3);
   await expect(page.getByTestId('lane-count')).toHaveAttribute('data-shown', '6');
@@ -103,8 +103,12 @@ test('lane filters: only risk shows exactly the pods the risk list names; search
   expect(await laneUids(page)).toEqual(named);
   await expect(page.getByTestId('lane-count')).toHaveText('showing 3 of 6 pods · 137 events');
   await expect(page).toHaveURL(/risky=1/);
-  // Exports narrow by pins, not by lane filters: the menu counts the six pods its files hold.
-  expect(((await page.getByTestId('export-menu').getAttribute('data-lanes')) ?? '').split(',')).toHaveLength(6);
+  // Exports are the lanes on screen, filters included: the menu and the SVG hold exactly the 3 risky pods.
+  await expect(page.getByTestId('export-menu')).toHaveAttribute('data-lanes', /^[^,]+,[^,]+,[^,]+$/);
+  expect(((await page.getByTestId('export-menu').getAttribute('data-lanes')) ?? '').split(',').sort()).toEqual(named);
+  await expect(page.getByTestId('export-scope')).toContainText('3 pods');
+  const svg = await (await request.get((await page.getByTestId('export-svg').getAttribute('href')) ?? '')).text();
+  expect([...svg.matchAll(/<g data-pod-uid="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(named);
   await page.getByTestId('risk-only').uncheck();
 
   // The new revision's pods, by a case-insensitive part of the name.

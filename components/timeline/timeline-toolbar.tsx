@@ -32,7 +32,7 @@ export function TimelineToolbar({ doc, state, view, committed, update, fit, stre
     <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface px-3 py-1.5 text-xs">
       {doc && !doc.noData ? <ViewVerdict doc={doc} episode={state.episode} /> : null}
       <RangeReadout view={view} zone={zone} />
-      <ExportMenu state={state} window={committed} lanes={lanes} />
+      <ExportMenu state={state} window={committed} doc={doc} lanes={lanes} />
       <div className="flex items-center gap-1" role="group" aria-label="Zoom and pan">
         <ToolButton label="Pan left (A)" onClick={() => view.set(panWindow(view.get(), -0.2))}>◀</ToolButton>
         <ToolButton label="Zoom out (S)" onClick={() => view.set(zoomWindow(view.get(), 1.25))}>−</ToolButton>

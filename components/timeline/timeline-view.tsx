@@ -10,7 +10,6 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { AppHeader } from "@/components/common/app-header";
 import { layoutLanes, type LaneLayout } from "@/lib/view/lane-layout";
 import { newestActivePod } from "@/lib/view/newest-activity";
-import { podLanesOnScreen } from "@/lib/export/view-selection";
 import { episodeReplacements, type EpisodeReplacements } from "@/lib/view/replacement-lanes";
 import { toViewWindows, type ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { parseViewState, serializeViewState, type TimelineViewState } from "@/lib/view/url-state";
@@ -89,14 +88,6 @@ function TimelineInner() {
   const risks = useMemo(() => toViewWindows(doc?.riskWindows ?? [], doc ? Date.parse(doc.generatedFor.now) : undefined), [doc]);
   const shown = useShownLanes(doc, state, risks, committed);
   const layout = useMemo(() => stableLayout(shown.lanes, state.pinned, state.follow, replaced, state.expand), [stableLayout, shown.lanes, state.pinned, state.follow, replaced, state.expand]);
-  // Exports narrow by pins and collapsed replacement summaries, not by the lane filters: the Export menu
-  // must count what the files hold, so the lanes the filters hide go after the drawn ones.
-  const exportLanes = useMemo(() => {
-    if (!doc || shown.lanes.length === doc.lanes.length) return layout.podOrder;
-    const drawn = new Set(layout.podOrder);
-    const onScreen = podLanesOnScreen(doc.lanes, doc.episodes, { ...(state.episode ? { episode: state.episode } : {}), pinned: state.pinned, ...(state.expand ? { expanded: state.expand } : {}) });
-    return [...layout.podOrder, ...onScreen.filter((l) => !drawn.has(l.uid)).map((l) => l.uid)];
-  }, [doc, shown.lanes, layout, state.episode, state.pinned, state.expand]);
   // How times read: zone (UTC or the browser's) and clock or T+0 (the episode's first delete, else the selected pod's).
   const t0 = useMemo(() => (doc ? relativeZero(doc.lanes, state.episode !== undefined, state.pod) : undefined), [doc, state.episode, state.pod]);
   const axis = useMemo(() => createTimeAxis(state.axis === "t0" ? "t0" : "utc", state.tz === "local" ? browserZone() : "UTC", t0), [state.axis, state.tz, t0]);
@@ -183,7 +174,7 @@ function TimelineInner() {
           <h1 className="truncate font-semibold">{title}</h1>
         </nav>
       </AppHeader>
-      <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={exportLanes} />
+      <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={layout.podOrder} />
       {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} events={doc.eventCount} {...(replaced ? { replacements: replaced.uids } : {})} /> : null}
       <div className="border-b border-line bg-surface px-3 py-1">
         <Legend />

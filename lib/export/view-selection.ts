@@ -5,9 +5,11 @@
  *
  * - Range: the visible window, also inside an episode view (the episode is still computed whole, so a
  *   window that began before the zoom keeps its true start and duration).
- * - Lanes: with pins, exactly the pinned pods (the "Pinned" group the swimlane draws on top); without,
- *   every lane of the view, as the swimlane lists them. In an episode view its replacement pods are lanes
- *   only in the revisions `expanded` names (collapsed, the swimlane draws them as one summary lane).
+ * - Lanes: the lanes on screen. First the lane filters of the URL (lib/view/lane-filter.ts filterLanes,
+ *   the same function the swimlane runs: search, node, only lanes with risk, idle lanes hidden in the
+ *   range); in an episode view its replacement pods are lanes only in the revisions `expanded` names
+ *   (collapsed, the swimlane draws them as one summary lane); then the pins: with pins among them,
+ *   exactly the pinned pods (the "Pinned" group the swimlane draws on top); without, every shown lane.
  * - Risk windows: those overlapping the range that concern a kept lane (one of its pods, or a service-wide
  *   window of one of its Services); episodes, lint and suggestions of the kept lanes' workloads; the
  *   per-service series of the kept lanes' Services; watcher gaps overlapping the range.
@@ -15,6 +17,9 @@
 import type { GapInterval, PodLane, ServiceSeries } from "../engine/types";
 import type { AnalysisDocument } from "../report/analysis-json";
 import { replacementKeyOf } from "../view/replacement-lanes";
+import { filterLanes, type LaneFilter, type RiskSpan } from "../view/lane-filter";
+import type { TimeWindow } from "../view/time-scale";
+import { toViewWindows } from "../view/timeline-doc";
 import type { ExportDocument } from "./types";
 
 export interface ViewSelection {
@@ -26,6 +31,10 @@ export interface ViewSelection {
   readonly episode?: string;
   /** Replacement summaries shown expanded (`rev:<workload>:<revision>`, the URL's `expand`). */
   readonly expanded?: readonly string[];
+  /** The lane filters on screen; `hideIdle` is judged on the range. */
+  readonly filter?: LaneFilter;
+  /** The selected pod: like the pins, never hidden as idle. */
+  readonly selected?: string;
 }
 
 /** Service-wide rules: they concern every pod behind the Service, not the pods they list. */
@@ -36,6 +45,24 @@ export function selectedLaneUids(lanes: readonly Pick<PodLane, "uid">[], pinned:
   const pins = new Set(pinned);
   const pinnedHere = lanes.filter((l) => pins.has(l.uid));
   return (pinnedHere.length > 0 ? pinnedHere : lanes).map((l) => l.uid);
+}
+
+/**
+ * The lanes of the view on screen, in the document's order (lane filters, collapsed replacements, pins):
+ * what the Export menu counts and what the server exports (one function, so the count and the files cannot disagree). `risks`: the view's risk
+ * windows (all of them, as the swimlane's "only lanes with risk" sees them); `window`: the visible range.
+ */
+export function viewLaneUids(
+  lanes: readonly PodLane[],
+  episodes: Parameters<typeof podLanesOnScreen>[1],
+  risks: readonly RiskSpan[],
+  sel: Omit<ViewSelection, "range">,
+  window: TimeWindow,
+): string[] {
+  const pinned = sel.pinned ?? [];
+  const keep = new Set(sel.selected !== undefined ? [...pinned, sel.selected] : pinned);
+  const shown = sel.filter ? filterLanes(lanes, sel.filter, risks, window, keep).lanes : lanes;
+  return selectedLaneUids(podLanesOnScreen(shown, episodes, sel), pinned);
 }
 
 type Selectable = ExportDocument & Partial<Pick<AnalysisDocument, "pods" | "lint" | "summary">> & { readonly serviceCounts?: readonly ServiceSeries[] };
@@ -57,7 +84,7 @@ export function podLanesOnScreen<L extends Pick<PodLane, "uid" | "workload" | "r
 export function selectView<D extends Selectable>(doc: D, sel: ViewSelection): D {
   const range = sel.range ?? doc.range;
   const { from, to } = range;
-  const keep = new Set(selectedLaneUids(podLanesOnScreen(doc.lanes, doc.episodes, sel), sel.pinned));
+  const keep = new Set(viewLaneUids(doc.lanes, doc.episodes, toViewWindows(doc.riskWindows), sel, { start: from, end: to }));
   const allLanes = keep.size === doc.lanes.length;
   const lanes = doc.lanes.filter((l) => keep.has(l.uid));
   const services = new Set(lanes.flatMap((l) => l.services.map((s) => `${l.namespace}/${s}`)));

@@ -14,6 +14,7 @@ import { selectView } from "../../lib/export/view-selection";
 import { VIEW_METADATA_KEY, viewMetadataText } from "../../lib/export/view-metadata";
 import { addPngText } from "../../lib/export/png-text";
 import { EmptyRangeError, episodeStart, getTimeline, NOTHING_LIVE, NotFoundError, type IsLive } from "../queries/timeline";
+import type { LaneFilter } from "../../lib/view/lane-filter";
 import type { Store } from "../store/types";
 import { svgToPng } from "./png";
 
@@ -57,17 +58,19 @@ function viewOf(q: TimelineQuery, pinned: readonly string[]): BundleView {
   };
 }
 
-/** What narrows the view's document to the screen: the pinned lanes (uids). The range is the query's. */
+/** What narrows the view's document to the screen: the pinned lanes (uids) and the lane filters. The range is the query's. */
 export interface ExportSelection {
   readonly pinned?: readonly string[];
   /** Replacement summaries expanded on screen (`rev:<workload>:<revision>`); collapsed ones export no pod lanes. */
   readonly expanded?: readonly string[];
+  readonly filter?: LaneFilter;
+  readonly selected?: string;
 }
 
 /**
  * One view as a file: the view on screen. The document is the one the timeline page draws (an episode is
  * computed whole), narrowed by lib/export/view-selection to the visible range (`from`/`to`, also inside
- * an episode) and the pinned lanes. Without a range or episode it covers what the timeline page would
+ * an episode), the lane filters and the pinned lanes: exactly the lanes on screen. Without a range or episode it covers what the timeline page would
  * show: the latest episode, else the last day of the data. A range without any observation is an
  * `EmptyRangeError`, never an empty export with a verdict.
  */
@@ -95,7 +98,14 @@ export async function exportView(
   const whole = await getTimeline(store, dataQuery, now, openGaps, isLive);
   if (whole.noData !== null) throw new EmptyRangeError(whole.noData);
   const pinned = (selection.pinned ?? []).filter((u) => whole.lanes.some((l) => l.uid === u));
-  const doc = selectView(whole, { ...(visible ? { range: visible } : {}), pinned, ...(query.episode ? { episode: query.episode } : {}), ...(selection.expanded ? { expanded: selection.expanded } : {}) });
+  const doc = selectView(whole, {
+    ...(visible ? { range: visible } : {}),
+    pinned,
+    ...(query.episode ? { episode: query.episode } : {}),
+    ...(selection.expanded ? { expanded: selection.expanded } : {}),
+    ...(selection.filter ? { filter: selection.filter } : {}),
+    ...(selection.selected !== undefined ? { selected: selection.selected } : {}),
+  });
   const q = concreteQuery(query, cluster, doc.range);
   const input: ExportInput = { cluster, view: viewOf(q, pinned), doc };
   const out = (body: string | Buffer): ExportResult => ({ body, contentType: EXPORT_CONTENT_TYPES[format], fileName: exportFileName(input, format) });

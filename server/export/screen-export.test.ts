@@ -120,6 +120,46 @@ describe("the export of the view on screen", () => {
     expect(readPngText(new Uint8Array(file))).toEqual(readPngText(new Uint8Array(link)));
   }, 60_000);
 
+  it("lane filters: the link and the CLI export exactly the lanes on screen (a name search, idle lanes hidden)", async () => {
+    const doc = await getTimeline(rt.store, { cluster: CLUSTER, episode: state.episode ?? "" }, Date.now());
+    const lanesOf = (svg: string) => [...svg.matchAll(/<g data-pod-uid="([^"]+)" data-pod-name="([^"]+)"/g)].map((m) => m[2]);
+    // A name search, upper-case: the one pod whose name holds the text (the pinned pod's name, its last 5 characters).
+    const needle = pinnedName.slice(-5).toUpperCase();
+    expect(doc.lanes.filter((l) => l.name.toLowerCase().includes(needle.toLowerCase())).map((l) => l.name)).toEqual([pinnedName]);
+    expect(doc.lanes.length).toBeGreaterThan(1); // the filter hides something, or this proves nothing
+    const searched: TimelineViewState = { ...state, pinned: [], search: needle };
+    const link = Buffer.from(await (await getExport(new Request(`http://127.0.0.1${exportHref(searched, undefined, "svg")}`))).arrayBuffer());
+    expect(lanesOf(link.toString("utf8"))).toEqual([pinnedName]);
+    const file = join(mkdtempSync(join(tmpdir(), "ds-screen-out-")), "searched.svg");
+    const r = await cli(["export", "--format", "svg", "--cluster", CLUSTER, "--namespace", "default", "--episode", state.episode ?? "", "--search", needle, "-o", file]);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(file).equals(link)).toBe(true);
+    // Idle lanes hidden in a 2 ms zoom on the rollout's first delete: only the pod deleted then changes in it.
+    const first = [...doc.lanes].filter((l) => l.keyTimes.deleteRequested !== undefined).sort((x, y) => (x.keyTimes.deleteRequested?.at ?? 0) - (y.keyTimes.deleteRequested?.at ?? 0))[0];
+    const t = first?.keyTimes.deleteRequested?.at ?? 0;
+    const zoom = { start: t - 1, end: t + 1 };
+    const idle: TimelineViewState = { ...state, pinned: [], hideIdle: true };
+    const idleLink = Buffer.from(await (await getExport(new Request(`http://127.0.0.1${exportHref(idle, zoom, "svg")}`))).arrayBuffer());
+    expect(lanesOf(idleLink.toString("utf8"))).toEqual([first?.name]);
+    const r2 = await cli(["export", "--format", "svg", "--cluster", CLUSTER, "--namespace", "default", "--episode", state.episode ?? "", "--from", String(zoom.start), "--to", String(zoom.end), "--hide-idle", "-o", file]);
+    expect(r2.code, r2.err).toBe(0);
+    expect(readFileSync(file).equals(idleLink)).toBe(true);
+    // The selected pod stays although idle there (like on screen), by link and --selected alike.
+    const other = doc.lanes.find((l) => l.uid !== first?.uid);
+    const withSelected = Buffer.from(await (await getExport(new Request(`http://127.0.0.1${exportHref({ ...idle, pod: other?.uid ?? "" }, zoom, "svg")}`))).arrayBuffer());
+    expect([...lanesOf(withSelected.toString("utf8"))].sort()).toEqual([first?.name, other?.name].sort());
+  });
+
+  it("bad lane filters are a 400 and a usage error", async () => {
+    const res = await getExport(new Request(`http://127.0.0.1/api/export?format=csv&cluster=${CLUSTER}&q=${"x".repeat(101)}`));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("q");
+    expect((await getExport(new Request(`http://127.0.0.1/api/export?format=csv&cluster=${CLUSTER}&risky=yes`))).status).toBe(400);
+    const r = await cli(["export", "--format", "csv", "--cluster", CLUSTER, "--search", "x".repeat(101), "-o", "-"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--search");
+  });
+
   it("a bad pin is a 400, and --pin is checked the same way", async () => {
     const res = await getExport(new Request(`http://127.0.0.1/api/export?format=csv&cluster=${CLUSTER}&pin=${encodeURIComponent("<x>")}`));
     expect(res.status).toBe(400);

@@ -1,12 +1,13 @@
 /**
- * GET /api/export and POST /api/import. Export takes the timeline query plus `format` and `pin` (the view
- * on screen: visible range and pinned lanes) and answers with the file (Content-Disposition: attachment). Import takes the raw file as the body (`?name=` for messages and
+ * GET /api/export and POST /api/import. Export takes the timeline query plus `format`, `pin` and the lane
+ * filters `q`, `node`, `risky`, `idle`, `pod` (the view on screen: visible range, pinned and shown lanes) and answers with the file (Content-Disposition: attachment). Import takes the raw file as the body (`?name=` for messages and
  * the default cluster name) or several files as multipart/form-data (import-upload.ts), `?cluster=` to
  * choose the cluster; the body is streamed (gzip or not), all of it is checked, then written in one
  * append; bad input is a 400 naming the file and line, a body over DRAINSCOPE_MAX_UPLOAD_BYTES a 413. Both need the read token, like every other read.
  */
 import { z } from "zod";
 import { ExpandListSchema, PinListSchema, TimelineQuerySchema, describeIssues } from "../../lib/api/contracts";
+import { ExportLaneFilterSchema } from "../../lib/export/export-query";
 import { EXPORT_FORMATS } from "../../lib/export/types";
 import { ImportError } from "../../lib/import";
 import { ClusterNameSchema } from "../../lib/model/events-schema";
@@ -31,7 +32,7 @@ function params(request: Request): Record<string, string> {
 
 export const getExport = (req: Request) =>
   handle(req, async (rt) => {
-    const { format: f, pin, expand, ...rest } = params(req);
+    const { format: f, pin, expand, q: search, node, risky, idle, pod, ...rest } = params(req);
     const fmt = FormatSchema.safeParse({ format: f });
     if (!fmt.success) throw new HttpError(400, `format: expected one of ${EXPORT_FORMATS.join(", ")}`);
     const q = TimelineQuerySchema.safeParse(rest);
@@ -41,9 +42,17 @@ export const getExport = (req: Request) =>
     if (!pins.success) throw new HttpError(400, `pin: ${pins.error.issues[0]?.message ?? "invalid"}`);
     const expanded = ExpandListSchema.safeParse(expand ?? "");
     if (!expanded.success) throw new HttpError(400, `expand: ${expanded.error.issues[0]?.message ?? "invalid"}`);
+    // The lane filters on screen (the timeline URL's q, node, risky, idle): the export holds the lanes shown.
+    const lf = ExportLaneFilterSchema.safeParse(Object.fromEntries(Object.entries({ q: search, node, risky, idle, pod }).filter(([, v]) => v !== undefined)));
+    if (!lf.success) throw new HttpError(400, describeIssues(lf.error));
     const format = EXPORT_FORMATS.find((x) => x === fmt.data.format) ?? "json";
     try {
-      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps(), { pinned: pins.data, expanded: expanded.data });
+      const r = await exportView(rt.store, q.data, format, Date.now(), undefined, liveClusters(rt), rt.openGaps(), {
+        pinned: pins.data,
+        expanded: expanded.data,
+        filter: lf.data.filter,
+        ...(lf.data.selected !== undefined ? { selected: lf.data.selected } : {}),
+      });
       const body = typeof r.body === "string" ? r.body : new Uint8Array(r.body);
       return new Response(body, {
         status: 200,

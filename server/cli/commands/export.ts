@@ -5,6 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { ExpandListSchema, PinListSchema, TimelineQuerySchema, describeIssues } from "../../../lib/api/contracts";
+import { ExportLaneFilterSchema, type ExportLaneFilter } from "../../../lib/export/export-query";
 import { EXPORT_FORMATS, type ExportFormat } from "../../../lib/export/types";
 import { AmbiguousClusterError, exportView } from "../../export/export-view";
 import { RenderError } from "../../export/png";
@@ -36,8 +37,13 @@ Options:
   --pin UID           only the lanes of these pods (the dashboard's pinned lanes; repeat or a,b,c)
   --expand KEY        with --episode, also the lanes of the replacement pods of this revision
                       (rev:<workload>:<revision>, an expanded summary lane; repeat or a,b)
+  --search TEXT       only pods whose name contains TEXT, case-insensitive (the URL's q=)
+  --node NODE         only pods on this node (node=)
+  --risky             only pods a risk window names (risky=1)
+  --hide-idle         without pods idle in the range (idle=hide); pinned pods and --selected stay
+  --selected UID      the selected pod (pod=), kept by --hide-idle
                       The dashboard's Export menu gives the same file for the same view: its link's
-                      query is these options (from, to, pin, expand = the URL's from, to, pin, expand).
+                      query is these options (from, to, pin, expand, q, node, risky, idle, pod = the URL's).
   -h, --help          show this help
 `;
 
@@ -53,6 +59,11 @@ const SPEC = {
   to: { type: "string" },
   pin: { type: "string", repeat: true },
   expand: { type: "string", repeat: true },
+  search: { type: "string" },
+  node: { type: "string" },
+  risky: { type: "boolean" },
+  "hide-idle": { type: "boolean" },
+  selected: { type: "string" },
   help: { type: "boolean", alias: "h" },
 } as const;
 
@@ -63,6 +74,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
   let query;
   let pinned: readonly string[] = [];
   let expanded: readonly string[] = [];
+  let lanes: ExportLaneFilter = { filter: {} };
   try {
     args = parseArgs(argv, SPEC);
     if (boolFlag(args, "help")) {
@@ -85,6 +97,19 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
     const expandParsed = ExpandListSchema.safeParse(listFlag(args, "expand").join(","));
     if (!expandParsed.success) throw new UsageError(`--expand: ${expandParsed.error.issues[0]?.message ?? "invalid"}`);
     expanded = expandParsed.data;
+    // The lane filters, checked by the schema the link's query goes through.
+    const rawFilter: Record<string, string> = {};
+    const search = stringFlag(args, "search");
+    const node = stringFlag(args, "node");
+    const selected = stringFlag(args, "selected");
+    if (search !== undefined) rawFilter.q = search;
+    if (node !== undefined) rawFilter.node = node;
+    if (boolFlag(args, "risky")) rawFilter.risky = "1";
+    if (boolFlag(args, "hide-idle")) rawFilter.idle = "hide";
+    if (selected !== undefined) rawFilter.pod = selected;
+    const lf = ExportLaneFilterSchema.safeParse(rawFilter);
+    if (!lf.success) throw new UsageError(describeIssues(lf.error).replace(/^q:/, "--search:").replace(/^pod:/, "--selected:").replace(/^(\w+):/, "--$1:"));
+    lanes = lf.data;
     const raw: Record<string, string> = {};
     for (const k of ["cluster", "namespace", "service", "workload", "episode", "from", "to"] as const) {
       const v = stringFlag(args, k);
@@ -106,7 +131,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo, now: () 
     return 3;
   }
   try {
-    const r = await exportView(opened.store, query, format, now(), io.env, undefined, [], { pinned, expanded });
+    const r = await exportView(opened.store, query, format, now(), io.env, undefined, [], { pinned, expanded, filter: lanes.filter, ...(lanes.selected !== undefined ? { selected: lanes.selected } : {}) });
     if (output === "-") io.out(typeof r.body === "string" ? r.body : r.body.toString("utf8"));
     else {
       await writeFile(output, r.body);
