@@ -9,7 +9,7 @@ import type { LaneLayout, Row } from "@/lib/view/lane-layout";
 import { visibleRows } from "@/lib/view/lane-layout";
 import { hasWhisker, podMarkers } from "@/lib/view/markers";
 import { markerOffset, SEVERITY_DRAW_ORDER, severityRole } from "@/lib/view/encoding";
-import { layoutLaneText, type LaneText } from "@/lib/view/label-layout";
+import { labelFont, labelMeasures, layoutLaneText, MARKER_FONT, type LaneText } from "@/lib/view/label-layout";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
 import type { GapInterval } from "@/lib/engine/types";
@@ -20,8 +20,6 @@ import { PatternCache } from "./patterns";
 
 export const GUTTER_PX = 230;
 export const RULER_PX = 30;
-const BAND_FONT = "600 10px ui-sans-serif, system-ui, sans-serif";
-const MARKER_FONT = "600 9px ui-sans-serif, system-ui, sans-serif";
 /** Sub-lane names (9 px text) only on rows tall enough that they do not touch: the roomy layout's 12 px. */
 const SUB_LABEL_MIN_H = 11;
 
@@ -132,10 +130,7 @@ export function drawLanes(f: LanesFrame): void {
   }
 
   // Where text and marker clusters go, decided once for the frame (lib/view/label-layout.ts).
-  ctx.font = BAND_FONT;
-  const measureBand = (t: string) => ctx.measureText(t).width;
-  ctx.font = MARKER_FONT;
-  const measureMarker = (t: string) => ctx.measureText(t).width;
+  const { measureBand, measureMarker } = labelMeasures(ctx);
   const text = layoutLaneText({ layout, risks: f.risks, x, plot: { x: GUTTER_PX, y: 0, w: plotW, h: height }, scrollTop, now: f.now, measureBand, measureMarker });
   // Risk bands under the bars: the bars keep their legend colours (a tint over LB green read as olive);
   // the band shows around them and by its outline, drawn over them.
@@ -339,7 +334,7 @@ function drawLabels(f: LanesFrame, text: LaneText): void {
   ctx.textBaseline = "middle";
   for (const l of text.labels) {
     const band = !l.id.startsWith("exit:");
-    ctx.font = band ? BAND_FONT : MARKER_FONT;
+    ctx.font = labelFont(l);
     if (band) {
       ctx.fillStyle = p.surface;
       ctx.globalAlpha = 0.85;

@@ -30,6 +30,35 @@ export interface PlacedLabel extends Box {
 /** Width of `text` in CSS px in the label font (the canvas measures; tests pass an estimate). */
 export type Measure = (text: string) => number;
 
+/** The canvas fonts of the labels: band labels (the rule id) and exit codes. */
+export const BAND_FONT = "600 10px ui-sans-serif, system-ui, sans-serif";
+export const MARKER_FONT = "600 9px ui-sans-serif, system-ui, sans-serif";
+
+/** The font a placed label is drawn in (the canvas sets it per label). */
+export function labelFont(l: Pick<PlacedLabel, "id">): string {
+  return l.id.startsWith("exit:") ? MARKER_FONT : BAND_FONT;
+}
+
+/** What measures text in the current font (a CanvasRenderingContext2D). */
+export interface TextMeasurer {
+  font: string;
+  measureText(text: string): { readonly width: number };
+}
+
+/**
+ * The layout's measures on a canvas, each in the font its labels are drawn in. The font is set on every
+ * call: measures made while the canvas held another font (the 9 px one after the last assignment) made
+ * band labels ~0.4 px a character narrower than drawn, so the next label slid into their tail
+ * ("dead-but-route|sigterm-before-deregistration").
+ */
+export function labelMeasures(ctx: TextMeasurer): { readonly measureBand: Measure; readonly measureMarker: Measure } {
+  const measureIn = (font: string) => (t: string) => {
+    ctx.font = font;
+    return ctx.measureText(t).width;
+  };
+  return { measureBand: measureIn(BAND_FONT), measureMarker: measureIn(MARKER_FONT) };
+}
+
 export const LABEL_H = 12;
 const PAD = 2;
 /** Markers of one pod nearer than this (px) share one glyph. */

@@ -10,7 +10,7 @@ import { parseRecording } from "@/lib/recording/parse";
 import { episodeActivityRange } from "@/lib/view/episode-range";
 import { layoutLanes, type ReplacementLayout } from "@/lib/view/lane-layout";
 import { groupReplacements } from "@/lib/view/replacement-lanes";
-import { inside, layoutLaneText, overlaps, type Box } from "@/lib/view/label-layout";
+import { inside, labelFont, labelMeasures, layoutLaneText, overlaps, type Box, type TextMeasurer } from "@/lib/view/label-layout";
 import { createTimeScale, type TimeWindow } from "@/lib/view/time-scale";
 import { fitWindow } from "@/lib/view/viewport";
 import { recordScenario } from "../record/recorder";
@@ -20,9 +20,21 @@ import { SCENARIOS } from "./index";
 const CANVAS_W = 1600 - 360 - 15;
 const CANVAS_H = 1000 - 44 - 40 - 30 - 30 - 3 * 66;
 const GUTTER = 230;
-/** Wider than the canvas's fonts (600 10px / 9px sans): a label that fits here fits on screen. */
-const measureBand = (t: string) => t.length * 6.4;
-const measureMarker = (t: string) => t.length * 6;
+/**
+ * A canvas stand-in that measures in its current font, wider than the real ones (600 10px / 9px sans), so
+ * a label that fits here fits on screen. The layout gets its measures from it as the swimlane does
+ * (labelMeasures), and each printed text is measured again in the font it is drawn in (labelFont): a label
+ * measured in one font and drawn in a wider one overprints the label placed right after it.
+ */
+function fakeCanvas(): TextMeasurer {
+  return {
+    font: "",
+    measureText(t: string) {
+      const px = Number(/(\d+)px/.exec(this.font)?.[1] ?? NaN);
+      return { width: t.length * (px >= 10 ? 6.4 : 6) };
+    },
+  };
+}
 const EPISODE_MARGIN_MS = 30_000;
 
 function check(lanes: readonly PodLane[], windows: readonly RiskWindow[], w: TimeWindow, now: number, what: string, replacements?: ReplacementLayout): number {
@@ -32,10 +44,15 @@ function check(lanes: readonly PodLane[], windows: readonly RiskWindow[], w: Tim
   const risks = windows
     .filter((r) => r.start <= now)
     .map((r) => ({ id: r.id, rule: r.rule, severity: r.severity, podUids: r.pods.map((p) => p.uid), startMs: r.start, ...(r.end !== undefined ? { endMs: r.end } : {}) }));
-  const text = layoutLaneText({ layout, risks, x: (t) => GUTTER + scale.timeToPx(t), plot, scrollTop: 0, now, measureBand, measureMarker });
+  const canvas = fakeCanvas();
+  const text = layoutLaneText({ layout, risks, x: (t) => GUTTER + scale.timeToPx(t), plot, scrollTop: 0, now, ...labelMeasures(canvas) });
   const rules = new Map(risks.map((r) => [r.id, r.rule]));
   for (const [i, l] of text.labels.entries()) {
     expect(inside(l, plot), `${what}: label ${l.text} clipped by the plot`).toBe(true);
+    // The text as drawn (in its own font) stays on its plate: the boxes below are what is printed.
+    canvas.font = labelFont(l);
+    const drawnRight = l.textX + canvas.measureText(l.text).width;
+    expect(drawnRight, `${what}: ${l.text} drawn ${(drawnRight - (l.x + l.w)).toFixed(1)} px past its box`).toBeLessThanOrEqual(l.x + l.w);
     const rule = rules.get(l.id);
     if (rule !== undefined) {
       expect(l.text, `${what}: label of ${l.id} truncated`).toBe(rule);
