@@ -15,7 +15,8 @@ import { traceDocument } from "./trace";
 import { svgLayout, timelineSvg } from "./svg";
 import type { ExportInput } from "./types";
 import { viewMetadata, viewMetadataText } from "./view-metadata";
-import { selectedLaneUids, selectView } from "./view-selection";
+import { selectedLaneUids, selectView, viewLaneUids } from "./view-selection";
+import { toViewWindows } from "../view/timeline-doc";
 
 const FIXTURE = join(__dirname, "../../../shared/fixtures/real-v1.24-rollout");
 const lines = ["pods.jsonl", "endpointslices.jsonl", "events.jsonl"].flatMap((f) => parseRecording(f, readFileSync(join(FIXTURE, f), "utf8")));
@@ -67,6 +68,28 @@ describe("selectView: the document narrowed to the screen", () => {
     const uids = terminated.map((l) => ({ uid: l.uid }));
     expect(selectedLaneUids(uids, [terminated[2]?.uid ?? "", terminated[0]?.uid ?? ""])).toEqual([terminated[0]?.uid, terminated[2]?.uid]);
     expect(selectedLaneUids(uids, ["gone"])).toEqual(terminated.map((l) => l.uid));
+  });
+
+  it("lane filters: the lanes on screen, then the pins among them (one function for the menu and the server)", () => {
+    const risky = DOC.lanes.filter((l) => DOC.riskWindows.some((w) => w.podUids.includes(l.uid))).map((l) => l.name);
+    expect(risky).toHaveLength(3);
+    expect(DOC.lanes).toHaveLength(6);
+    const names = (s: { lanes: readonly { name: string }[] }) => s.lanes.map((l) => l.name);
+    expect(names(selectView(DOC, { filter: { riskOnly: true } }))).toEqual(risky);
+    const newRevision = DOC.lanes.filter((l) => l.name.includes("b8d86886d")).map((l) => l.name);
+    expect(newRevision).toHaveLength(3);
+    const searched = selectView(DOC, { filter: { search: "B8D86886D" } });
+    expect(names(searched)).toEqual(newRevision);
+    expect(searched.riskWindows).toEqual([]); // the new pods left no window
+    // A pin the filters hide is not on screen: the shown lanes are exported.
+    expect(names(selectView(DOC, { filter: { search: "B8D86886D" }, pinned: [F8F44.uid] }))).toEqual(newRevision);
+    expect(names(selectView(DOC, { filter: { riskOnly: true }, pinned: [F8F44.uid] }))).toEqual(["web-5984d6875f-f8f44"]);
+    // The menu's count is the same function on the same inputs.
+    expect(viewLaneUids(DOC.lanes, DOC.episodes, toViewWindows(DOC.riskWindows), { filter: { riskOnly: true } }, { start: RANGE.from, end: RANGE.to })).toEqual(selectView(DOC, { filter: { riskOnly: true } }).lanes.map((l) => l.uid));
+    // The link carries the filters; the selected pod only with idle=hide (it is what keeps it then).
+    const state = { cluster: "c", pinned: [], follow: false, search: "web", node: "n1", riskOnly: true as const, hideIdle: true as const, pod: F8F44.uid };
+    expect(exportQuery(state, undefined).toString()).toBe(`cluster=c&q=web&node=n1&risky=1&idle=hide&pod=${F8F44.uid}`);
+    expect(exportQuery({ ...state, hideIdle: undefined }, undefined).toString()).toBe("cluster=c&q=web&node=n1&risky=1");
   });
 
   it("the CSV and Markdown of a pinned view list only its windows and pods", () => {
