@@ -10,6 +10,7 @@ import type { TimelineQuery } from "../../lib/api/contracts";
 import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
 import { toTimelineDocument } from "../../lib/api/timeline-document";
 import type { WatcherGap } from "../../lib/model/events";
+import { BoundedLru } from "../queries/bounded-lru";
 import { timelineViewAt, type IsLive } from "../queries/timeline";
 import { viewClock } from "../queries/view-clock";
 import type { Store } from "../store/types";
@@ -22,32 +23,7 @@ export class TimelineBody {
   constructor(readonly text: string) {}
 }
 
-class Lru {
-  private readonly entries = new Map<string, TimelineBody>();
-  private chars = 0;
-
-  get(key: string): TimelineBody | undefined {
-    const b = this.entries.get(key);
-    if (b) {
-      this.entries.delete(key);
-      this.entries.set(key, b);
-    }
-    return b;
-  }
-
-  set(key: string, b: TimelineBody): void {
-    if (b.text.length > BODY_CACHE_MAX_CHARS || this.entries.has(key)) return;
-    this.entries.set(key, b);
-    this.chars += b.text.length;
-    for (const [k, v] of this.entries) {
-      if (this.entries.size <= BODY_CACHE_MAX_ENTRIES && this.chars <= BODY_CACHE_MAX_CHARS) break;
-      this.entries.delete(k);
-      this.chars -= v.text.length;
-    }
-  }
-}
-
-const caches = new WeakMap<Store, Lru>();
+const caches = new WeakMap<Store, BoundedLru<TimelineBody>>();
 
 export type TimelineFormat = "json" | "compact";
 
@@ -64,7 +40,7 @@ export async function timelineBody(store: Store, q: TimelineQuery, format: Timel
   const view = await timelineViewAt(store, q, clock, openGaps);
   const body = new TimelineBody(JSON.stringify(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view)));
   if (key !== undefined) {
-    if (!cache) caches.set(store, (cache = new Lru()));
+    if (!cache) caches.set(store, (cache = new BoundedLru<TimelineBody>(BODY_CACHE_MAX_ENTRIES, BODY_CACHE_MAX_CHARS, (b) => b.text.length)));
     cache.set(key, body);
   }
   return body;

@@ -14,6 +14,7 @@ import { computeTimelineCore, finishTimeline, type TimelineCore } from "../../li
 import type { Timeline } from "../../lib/engine/types";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import type { EventQuery, Store } from "../store/types";
+import { BoundedLru } from "./bounded-lru";
 
 /**
  * Kept results per store, and the events behind them all: a 10,000-pod rollout is about 136,000 events
@@ -35,42 +36,7 @@ interface Entry {
   readonly eventCount: number;
 }
 
-class Lru {
-  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  private readonly entries = new Map<string, Entry>();
-  private events = 0;
-
-  get(key: string): Entry | undefined {
-    const e = this.entries.get(key);
-    if (e) {
-      this.entries.delete(key);
-      this.entries.set(key, e);
-    }
-    return e;
-  }
-
-  set(key: string, e: Entry): void {
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.events -= old.eventCount;
-    }
-    if (e.eventCount > ENGINE_CACHE_MAX_EVENTS) return; // bigger than the whole budget: not kept
-    this.entries.set(key, e);
-    this.events += e.eventCount;
-    for (const [k, v] of this.entries) {
-      if (this.entries.size <= ENGINE_CACHE_MAX_ENTRIES && this.events <= ENGINE_CACHE_MAX_EVENTS) break;
-      this.entries.delete(k);
-      this.events -= v.eventCount;
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
-
-const caches = new WeakMap<Store, Lru>();
+const caches = new WeakMap<Store, BoundedLru<Entry>>();
 
 /** How many results are kept for this store (for tests). */
 export function engineCacheSize(store: Store): number {
@@ -92,7 +58,7 @@ export async function runEngine(store: Store, query: EventQuery, gaps: readonly 
   const events: LifecycleEvent[] = gaps.length ? [...stored, ...gaps] : stored;
   const core = computeTimelineCore(events, { live: clock.live });
   if (key !== undefined) {
-    if (!cache) caches.set(store, (cache = new Lru()));
+    if (!cache) caches.set(store, (cache = new BoundedLru<Entry>(ENGINE_CACHE_MAX_ENTRIES, ENGINE_CACHE_MAX_EVENTS, (e) => e.eventCount)));
     cache.set(key, { core, eventCount: events.length });
   }
   return { timeline: finishTimeline(core, clock.now), eventCount: events.length };
