@@ -17,6 +17,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { CHROMIUM_LOOPBACK_ARGS } from "../chromium-args";
 import { openStore } from "../store/open-store";
 import { syntheticRollout } from "../store/synthetic";
 
@@ -104,7 +105,7 @@ export async function browserBench(sizes: readonly number[] = [1000, 10000]): Pr
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost", "--force-device-scale-factor=1"],
+    args: [...CHROMIUM_LOOPBACK_ARGS],
   });
   try {
     await waitForHealth(base, server, 60_000);

@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import type { EpisodeSummaryView } from "../../lib/view/api-types";
 import { serializeViewState } from "../../lib/view/url-state";
+import { CHROMIUM_LOOPBACK_ARGS } from "../chromium-args";
 import { SCENARIOS } from "../sim";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -207,17 +208,7 @@ async function main(): Promise<void> {
     mkdirSync(outDir, { recursive: true });
     const b = (browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      // As playwright.config.ts launches it.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-        "--force-device-scale-factor=1",
-      ],
+      args: [...CHROMIUM_LOOPBACK_ARGS],
     }));
     // Light and dark side by side: two pages at a time is what 2 shared cores take without slowing the server.
     // A screenshot that fails is reported at the end; the others are still taken.

@@ -3,15 +3,7 @@
  * SVG, so PNG and SVG always agree. No network: every host resolves to nothing, and the page is set from a
  * string. One browser per call; exports are rare and a long-lived browser would hold ~100 MB for nothing.
  */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND",
-];
+import { CHROMIUM_OFFLINE_ARGS } from "../chromium-args";
 
 export class RenderError extends Error {
   override name = "RenderError";
@@ -22,7 +14,7 @@ export async function svgToPng(svg: string, size: { width: number; height: numbe
   const executablePath = env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   let browser;
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath, args: [...CHROMIUM_OFFLINE_ARGS] });
   } catch (e) {
     throw new RenderError(`cannot start Chromium at ${executablePath} to render the PNG (set CHROMIUM_PATH): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
   }
