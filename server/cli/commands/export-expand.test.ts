@@ -1,31 +1,12 @@
 // `drainscope export --episode E` is the episode view as it opens: the replacement pods are collapsed
 // summaries, not lanes; `--expand rev:<workload>:<revision>` (the URL's expand) gives them their lanes.
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../io";
-import { main } from "../main";
+import { describe, expect, it } from "vitest";
+import { cliWithRealRollout } from "./cli-test-setup";
 
-const ROLLOUT = join(__dirname, "../../../../shared/fixtures/real-v1.24-rollout");
-const files = readdirSync(ROLLOUT).filter((f) => f.endsWith(".jsonl")).map((f) => join(ROLLOUT, f));
 const EPISODE = "rollout:default:web:1795326091000";
-let env: Record<string, string>;
-
-async function run(argv: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), env };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = cliWithRealRollout("ds-cli-expand-");
 
 const podLanes = (svg: string) => [...svg.matchAll(/<g data-pod-uid="[^"]+" data-pod-name="([^"]+)"/g)].map((m) => m[1]).sort();
-
-beforeAll(async () => {
-  env = { DRAINSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), "ds-cli-expand-")) };
-  expect((await run(["import", ...files])).code).toBe(0);
-});
 
 describe("drainscope export --expand", () => {
   it("collapsed by default: the 3 terminated pods' lanes; expanded: their 3 replacements too", async () => {

@@ -1,29 +1,13 @@
 // `drainscope export` with only --cluster covers the data's latest episode (not the wall clock's last day);
 // a range without data exits 2 with the data's span and writes nothing, never a verdict.
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../io";
-import { main } from "../main";
+import { describe, expect, it } from "vitest";
+import { cliWithRealRollout } from "./cli-test-setup";
 
-const ROLLOUT = join(__dirname, "../../../../shared/fixtures/real-v1.24-rollout");
-const files = readdirSync(ROLLOUT).filter((f) => f.endsWith(".jsonl")).map((f) => join(ROLLOUT, f));
 const CLUSTER = "real-v1.24-rollout";
-let env: Record<string, string>;
-
-async function run(argv: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), env };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
-
-beforeAll(async () => {
-  env = { DRAINSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), "ds-cli-range-")) };
-  expect((await run(["import", ...files])).code).toBe(0);
-});
+const run = cliWithRealRollout("ds-cli-range-");
 
 describe("drainscope export ranges", () => {
   it("--format md with only --cluster names the episode's three risk windows", async () => {
