@@ -1,14 +1,12 @@
 // POST /api/import's body, streamed: the multipart parser yields the same parts at any chunking (a boundary
 // cut across chunks included), a gzip part is gunzipped, and a body over DRAINSCOPE_MAX_UPLOAD_BYTES is a
 // 413 that stores nothing — on a store that already holds an import.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importSources } from "../import/stream";
-import { openSqliteStore } from "../store/sqlite";
-import type { Store } from "../store/types";
+import { freshSqliteStores } from "../store/test-stores";
 import { maxUploadBytes, readImportUpload } from "./import-upload";
 import { boundaryOf, multipartParts } from "./multipart-stream";
 import { HttpError } from "./respond";
@@ -17,15 +15,7 @@ const FIXTURE = join(__dirname, "../../../shared/fixtures/real-v1.24-rollout");
 const KINDS = ["pods.jsonl", "endpointslices.jsonl", "events.jsonl"];
 const texts = KINDS.map((k) => readFileSync(join(FIXTURE, k)));
 
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
-function freshStore(): Store {
-  const s = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), "ds-upstream-")), "drainscope.db") });
-  stores.push(s);
-  return s;
-}
+const freshStore = freshSqliteStores("ds-upstream-");
 
 async function encoded(fd: FormData): Promise<{ bytes: Buffer; type: string }> {
   const r = new Response(fd);

@@ -2,10 +2,9 @@
 // same pods, key times and risk windows through `drainscope analyze` (lib/recording/analyze) as through an
 // import into a real store followed by the timeline query. Audit logs made from the same scenarios go the
 // audit way and are held to the watch path too, with the one documented exception below.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Timeline } from "../../lib/engine/types";
 import { planImport, type ImportFile } from "../../lib/import";
 import { analyzeRecording, lastEventTime } from "../../lib/recording/analyze";
@@ -14,8 +13,7 @@ import { toAnalysisDocument } from "../../lib/report/analysis-json";
 import type { TimelineDocument } from "../queries/timeline";
 import { getTimeline } from "../queries/timeline";
 import { recordScenario, SCENARIOS, type RecordedLine } from "../sim";
-import { openSqliteStore } from "../store/sqlite";
-import type { Store } from "../store/types";
+import { freshSqliteStores } from "../store/test-stores";
 import { importIntoStore } from "./apply";
 import { auditLogFromWatch } from "./audit-from-watch";
 
@@ -23,15 +21,7 @@ const FIXTURES = join(__dirname, "../../../shared/fixtures");
 /** The stand-in kubelet's own log of a fixture: ground truth for SIGTERM estimates, not a recording. */
 const NOT_A_RECORDING = new Set(["kubelet-truth.jsonl"]);
 
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
-function freshStore(): Store {
-  const s = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), "ds-paths-")), "drainscope.db") });
-  stores.push(s);
-  return s;
-}
+const freshStore = freshSqliteStores("ds-paths-");
 
 interface Answer {
   readonly pods: unknown;

@@ -6,12 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ImportError, ImportPlanner, planImport } from "../../lib/import";
 import { auditLineIsNoise } from "../../lib/import/audit";
 import { OutOfOrderError, TimeOrderedNormalizer } from "../../lib/import/time-ordered";
 import { recordScenario } from "../sim";
-import { openSqliteStore } from "../store/sqlite";
+import { freshSqliteStores } from "../store/test-stores";
 import type { Store } from "../store/types";
 import { importIntoStore } from "./apply";
 import { auditLogFromWatch } from "./audit-from-watch";
@@ -20,15 +20,7 @@ import { importPaths, importSources, type ImportProgress } from "./stream";
 const FIXTURE = join(__dirname, "../../../shared/fixtures/real-v1.24-rollout");
 const KINDS = ["pods.jsonl", "endpointslices.jsonl", "events.jsonl"];
 
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
-function freshStore(): Store {
-  const s = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), "ds-stream-")), "drainscope.db") });
-  stores.push(s);
-  return s;
-}
+const freshStore = freshSqliteStores("ds-stream-");
 const stored = async (s: Store) => JSON.stringify(await s.query({}));
 
 /** Chunks of `size` bytes: cuts lines, and multi-byte characters, anywhere. */
