@@ -1,15 +1,11 @@
 // Engine results are computed once per (data version, scope, range, open gaps, live) and reused.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WatcherGap } from "../../lib/model/events";
 import { toTimelineDocument } from "../../lib/api/timeline-document";
-import { importIntoStore, readImportFiles } from "../import/apply";
-import { openSqliteStore } from "../store/sqlite";
 import { syntheticRollout } from "../store/synthetic";
 import type { Store } from "../store/types";
 import { ENGINE_CACHE_MAX_ENTRIES, engineCacheSize } from "./engine-cache";
+import { openRolloutAndBenchStore } from "./test-fixture-store";
 import { getTimelineView } from "./timeline";
 
 // Count the engine's runs (the part the cache keeps); everything else is the real engine.
@@ -25,15 +21,12 @@ vi.mock("../../lib/engine/timeline", async (importOriginal) => {
   };
 });
 
-const FIXTURE = join(__dirname, "../../../shared/fixtures/real-v1.24-rollout");
 const NOW = Date.parse("2026-11-22T07:00:00Z");
 const BENCH_RANGE = { cluster: "bench", from: Date.UTC(2026, 0, 5, 10), to: Date.UTC(2026, 0, 5, 14) };
 let store: Store;
 
 beforeAll(async () => {
-  store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), "ds-engine-cache-")), "drainscope.db") });
-  await importIntoStore(store, await readImportFiles(["pods.jsonl", "endpointslices.jsonl", "events.jsonl"].map((f) => join(FIXTURE, f)), 1e9), { cluster: "prod-eu" });
-  await store.append(syntheticRollout({ pods: 40, cluster: "bench" }));
+  store = await openRolloutAndBenchStore("ds-engine-cache-");
 });
 afterAll(async () => {
   await store.close();

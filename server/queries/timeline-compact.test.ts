@@ -1,24 +1,16 @@
 // The two wire formats of GET /api/timeline decode to the same timeline, from a real store.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCompactTimeline, encodeCompactTimeline } from "../../lib/api/timeline-compact";
 import { toTimelineDocument } from "../../lib/api/timeline-document";
-import { importIntoStore, readImportFiles } from "../import/apply";
-import { openSqliteStore } from "../store/sqlite";
-import { syntheticRollout } from "../store/synthetic";
 import type { Store } from "../store/types";
+import { openRolloutAndBenchStore } from "./test-fixture-store";
 import { getTimeline, getTimelineView } from "./timeline";
 
-const FIXTURE = join(__dirname, "../../../shared/fixtures/real-v1.24-rollout");
 const NOW = Date.parse("2026-11-22T07:00:00Z");
 let store: Store;
 
 beforeAll(async () => {
-  store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), "ds-compact-")), "drainscope.db") });
-  await importIntoStore(store, await readImportFiles(["pods.jsonl", "endpointslices.jsonl", "events.jsonl"].map((f) => join(FIXTURE, f)), 1e9), { cluster: "prod-eu" });
-  await store.append(syntheticRollout({ pods: 40, cluster: "bench" }));
+  store = await openRolloutAndBenchStore("ds-compact-");
 });
 afterAll(async () => {
   await store.close();
