@@ -37,7 +37,8 @@ import { formatVerdict } from "../engine/verdict";
 import { layoutLaneText, type MarkerCluster } from "../view/label-layout";
 import { layoutLanes, type LaneLayout, type Row } from "../view/lane-layout";
 import { toViewWindows } from "../view/timeline-doc";
-import { overallVerdict, viewTitle, type ExportInput } from "./types";
+import { fittedTitle } from "./svg-title";
+import { overallVerdict, type ExportInput } from "./types";
 import { CHART_GAP, CHART_H, serviceChartSvg } from "./svg-chart";
 import { viewMetadata } from "./view-metadata";
 import { esc } from "./xml-escape";
@@ -68,6 +69,16 @@ function text(x: number, y: number, s: string, attrs = ""): string {
 
 function n(v: number): string {
   return v.toFixed(1);
+}
+
+const TITLE_CHAR_W = 11; // bold 16 px DejaVu Sans, wide side (digits are 11.1 px), so a fitted title never runs off
+const TITLE_MAX_CHARS = Math.floor((SVG_WIDTH - 2 * PAD) / TITLE_CHAR_W);
+
+/** The headline, shortened in the middle to fit the width; when shortened, the full line is its tooltip. */
+function titleSvg(input: ExportInput): string {
+  const { shown, full } = fittedTitle(input, TITLE_MAX_CHARS);
+  const tip = shown === full ? "" : `<title>${esc(full)}</title>`;
+  return `<text x="${PAD.toFixed(1)}" y="${(26).toFixed(1)}" font-size="16" font-weight="bold" fill="${C.fg}">${tip}${esc(shown)}</text>`;
 }
 
 export interface SvgLayout {
@@ -247,7 +258,7 @@ export function timelineSvg(input: ExportInput): string {
   out.push(`<defs>${patterns.map(([k, c]) => patternDef(k, c)).join("")}</defs>`);
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="${C.surface}"/>`);
   const verdict = overallVerdict(doc);
-  out.push(text(PAD, 26, `Drainscope — ${viewTitle(input)}`, `font-size="16" font-weight="bold" fill="${C.fg}"`));
+  out.push(titleSvg(input));
   out.push(text(PAD, 46, `${formatDateTime(from)} → ${formatDateTime(to)} (${formatDuration(to - from)}) · verdict ${formatVerdict(verdict.verdict, verdict.reason)} · ${doc.lanes.length} ${meta.pinned.length > 0 ? "pinned " : ""}pod(s) · ${doc.riskWindows.length} risk window(s)`, `fill="${C.muted}"`));
 
   // Time axis and tick grid.
