@@ -17,6 +17,8 @@ export interface RulerFrame {
   readonly axis: TimeAxis;
   readonly risks: readonly ViewRiskWindow[];
   readonly now: EpochMs;
+  /** The dashed line's name at its top ("now" live, "data ends" otherwise: encoding.nowLineLabel). */
+  readonly nowLabel?: string;
   readonly brush?: TimeWindow;
   readonly hoverX?: number;
 }
@@ -70,6 +72,25 @@ export function drawRuler(f: RulerFrame): string[] {
   ctx.moveTo(0, height - 0.5);
   ctx.lineTo(width, height - 0.5);
   ctx.stroke();
+
+  // The dashed "now" / "data ends" line continues into the ruler, named on a plate beside it.
+  const nx = Math.round(x(f.now)) + 0.5;
+  if (f.nowLabel && nx >= GUTTER_PX && nx <= width) {
+    ctx.strokeStyle = p.accent;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(nx, 15);
+    ctx.lineTo(nx, height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = "600 10px ui-sans-serif, system-ui, sans-serif";
+    const tw = ctx.measureText(f.nowLabel).width + 6;
+    const lx = nx + 2 + tw <= width ? nx + 2 : nx - 2 - tw;
+    ctx.fillStyle = p.surface;
+    ctx.fillRect(lx, 15, tw, 12);
+    ctx.fillStyle = p.accent;
+    ctx.fillText(f.nowLabel, lx + 3, 16);
+  }
 
   if (f.brush) {
     const b0 = x(f.brush.start);

@@ -38,6 +38,8 @@ export interface SwimlaneProps {
   readonly risks: readonly ViewRiskWindow[];
   readonly gaps: readonly GapInterval[];
   readonly now: EpochMs;
+  /** The `now` line's name in the ruler ("now" or "data ends"). */
+  readonly nowLabel?: string;
   readonly view: ViewStore;
   readonly brush?: TimeWindow;
   readonly onBrush: (w: TimeWindow | undefined) => void;
@@ -119,7 +121,7 @@ export function Swimlane(props: SwimlaneProps) {
     });
     lanesRef.current?.setAttribute("data-bands", String(countVisibleBands(p.risks, scale.window, p.now)));
     ruler.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const ticks = drawRuler({ ctx: ruler, palette: palette.current, width: w, height: RULER_PX, scale, risks: p.risks, now: p.now, ...(brush ? { brush } : {}), axis: p.axis, ...(hoverX !== undefined ? { hoverX } : {}) });
+    const ticks = drawRuler({ ctx: ruler, palette: palette.current, width: w, height: RULER_PX, scale, risks: p.risks, now: p.now, ...(p.nowLabel ? { nowLabel: p.nowLabel } : {}), ...(brush ? { brush } : {}), axis: p.axis, ...(hoverX !== undefined ? { hoverX } : {}) });
     const tickText = ticks.join("|");
     if (rulerRef.current && rulerRef.current.dataset.ticks !== tickText) rulerRef.current.dataset.ticks = tickText;
     if (cursorT !== undefined) lanesRef.current?.setAttribute("data-crosshair", String(Math.round(cursorT)));

@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { AppHeader } from "@/components/common/app-header";
+import { nowLineLabel } from "@/lib/view/encoding";
 import { layoutLanes, type LaneLayout } from "@/lib/view/lane-layout";
 import { newestActivePod } from "@/lib/view/newest-activity";
 import { episodeReplacements, type EpisodeReplacements } from "@/lib/view/replacement-lanes";
@@ -72,6 +73,8 @@ function TimelineInner() {
 
   const docNow = doc ? Date.parse(doc.generatedFor.now) : openedAt;
   const now = state.follow ? Math.max(clock, docNow) : docNow;
+  // The dashed line is the clock when following or live, else where the recorded data ends.
+  const lineLive = state.follow || (doc?.live ?? true);
   // In follow mode live data must not reorder the lanes on screen: keep the previous order (new pods go last).
   const [stableLayout] = useState(() => {
     let last: LaneLayout | undefined;
@@ -177,7 +180,7 @@ function TimelineInner() {
       <TimelineToolbar doc={doc} state={state} view={view} committed={committed} update={update} fit={fit} streamStatus={streamStatus} fetching={q.isFetching} lanes={layout.podOrder} />
       {doc && !doc.noData ? <LaneFilterBar state={state} update={update} shown={shown} t0={t0} events={doc.eventCount} {...(replaced ? { replacements: replaced.uids } : {})} /> : null}
       <div className="border-b border-line bg-surface px-3 py-1">
-        <Legend />
+        <Legend live={lineLive} />
       </div>
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col bg-surface">
@@ -206,6 +209,7 @@ function TimelineInner() {
                 risks={risks}
                 gaps={doc.gaps}
                 now={now}
+                nowLabel={nowLineLabel(lineLive)}
                 view={view}
                 {...(state.brush ? { brush: state.brush } : {})}
                 onBrush={(b) => update({ brush: b })}

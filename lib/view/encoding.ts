@@ -194,12 +194,18 @@ export function markerOffset(kind: MarkerKind): number {
   return kind === "delete" || kind === "removal" ? -0.22 : kind === "sigterm" ? 0.22 : 0;
 }
 
+/**
+ * A legend swatch. `thin` bars are drawn as a line (`height` px, default 1, at `alpha` opacity), as the lanes
+ * draw the pending and not-ready phases and the "not serving" sub-lane states.
+ */
 export type Swatch =
-  | { readonly kind: "fill"; readonly colour: ColourRole; readonly pattern?: PatternKind; readonly outline?: boolean; readonly thin?: boolean }
+  | { readonly kind: "fill"; readonly colour: ColourRole; readonly pattern?: PatternKind; readonly outline?: boolean; readonly thin?: boolean; readonly height?: number; readonly alpha?: number }
   | { readonly kind: "glyph"; readonly glyph: MarkerKind };
 
 /** The legend, in order: bars, sub-lanes, gaps, markers. Risk severities follow it. */
 export const LEGEND_ITEMS: readonly (readonly [string, Swatch])[] = [
+  ["pending", { kind: "fill", colour: PHASE_STYLES.pending.colour, thin: true, height: PHASE_STYLES.pending.height ?? 1, alpha: PHASE_STYLES.pending.alpha ?? 1 }],
+  ["running, not ready", { kind: "fill", colour: PHASE_STYLES.unready.colour, thin: true, height: PHASE_STYLES.unready.height ?? 1, alpha: PHASE_STYLES.unready.alpha ?? 1 }],
   ["serving", { kind: "fill", colour: "serving" }],
   ["preStop", { kind: "fill", colour: "prestop", pattern: "stripes" }],
   ["draining", { kind: "fill", colour: "draining", pattern: "dots" }],
@@ -212,3 +218,37 @@ export const LEGEND_ITEMS: readonly (readonly [string, Swatch])[] = [
   ["gap", { kind: "fill", colour: "gap", pattern: "cross" }],
   ...(["delete", "killing", "sigterm", "exit", "sigkill", "removal"] as const).map((k): readonly [string, Swatch] => [MARKER_NAMES_SHORT[k], { kind: "glyph", glyph: k }]),
 ];
+
+/**
+ * Marks the dashboard draws besides bars and glyphs, each in the legend too: the dashed line at the
+ * document's clock ("now" when live, "data ends" for a recording or a closed range), a cluster disc
+ * (markers within a few px, with their count), a precision whisker or bracket (time known only within a
+ * range) and the ▶ at the end of a phase still open at that line.
+ */
+export type MarkKind = "now" | "cluster" | "whisker" | "bracket" | "open";
+
+/** Legend text of each mark; `live` picks the now line's name. */
+export function markLegendLabel(kind: MarkKind, live: boolean): string {
+  switch (kind) {
+    case "now":
+      return nowLineLabel(live);
+    case "cluster":
+      return "N markers (hover to expand)";
+    case "whisker":
+      return "time uncertainty";
+    case "bracket":
+      return "SIGTERM estimated within";
+    case "open":
+      return "still open";
+  }
+}
+
+/** The dashed line's name, in the legend and at its top in the ruler. */
+export function nowLineLabel(live: boolean): string {
+  return live ? "now" : "data ends";
+}
+
+/** Colour of each mark (the legend paints it with the lanes' palette). */
+export const MARK_ROLES: Readonly<Record<MarkKind, ColourRole>> = { now: "accent", cluster: "fg", whisker: "fg", bracket: "fg", open: "fg" };
+
+export const LEGEND_MARKS: readonly MarkKind[] = ["now", "open", "whisker", "bracket", "cluster"];
