@@ -14,7 +14,7 @@ import { SeverityBadge, VerdictBadge } from "@/components/common/badges";
 import { ClusterErrors } from "@/components/home/cluster-errors";
 import { ImportUpload } from "@/components/home/import-upload";
 import { watcherState, type EpisodeSummaryView, type HealthView, type StoredClusterView, type WatcherState } from "@/lib/view/api-types";
-import { formatDateTime, formatDuration } from "@/lib/view/format";
+import { formatDateTime, formatDuration, plural } from "@/lib/view/format";
 import { serializeViewState } from "@/lib/view/url-state";
 
 /** "latest" (the default): each cluster's most recent episodes, whatever their age. */
@@ -84,7 +84,7 @@ function ClusterCard({ c, health }: { c: StoredClusterView; health: HealthView |
         </span>
       </div>
       <div className="mt-1 text-xs text-fg-muted">
-        {c.events.toLocaleString("en-US")} events · {c.namespaces.length} namespace{c.namespaces.length === 1 ? "" : "s"}
+        {plural(c.events, "event")} · {plural(c.namespaces.length, "namespace")}
         {c.simulated || live?.simulated ? " · simulated" : ""}
       </div>
       <div className="mt-0.5 text-xs text-fg-muted">last event {c.lastAt !== null ? formatDateTime(c.lastAt) : "—"}</div>

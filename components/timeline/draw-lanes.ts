@@ -9,6 +9,7 @@ import type { LaneLayout, Row } from "@/lib/view/lane-layout";
 import { visibleRows } from "@/lib/view/lane-layout";
 import { hasWhisker, podMarkers } from "@/lib/view/markers";
 import { markerOffset, SEVERITY_DRAW_ORDER, severityRole } from "@/lib/view/encoding";
+import { gutterText } from "@/lib/view/gutter-text";
 import { labelFont, labelMeasures, layoutLaneText, MARKER_FONT, type LaneText } from "@/lib/view/label-layout";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
@@ -51,20 +52,6 @@ interface Batch {
 
 function severityColour(p: Palette, s: string): string {
   return p[severityRole(s)];
-}
-
-/** Fits `text` into `maxPx` or returns undefined (labels only when they fit). */
-function fitText(ctx: CanvasRenderingContext2D, text: string, maxPx: number): string | undefined {
-  if (maxPx < 12) return undefined;
-  if (ctx.measureText(text).width <= maxPx) return text;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= maxPx) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo >= 3 ? `${text.slice(0, lo)}…` : undefined;
 }
 
 export function drawLanes(f: LanesFrame): void {
@@ -422,18 +409,20 @@ function drawGutter(f: LanesFrame, from: number, to: number): void {
     if (!row) continue;
     const y = row.y - scrollTop;
     const cy = y + row.h / 2;
+    // Text shortened where it says least (lib/view/gutter-text.ts); the hover tooltip has it whole.
+    const measure = (t: string) => ctx.measureText(t).width;
     switch (row.kind) {
       case "workload": {
         ctx.font = "700 12px ui-sans-serif, system-ui, sans-serif";
         ctx.fillStyle = p.fg;
-        const t = fitText(ctx, `${row.label} · ${row.count} pods`, GUTTER_PX - 12);
+        const t = gutterText(row, GUTTER_PX - 12, measure);
         if (t) ctx.fillText(t, 6, cy);
         break;
       }
       case "revision": {
         ctx.font = "600 11px ui-sans-serif, system-ui, sans-serif";
         ctx.fillStyle = p.muted;
-        const t = fitText(ctx, `${row.label} · ${row.count}`, GUTTER_PX - 22);
+        const t = gutterText(row, GUTTER_PX - 22, measure);
         if (t) ctx.fillText(t, 16, cy);
         break;
       }
@@ -447,25 +436,16 @@ function drawGutter(f: LanesFrame, from: number, to: number): void {
         }
         ctx.font = `${row.lane.uid === f.selectedPod ? "700" : "400"} 11px ui-monospace, Menlo, monospace`;
         ctx.fillStyle = p.fg;
-        const t = fitText(ctx, `${row.pinned ? "★ " : ""}${row.lane.name}`, GUTTER_PX - 32);
+        const t = gutterText(row, GUTTER_PX - 32, measure);
         if (t) ctx.fillText(t, 26, cy);
         break;
       }
-      case "endpoint": {
-        if (row.h < SUB_LABEL_MIN_H) break;
-        const lane = row.lane.endpoints[row.index];
-        ctx.font = "9px ui-sans-serif, system-ui, sans-serif";
-        ctx.fillStyle = p.muted;
-        const t = lane ? fitText(ctx, `ep ${lane.slice}`, GUTTER_PX - 48) : undefined;
-        if (t) ctx.fillText(t, 40, cy);
-        break;
-      }
+      case "endpoint":
       case "lb": {
         if (row.h < SUB_LABEL_MIN_H) break;
-        const lane = row.lane.lbMembers[row.index];
         ctx.font = "9px ui-sans-serif, system-ui, sans-serif";
         ctx.fillStyle = p.muted;
-        const t = lane ? fitText(ctx, `lb ${lane.lb} ${lane.member}`, GUTTER_PX - 48) : undefined;
+        const t = gutterText(row, GUTTER_PX - 48, measure);
         if (t) ctx.fillText(t, 40, cy);
         break;
       }

@@ -4,7 +4,7 @@
  * how times read (UTC or local zone; clock or T+0). Every choice is URL state.
  */
 import type { EpochMs } from "@/lib/model/time";
-import { formatDateTime } from "@/lib/view/format";
+import { formatDateTime, plural } from "@/lib/view/format";
 import type { TimelineViewState } from "@/lib/view/url-state";
 import { browserZone } from "./time-axis-context";
 import type { ShownLanes } from "./use-shown-lanes";
@@ -29,7 +29,7 @@ const NONE: ReadonlySet<string> = new Set();
 function podCount(shown: ShownLanes, replacements: ReadonlySet<string>): string {
   const total = shown.total - replacements.size;
   const n = replacements.size === 0 ? shown.lanes.length : shown.lanes.filter((l) => !replacements.has(l.uid)).length;
-  return n === total ? `${total} pods` : `showing ${n} of ${total} pods`;
+  return n === total ? plural(total, "pod") : `showing ${n.toLocaleString("en-US")} of ${plural(total, "pod")}`;
 }
 
 export function LaneFilterBar({ state, update, shown, t0, events, replacements = NONE }: Props) {
@@ -71,9 +71,9 @@ export function LaneFilterBar({ state, update, shown, t0, events, replacements =
       </label>
       <span className="text-fg-muted" data-testid="lane-count" data-shown={shown.lanes.length} data-total={shown.total}>
         {podCount(shown, replacements)}
-        {` · ${events.toLocaleString("en-US")} events`}
-        {replacements.size > 0 ? ` · ${replacements.size} replacement pods` : null}
-        {shown.idleHidden > 0 ? <span data-testid="idle-hidden"> · {shown.idleHidden} idle {shown.idleHidden === 1 ? "lane" : "lanes"} hidden</span> : null}
+        {` · ${plural(events, "event")}`}
+        {replacements.size > 0 ? ` · ${plural(replacements.size, "replacement pod")}` : null}
+        {shown.idleHidden > 0 ? <span data-testid="idle-hidden"> · {plural(shown.idleHidden, "idle lane")} hidden</span> : null}
       </span>
       <div className="ml-auto flex items-center gap-3">
         <div className="flex items-center gap-1" role="group" aria-label="Time axis">

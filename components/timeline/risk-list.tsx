@@ -1,7 +1,7 @@
 "use client";
 import { SeverityBadge } from "@/components/common/badges";
 import { useMemo, useState } from "react";
-import { formatClock, formatDuration, UTC_ZONE, zoneSuffix } from "@/lib/view/format";
+import { formatClock, formatDuration, plural, UTC_ZONE, zoneSuffix } from "@/lib/view/format";
 import { formatRelative } from "@/lib/view/time-axis";
 import { groupRisks, type RiskGroup } from "@/lib/view/risk-groups";
 import { windowDurationText } from "@/lib/view/window-text";
@@ -73,7 +73,7 @@ function RiskItem({ w, selected, now, live, onPick }: ItemProps & { readonly w: 
         </div>
         <div className="mt-1 text-fg-muted">
           {formatClock(w.startMs, true, zone)}{zone === UTC_ZONE ? "" : ` ${zoneSuffix(w.startMs, zone)}`}{t0 !== undefined ? ` (${formatRelative(w.startMs - t0)})` : ""} · <span data-testid="risk-duration">{windowDurationText(w, now, live)}</span> · {w.confidence}
-          {w.pods.length > 0 ? ` · ${w.pods.length === 1 ? w.pods[0] : `${w.pods.length} pods`}` : w.service ? ` · service ${w.service}` : ""}
+          {w.pods.length > 0 ? ` · ${w.pods.length === 1 ? w.pods[0] : plural(w.pods.length, "pod")}` : w.service ? ` · service ${w.service}` : ""}
         </div>
         <p className="mt-1 text-fg">{w.explanation}</p>
         {w.fix ? (
@@ -103,7 +103,7 @@ function RiskGroupItem({ g, selected, now, live, onPick }: ItemProps & { readonl
           <span className="ml-auto text-fg-muted">{open ? "▾" : "▸"}</span>
         </div>
         <div className="mt-1 text-fg-muted" data-testid="risk-group-summary">
-          {g.windows.length.toLocaleString("en-US")} pods · {each}
+          {plural(g.windows.length, "pod")} · {each}
           {g.open > 0 ? `${each ? " · " : ""}${g.open} still open` : ""} · same cause · {first.confidence}
         </div>
         {first.fix ? (

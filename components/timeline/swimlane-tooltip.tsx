@@ -4,6 +4,7 @@
  */
 import type { EpochMs } from "@/lib/model/time";
 import { describePrecision, formatDateTime, formatDuration } from "@/lib/view/format";
+import { gutterFullText } from "@/lib/view/gutter-text";
 import type { Hit } from "@/lib/view/hit-test";
 import { isPodRow, type Row } from "@/lib/view/lane-layout";
 import { MARKER_NAMES } from "@/lib/view/markers";
@@ -52,7 +53,8 @@ export function hitLines(hit: Hit, now: EpochMs, risks: readonly ViewRiskWindow[
       break;
     case "header":
       if (hit.row.kind === "summary") return summaryLines(hit.row);
-      title = hit.row.kind === "workload" || hit.row.kind === "revision" ? hit.row.label : "";
+      // The gutter's text in full (it is shortened to fit there), e.g. "revision 2 · web-7989c7f6f7 · 3 pods".
+      title = hit.row.kind === "pod" ? "" : gutterFullText(hit.row);
       break;
   }
   if (isPodRow(hit.row)) {

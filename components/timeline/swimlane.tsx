@@ -13,6 +13,7 @@ import type { TimeAxis } from "@/lib/view/time-axis";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { createTimeScale, type TimeScale, type TimeWindow } from "@/lib/view/time-scale";
 import { drawLanes, GUTTER_PX, RULER_PX } from "./draw-lanes";
+import { plural } from "@/lib/view/format";
 import { drawRuler } from "./draw-ruler";
 import { onThemeChange, readPalette, type Palette } from "./palette";
 import { PatternCache } from "./patterns";
@@ -247,7 +248,7 @@ export function Swimlane(props: SwimlaneProps) {
           data-testid="lanes"
           role="application"
           data-lane-uids={props.layout.podOrder.join(" ")}
-          aria-label={`Swimlane of ${props.layout.podOrder.length} pods. Keys: W/S zoom, A/D pan, arrows select pod, F fit, Esc clear.`}
+          aria-label={`Swimlane of ${plural(props.layout.podOrder.length, "pod")}. Keys: W/S zoom, A/D pan, arrows select pod, F fit, Esc clear.`}
           className="absolute inset-0 cursor-grab touch-none overflow-y-auto overflow-x-hidden active:cursor-grabbing"
           onScroll={pointer.onScroll}
           onPointerDown={(e) => pointer.startDrag(e, "pan")}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatClock, formatDateTime, formatOffset, formatTick, zoneLabel, zoneOffsetMs } from "./format";
+import { formatClock, formatDateTime, formatOffset, formatTick, plural, zoneLabel, zoneOffsetMs } from "./format";
 
 const T = Date.parse("2026-11-22T05:41:31.250Z");
 
@@ -23,5 +23,16 @@ describe("time formatting in a zone", () => {
     expect(zoneOffsetMs(-1_500, "Asia/Shanghai")).toBe(8 * 3_600_000);
     expect(formatDateTime(T, "Not/AZone")).toBe("2026-11-22 05:41:31.250+00:00");
     expect(formatOffset(-12_600_000)).toBe("-03:30");
+  });
+});
+
+describe("plural", () => {
+  it("is singular for exactly one and groups thousands", () => {
+    expect(plural(1, "pod")).toBe("1 pod");
+    expect(plural(0, "pod")).toBe("0 pods");
+    expect(plural(2, "event")).toBe("2 events");
+    expect(plural(1000, "pod")).toBe("1,000 pods");
+    expect(plural(1, "lane")).toBe("1 lane");
+    expect(plural(3, "repair", "repairs")).toBe("3 repairs");
   });
 });

@@ -99,3 +99,8 @@ export function describePrecision(p: Precision, range: readonly [EpochMs, EpochM
       return `inferred (soft bounds): within ${formatDuration(width)}`;
   }
 }
+
+/** "1 pod", "2 pods", "1,000 events": a count with its noun, singular for exactly one. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
