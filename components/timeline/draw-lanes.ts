@@ -8,7 +8,7 @@ import type { EpochMs } from "@/lib/model/time";
 import type { LaneLayout, Row } from "@/lib/view/lane-layout";
 import { visibleRows } from "@/lib/view/lane-layout";
 import { hasWhisker, podMarkers } from "@/lib/view/markers";
-import { markerOffset, SEVERITY_DRAW_ORDER, severityRole } from "@/lib/view/encoding";
+import { markerOffset, riskBandAlpha, SEVERITY_DRAW_ORDER, severityRole } from "@/lib/view/encoding";
 import { gutterText } from "@/lib/view/gutter-text";
 import { labelFont, labelMeasures, layoutLaneText, MARKER_FONT, type LaneText } from "@/lib/view/label-layout";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
@@ -303,7 +303,7 @@ function drawRiskBands(f: LanesFrame, text: LaneText, part: "fill" | "outline"):
     for (const s of spans) {
       if (part === "fill") {
         ctx.fillStyle = colour;
-        ctx.globalAlpha = selected ? 0.45 : 0.3;
+        ctx.globalAlpha = riskBandAlpha(p.dark, selected);
         ctx.fillRect(s.x0, s.top, s.x1 - s.x0, s.bottom - s.top);
         ctx.globalAlpha = 1;
         continue;

@@ -1,7 +1,7 @@
 "use client";
 /** The encoding key, drawn with the swimlane's own pattern and glyph code so the two never disagree. */
 import { useEffect, useRef } from "react";
-import { LEGEND_ITEMS as ITEMS, LEGEND_MARKS as MARKS, MARK_ROLES, markerRole, markLegendLabel, type MarkKind, type Swatch } from "@/lib/view/encoding";
+import { LEGEND_ITEMS as ITEMS, LEGEND_MARKS as MARKS, MARK_ROLES, markerRole, markLegendLabel, RISK_SEVERITIES, riskBandAlpha, severityRole, type MarkKind, type Swatch } from "@/lib/view/encoding";
 import { drawGlyph } from "./glyphs";
 import { onThemeChange, readPalette, type Palette } from "./palette";
 import { makePattern } from "./patterns";
@@ -102,9 +102,29 @@ function paintMark(c: HTMLCanvasElement, kind: MarkKind, p: Palette) {
   }
 }
 
+/** A risk band as the lanes draw it: the severity's fill at the theme's band opacity, outlined. */
+function paintRisk(c: HTMLCanvasElement, severity: string, p: Palette) {
+  const ctx = c.getContext("2d");
+  if (!ctx) return;
+  const dpr = window.devicePixelRatio || 1;
+  c.width = 18 * dpr;
+  c.height = 12 * dpr;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = p.surface;
+  ctx.fillRect(0, 0, 18, 12);
+  const colour = p[severityRole(severity)];
+  ctx.fillStyle = colour;
+  ctx.globalAlpha = riskBandAlpha(p.dark);
+  ctx.fillRect(0, 0, 18, 12);
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = colour;
+  ctx.strokeRect(0.5, 0.5, 17, 11);
+}
+
 /** `live`: the dashed line is the clock ("now"), else where the data ends. */
 export function Legend({ live }: { live: boolean }) {
   const markRefs = useRef<(HTMLCanvasElement | null)[]>([]);
+  const riskRefs = useRef<(HTMLCanvasElement | null)[]>([]);
   const refs = useRef<(HTMLCanvasElement | null)[]>([]);
   useEffect(() => {
     const repaint = () => {
@@ -116,6 +136,10 @@ export function Legend({ live }: { live: boolean }) {
       MARKS.forEach((k, i) => {
         const c = markRefs.current[i];
         if (c) paintMark(c, k, p);
+      });
+      RISK_SEVERITIES.forEach((sev, i) => {
+        const c = riskRefs.current[i];
+        if (c) paintRisk(c, sev, p);
       });
     };
     repaint();
@@ -147,15 +171,18 @@ export function Legend({ live }: { live: boolean }) {
           {markLegendLabel(k, live)}
         </li>
       ))}
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-4 bg-risk-critical/40 outline outline-1 outline-risk-critical" /> critical
-      </li>
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-4 bg-risk-high/40 outline outline-1 outline-risk-high" /> high
-      </li>
-      <li className="flex items-center gap-1">
-        <span className="inline-block h-3 w-4 bg-risk-medium/40 outline outline-1 outline-risk-medium" /> medium
-      </li>
+      {RISK_SEVERITIES.map((sev, i) => (
+        <li key={sev} className="flex items-center gap-1" data-risk={sev}>
+          <canvas
+            ref={(el) => {
+              riskRefs.current[i] = el;
+            }}
+            className="h-3 w-[18px]"
+            aria-hidden
+          />
+          {sev}
+        </li>
+      ))}
     </ul>
   );
 }

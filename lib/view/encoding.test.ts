@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ENDPOINT_STYLES, LB_STYLES, LEGEND_ITEMS, LEGEND_MARKS, markLegendLabel, nowLineLabel, PHASE_STYLES, type BarStyle } from "./encoding";
+import { ENDPOINT_STYLES, LB_STYLES, LEGEND_ITEMS, LEGEND_MARKS, markLegendLabel, nowLineLabel, PHASE_STYLES, RISK_BAND_ALPHA, riskBandAlpha, type BarStyle } from "./encoding";
 
 /** A legend swatch that draws `style` (same colour, pattern, outline, thin line height and opacity). */
 function inLegend(style: BarStyle): string | undefined {
@@ -29,5 +29,14 @@ describe("legend completeness", () => {
     expect(markLegendLabel("now", false)).toBe("data ends");
     expect(markLegendLabel("whisker", false)).toBe("time uncertainty");
     expect(markLegendLabel("cluster", true)).toBe("N markers (hover to expand)");
+  });
+});
+
+describe("risk band opacity", () => {
+  it("keeps the light theme's 0.3 / 0.45 (the SVG export's value) and fills more opaquely on dark", () => {
+    expect(riskBandAlpha(false)).toBe(RISK_BAND_ALPHA);
+    expect(riskBandAlpha(false, true)).toBe(0.45);
+    expect(riskBandAlpha(true)).toBe(0.5);
+    expect(riskBandAlpha(true, true)).toBeGreaterThan(riskBandAlpha(true));
   });
 });

@@ -154,6 +154,15 @@ export function severityRole(severity: string): ColourRole {
 export const RISK_BAND_ALPHA = 0.3;
 
 /**
+ * Band fill opacity on screen: the light theme's 0.3 (0.45 selected); on a dark surface a 0.3 tint of
+ * orange or amber reads as a dull brown or olive, so the dark theme fills at 0.5 (0.65 selected). The
+ * legend's swatches use the same value, so they match the bands.
+ */
+export function riskBandAlpha(dark: boolean, selected = false): number {
+  return dark ? (selected ? 0.65 : 0.5) : selected ? 0.45 : RISK_BAND_ALPHA;
+}
+
+/**
  * Severity rank, higher is worse: lists sort by it descending (worst first), bands are painted ascending
  * (worst on top) and band labels are placed descending (the worst window gets its label). One order for
  * every view; anything unknown ranks lowest.
