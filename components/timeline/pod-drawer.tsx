@@ -68,8 +68,11 @@ export function PodDrawer({ uid, cluster, lane, windows, now, live, onClose }: P
     <aside role="dialog" aria-label={`Pod ${l?.name ?? uid}`} data-testid="pod-drawer" className="absolute inset-y-0 right-0 z-30 flex w-[min(560px,100%)] flex-col border-l border-line bg-surface shadow-2xl">
       <div className="flex items-start gap-2 border-b border-line px-4 py-3">
         <div className="min-w-0 flex-1">
-          <h2 className="truncate font-mono text-sm font-semibold">{l?.name ?? uid}</h2>
-          <p className="truncate text-xs text-fg-muted">
+          <h2 className="truncate font-mono text-sm font-semibold" title={l?.name ?? uid}>
+            {l?.name ?? uid}
+          </h2>
+          {/* Wraps instead of cutting: node and grace are what an SRE looks for here. */}
+          <p className="break-words text-xs text-fg-muted" data-testid="pod-subtitle">
             {l ? `${l.namespace} · ${l.workloadKind} ${l.workload} · rev ${l.revision ?? "?"} · node ${l.node ?? "?"} · grace ${k?.graceSeconds ?? "?"} s` : "loading…"}
           </p>
         </div>

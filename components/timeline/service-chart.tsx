@@ -25,7 +25,11 @@ interface Props {
   readonly cursor: CursorStore;
 }
 
-const HEIGHT = 64;
+const HEIGHT = 72;
+/** Room above and below the plot for the y-axis' end labels ("0" would be cut at the bottom edge otherwise). */
+const PLOT_MARGIN_Y = 8;
+/** One chart's height in the strip, its top border included (timeline-view sizes the strip with it). */
+export const SERVICE_CHART_PX = HEIGHT + 1;
 const HATCH = PATTERN_TILES.hatch;
 /** The y-axis sits at the right of the gutter, so the plot still starts where the swimlane's time axis does. */
 const YAXIS_PX = 34;
@@ -79,8 +83,10 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
       data-no-ready={JSON.stringify(noReady)}
     >
       <div className="absolute left-0 top-0 z-10 flex h-full flex-col justify-center bg-surface-sunken px-2 text-xs" style={{ width: GUTTER_PX - YAXIS_PX }}>
-        <div className="truncate font-semibold">
-          svc {series.namespace}/{series.service}
+        {/* The service name is kept whole where it fits; the namespace is the part that gives way. */}
+        <div className="flex min-w-0 font-semibold" title={`service ${series.namespace}/${series.service}`} data-testid="chart-title">
+          <span className="max-w-full shrink-0 truncate">svc {series.service}</span>
+          <span className="min-w-0 truncate font-normal text-fg-muted">&nbsp;· {series.namespace}</span>
         </div>
         <div className="flex items-center gap-1 overflow-hidden whitespace-nowrap text-[11px] text-fg-muted">
           <span className="inline-block h-2 w-3 shrink-0 bg-phase-serving" /> ready {last ? last.ready : "—"}
@@ -88,7 +94,7 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
         </div>
         <div className="truncate text-fg-muted">{noReady.length > 0 ? `${noReady.length} no-ready window${noReady.length > 1 ? "s" : ""}` : "endpoints"}</div>
       </div>
-      <AreaChart width={width} height={HEIGHT} data={data} margin={{ left: GUTTER_PX - YAXIS_PX, right: rightPx, top: 6, bottom: 2 }}>
+      <AreaChart width={width} height={HEIGHT} data={data} margin={{ left: GUTTER_PX - YAXIS_PX, right: rightPx, top: PLOT_MARGIN_Y, bottom: PLOT_MARGIN_Y }}>
         <defs>
           {/* The swimlane's serving+terminating hatch (encoding.PATTERN_TILES), not a look-alike. */}
           <pattern id="svc-st-hatch" width={HATCH.size} height={HATCH.size} patternUnits="userSpaceOnUse">

@@ -21,7 +21,7 @@ import { LaneFilterBar } from "./lane-filter-bar";
 import { Legend } from "./legend";
 import { PodDrawer } from "./pod-drawer";
 import { RiskList } from "./risk-list";
-import { ServiceChart } from "./service-chart";
+import { SERVICE_CHART_PX, ServiceChart } from "./service-chart";
 import { Swimlane } from "./swimlane";
 import { TimelineToolbar } from "./timeline-toolbar";
 import { useFollowClock } from "./use-follow-clock";
@@ -33,7 +33,7 @@ import { useSettledWindow } from "./use-view-windows";
 import { createViewStore } from "./view-store";
 
 /** Charts visible at once; the rest scroll in the chart strip (none is dropped). */
-const CHART_STRIP_MAX_PX = 3.5 * 66;
+const CHART_STRIP_MAX_PX = 3.5 * SERVICE_CHART_PX;
 
 const noSubscribe = () => () => {};
 
