@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { formatClock, formatDuration, plural, UTC_ZONE, zoneSuffix } from "@/lib/view/format";
 import { formatRelative } from "@/lib/view/time-axis";
 import { groupRisks, type RiskGroup } from "@/lib/view/risk-groups";
-import { windowDurationText } from "@/lib/view/window-text";
+import { windowDurationText, windowPodsText } from "@/lib/view/window-text";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { EpochMs } from "@/lib/model/time";
 import { useTimeAxis } from "./time-axis-context";
@@ -16,7 +16,7 @@ import { useTimeAxis } from "./time-axis-context";
  * ends there, so an open window is open at its end. `unavailable`: why the view has no result (load
  * error, no data): said instead of "no risk window", which would read as all-clear.
  */
-export function RiskList({ risks, selected, now, live, unavailable, onPick }: { risks: readonly ViewRiskWindow[]; selected?: string; now: EpochMs; live: boolean; unavailable?: string; onPick: (w: ViewRiskWindow) => void }) {
+export function RiskList({ risks, selected, now, live, unavailable, inView, onPick }: { risks: readonly ViewRiskWindow[]; selected?: string; now: EpochMs; live: boolean; unavailable?: string; inView?: (uid: string) => boolean; onPick: (w: ViewRiskWindow) => void }) {
   const entries = useMemo(() => groupRisks(risks), [risks]);
   const shown = entries.slice(0, 200);
   return (
@@ -36,9 +36,9 @@ export function RiskList({ risks, selected, now, live, unavailable, onPick }: { 
       <ol className="min-h-0 flex-1 overflow-y-auto" data-testid="risk-list">
         {shown.map((e) =>
           e.kind === "window" ? (
-            <RiskItem key={e.window.id} w={e.window} selected={selected} now={now} live={live} onPick={onPick} />
+            <RiskItem key={e.window.id} w={e.window} selected={selected} now={now} live={live} {...(inView ? { inView } : {})} onPick={onPick} />
           ) : (
-            <RiskGroupItem key={e.key} g={e} selected={selected} now={now} live={live} onPick={onPick} />
+            <RiskGroupItem key={e.key} g={e} selected={selected} now={now} live={live} {...(inView ? { inView } : {})} onPick={onPick} />
           ),
         )}
       </ol>
@@ -51,10 +51,13 @@ interface ItemProps {
   readonly selected: string | undefined;
   readonly now: EpochMs;
   readonly live: boolean;
+  /** Whether a pod has a lane in this view (the item says which of its pods has none). */
+  readonly inView?: (uid: string) => boolean;
   readonly onPick: (w: ViewRiskWindow) => void;
 }
 
-function RiskItem({ w, selected, now, live, onPick }: ItemProps & { readonly w: ViewRiskWindow }) {
+function RiskItem({ w, selected, now, live, inView, onPick }: ItemProps & { readonly w: ViewRiskWindow }) {
+  const podsText = windowPodsText(w, inView);
   const { zone, t0 } = useTimeAxis();
   return (
     <li>
@@ -73,7 +76,7 @@ function RiskItem({ w, selected, now, live, onPick }: ItemProps & { readonly w: 
         </div>
         <div className="mt-1 text-fg-muted">
           {formatClock(w.startMs, true, zone)}{zone === UTC_ZONE ? "" : ` ${zoneSuffix(w.startMs, zone)}`}{t0 !== undefined ? ` (${formatRelative(w.startMs - t0)})` : ""} · <span data-testid="risk-duration">{windowDurationText(w, now, live)}</span> · {w.confidence}
-          {w.pods.length > 0 ? ` · ${w.pods.length === 1 ? w.pods[0] : plural(w.pods.length, "pod")}` : w.service ? ` · service ${w.service}` : ""}
+          {podsText !== undefined ? <span data-testid="risk-pods" title={w.pods.join(", ")}>{` · ${podsText}`}</span> : w.service ? ` · service ${w.service}` : ""}
         </div>
         <p className="mt-1 text-fg">{w.explanation}</p>
         {w.fix ? (
@@ -88,7 +91,7 @@ function RiskItem({ w, selected, now, live, onPick }: ItemProps & { readonly w: 
 }
 
 /** Many windows alike (rule, cause, fix): one entry that says how many and how long, expanding to each. */
-function RiskGroupItem({ g, selected, now, live, onPick }: ItemProps & { readonly g: RiskGroup<ViewRiskWindow> }) {
+function RiskGroupItem({ g, selected, now, live, inView, onPick }: ItemProps & { readonly g: RiskGroup<ViewRiskWindow> }) {
   const [open, setOpen] = useState(false);
   const first = g.windows[0];
   if (!first) return null;
@@ -116,7 +119,7 @@ function RiskGroupItem({ g, selected, now, live, onPick }: ItemProps & { readonl
       {open ? (
         <ol className="border-l-4 border-line pl-2">
           {g.windows.slice(0, 200).map((w) => (
-            <RiskItem key={w.id} w={w} selected={selected} now={now} live={live} onPick={onPick} />
+            <RiskItem key={w.id} w={w} selected={selected} now={now} live={live} {...(inView ? { inView } : {})} onPick={onPick} />
           ))}
         </ol>
       ) : null}

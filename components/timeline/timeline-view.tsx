@@ -103,6 +103,11 @@ function TimelineInner() {
   const newest = useMemo(() => (state.follow && !state.pod && doc ? newestActivePod(doc.lanes) : undefined), [state.follow, state.pod, doc]);
   const followReveal = useMemo(() => (newest ? { uid: newest } : undefined), [newest]);
   const shownReveal = followReveal ?? reveal;
+  // Pods with a lane in this document: a risk item naming others says so (windowPodsText).
+  const inView = useMemo(() => {
+    const uids = new Set(doc?.lanes.map((l) => l.uid));
+    return (uid: string) => uids.has(uid);
+  }, [doc]);
   const selectedLane = useMemo(() => doc?.lanes.find((l) => l.uid === state.pod), [doc, state.pod]);
 
   const fit = useCallback(() => {
@@ -241,7 +246,7 @@ function TimelineInner() {
               <PodDrawer uid={state.pod} {...(state.cluster ? { cluster: state.cluster } : {})} {...(selectedLane ? { lane: selectedLane } : {})} windows={risks} now={now} live={doc?.live ?? true} onClose={() => update({ pod: undefined })} />
             </div>
           ) : (
-            <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} live={doc?.live ?? true} {...(unavailable !== undefined ? { unavailable } : {})} onPick={pickRisk} />
+            <RiskList risks={risks} {...(state.risk ? { selected: state.risk } : {})} now={now} live={doc?.live ?? true} {...(unavailable !== undefined ? { unavailable } : {})} inView={inView} onPick={pickRisk} />
           )}
         </div>
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { windowDurationText, windowsOfPod } from "./window-text";
+import { windowDurationText, windowPodsText, windowsOfPod } from "./window-text";
 
 const T0 = Date.UTC(2026, 10, 22, 5, 41, 31);
 
@@ -24,5 +24,24 @@ describe("windowsOfPod", () => {
     ];
     expect(windowsOfPod(ws, "u2").map((w) => w.id)).toEqual(["a", "b"]);
     expect(windowsOfPod(ws, "u3")).toEqual([]);
+  });
+});
+
+describe("windowPodsText", () => {
+  // keepalive-503: the service-wide windows name the deleted pod and its not-yet-ready replacement, but
+  // the episode view has a lane only for the deleted one.
+  const w = { pods: ["app-6f46fd4d7-szbng", "app-6f46fd4d7-g5mdj"], podUids: ["u-szbng", "u-g5mdj"] };
+  const lanes = new Set(["u-szbng"]);
+  it("names the pod outside the view so the count never faces fewer lanes unexplained", () => {
+    expect(windowPodsText(w, (u) => lanes.has(u))).toBe("2 pods (app-6f46fd4d7-g5mdj not in this view)");
+    expect(windowPodsText(w, () => true)).toBe("2 pods");
+    expect(windowPodsText(w)).toBe("2 pods");
+    expect(windowPodsText(w, () => false)).toBe("2 pods (none in this view)");
+  });
+  it("prints one pod by name, a count of the outside ones past one, nothing for a service window", () => {
+    expect(windowPodsText({ pods: ["a"], podUids: ["ua"] }, () => true)).toBe("a");
+    expect(windowPodsText({ pods: ["a"], podUids: ["ua"] }, () => false)).toBe("a (not in this view)");
+    expect(windowPodsText({ pods: ["a", "b", "c"], podUids: ["ua", "ub", "uc"] }, (u) => u === "ua")).toBe("3 pods (2 pods not in this view)");
+    expect(windowPodsText({ pods: [], podUids: [] }, () => true)).toBeUndefined();
   });
 });
