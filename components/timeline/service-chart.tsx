@@ -35,7 +35,7 @@ const HATCH = PATTERN_TILES.hatch;
 const YAXIS_PX = 34;
 
 export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks, cursor }: Props) {
-  const data = useMemo(() => pointsInWindow(series.points, w).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w]);
+  const data = useMemo(() => pointsInWindow(series.points, w, now).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w, now]);
   const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
   const ticks = useMemo(() => countTicks(maxY), [maxY]);
   // The engine's no-ready-endpoints windows are the one source of truth (it knows about start-up and

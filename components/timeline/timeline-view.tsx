@@ -234,7 +234,7 @@ function TimelineInner() {
               ) : null}
               <div ref={chartRef} className="shrink-0 overflow-y-auto" style={{ maxHeight: CHART_STRIP_MAX_PX }} data-testid="service-charts">
                 {series.map((s) => (
-                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={Math.max(0, scrollbar - chartScrollbar)} now={docNow} risks={risks} cursor={cursor} />
+                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={Math.max(0, scrollbar - chartScrollbar)} now={now} risks={risks} cursor={cursor} />
                 ))}
               </div>
             </>

@@ -11,6 +11,11 @@ describe("pointsInWindow", () => {
   it("keeps exact boundary points", () => {
     expect(pointsInWindow(pts, { start: 10, end: 30 })).toEqual([pt(10, 2), pt(20, 3), pt(30, 0)]);
   });
+  it("stops the last value at the data's clock, as the lanes stop at the dashed line", () => {
+    // As in probe-restart: the data ends (33) before the window does (48); past 33 the chart draws nothing.
+    expect(pointsInWindow(pts, { start: 15, end: 48 }, 33)).toEqual([pt(15, 2), pt(20, 3), pt(30, 0), pt(33, 0)]);
+    expect(pointsInWindow(pts, { start: 15, end: 25 }, 100)).toEqual([pt(15, 2), pt(20, 3), pt(25, 3)]);
+  });
   it("is empty before any data", () => {
     expect(pointsInWindow(pts, { start: -10, end: -5 })).toEqual([]);
   });

@@ -5,9 +5,9 @@ import type { TimeWindow } from "./time-scale";
 
 /**
  * Points inside `w`, plus the last one before it (a step series holds its value until the next point)
- * and a copy of the last value at `w.end` so the step reaches the right edge.
+ * and a copy of the last value at `w.end` (or at `until`, if earlier) so the step reaches the right edge.
  */
-export function pointsInWindow(points: readonly ServiceCountPoint[], w: TimeWindow): ServiceCountPoint[] {
+export function pointsInWindow(points: readonly ServiceCountPoint[], w: TimeWindow, until: EpochMs = Infinity): ServiceCountPoint[] {
   let lo = 0;
   let hi = points.length;
   while (lo < hi) {
@@ -23,8 +23,11 @@ export function pointsInWindow(points: readonly ServiceCountPoint[], w: TimeWind
     if (!p || p.t > w.end) break;
     out.push(p);
   }
+  // The last count holds to the window's end, or only to `until` (the data's clock, where the lanes' open
+  // intervals end at the dashed line): past it nothing is known.
+  const end = Math.min(w.end, until);
   const last = out[out.length - 1];
-  if (last && last.t < w.end) out.push({ ...last, t: w.end });
+  if (last && last.t < end) out.push({ ...last, t: end });
   return out;
 }
 
