@@ -30,8 +30,10 @@ function paint(c: HTMLCanvasElement, s: Swatch, p: Palette) {
     ctx.strokeRect(0.5, 1.5, 17, 9);
   } else {
     ctx.fillStyle = s.pattern ? (makePattern(ctx, s.pattern, colour) ?? colour) : colour;
+    ctx.globalAlpha = s.alpha ?? 1;
     ctx.fillRect(0, 1, 18, 10);
-    if (s.pattern && s.pattern !== "cross") {
+    ctx.globalAlpha = 1;
+    if (s.pattern && s.pattern !== "cross" && !s.noBorder) {
       ctx.strokeStyle = colour;
       ctx.strokeRect(0.5, 1.5, 17, 9);
     }

@@ -4,22 +4,20 @@ import { ENDPOINT_STYLES, LB_STYLES, LEGEND_ITEMS, LEGEND_MARKS, markLegendLabel
 /** A legend swatch that draws `style` (same colour, pattern, outline, thin line height and opacity). */
 function inLegend(style: BarStyle): string | undefined {
   for (const [label, s] of LEGEND_ITEMS) {
-    if (s.kind !== "fill" || s.colour !== style.colour || s.pattern !== style.pattern || (s.outline ?? false) !== (style.outline ?? false)) continue;
-    if (style.height !== undefined ? s.thin && (s.height ?? 1) === style.height && (s.alpha ?? 1) === (style.alpha ?? 1) : !s.thin) return label;
+    if (s.kind !== "fill" || s.colour !== style.colour || s.pattern !== style.pattern || (s.outline ?? false) !== (style.outline ?? false) || (s.alpha ?? 1) !== (style.alpha ?? 1)) continue;
+    if (style.height !== undefined ? s.thin && (s.height ?? 1) === style.height : !s.thin) return label;
   }
   return undefined;
 }
 
 describe("legend completeness", () => {
   it("has a swatch for every pod phase, endpoint and LB state the lanes draw", () => {
-    for (const [kind, style] of Object.entries(PHASE_STYLES)) {
-      // "terminating" (deletion seen, Killing not yet) is the preStop stripes at lower opacity.
-      if (kind === "terminating") continue;
-      expect(inLegend(style), kind).toBeDefined();
-    }
+    for (const [kind, style] of Object.entries(PHASE_STYLES)) expect(inLegend(style), kind).toBeDefined();
     for (const [state, style] of [...Object.entries(ENDPOINT_STYLES), ...Object.entries(LB_STYLES)]) expect(inLegend(style), state).toBeDefined();
     expect(inLegend(PHASE_STYLES.pending)).toBe("pending");
     expect(inLegend(PHASE_STYLES.unready)).toBe("running, not ready");
+    expect(inLegend(PHASE_STYLES.terminating)).toBe("terminating");
+    expect(inLegend(PHASE_STYLES.prestop)).toBe("preStop");
   });
 
   it("names the dashed line, open ends, whiskers and clusters", () => {

@@ -208,7 +208,7 @@ export function markerOffset(kind: MarkerKind): number {
  * draw the pending and not-ready phases and the "not serving" sub-lane states.
  */
 export type Swatch =
-  | { readonly kind: "fill"; readonly colour: ColourRole; readonly pattern?: PatternKind; readonly outline?: boolean; readonly thin?: boolean; readonly height?: number; readonly alpha?: number }
+  | { readonly kind: "fill"; readonly colour: ColourRole; readonly pattern?: PatternKind; readonly outline?: boolean; readonly thin?: boolean; readonly height?: number; readonly alpha?: number; readonly noBorder?: boolean }
   | { readonly kind: "glyph"; readonly glyph: MarkerKind };
 
 /** The legend, in order: bars, sub-lanes, gaps, markers. Risk severities follow it. */
@@ -216,6 +216,8 @@ export const LEGEND_ITEMS: readonly (readonly [string, Swatch])[] = [
   ["pending", { kind: "fill", colour: PHASE_STYLES.pending.colour, thin: true, height: PHASE_STYLES.pending.height ?? 1, alpha: PHASE_STYLES.pending.alpha ?? 1 }],
   ["running, not ready", { kind: "fill", colour: PHASE_STYLES.unready.colour, thin: true, height: PHASE_STYLES.unready.height ?? 1, alpha: PHASE_STYLES.unready.alpha ?? 1 }],
   ["serving", { kind: "fill", colour: "serving" }],
+  // Delete seen, the kubelet not acting yet (no Killing): the preStop stripes, fainter and without a border.
+  ["terminating", { kind: "fill", colour: PHASE_STYLES.terminating.colour, pattern: "stripes", alpha: PHASE_STYLES.terminating.alpha ?? 1, noBorder: true }],
   ["preStop", { kind: "fill", colour: "prestop", pattern: "stripes" }],
   ["draining", { kind: "fill", colour: "draining", pattern: "dots" }],
   ["exited", { kind: "fill", colour: "exited", outline: true }],
