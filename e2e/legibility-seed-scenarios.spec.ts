@@ -20,7 +20,7 @@ test('keepalive-503 episode: legend names every mark, counts read "1 pod", risk 
   await expect(page.getByTestId('lane-count')).toHaveText(/^1 pod · [\d,]+ events$/);
   const legend = page.getByRole('list', { name: 'Legend' });
   // A recorded cluster, not watched: the dashed line is where the data ends.
-  for (const label of ['pending', 'running, not ready', 'data ends', 'still open', 'time uncertainty', 'SIGTERM estimated within', 'N markers (hover to expand)', 'critical', 'high', 'medium']) {
+  for (const label of ['pending', 'running, not ready', 'terminating', 'data ends', 'still open', 'time uncertainty', 'SIGTERM estimated within', 'N markers (hover to expand)', 'critical', 'high', 'medium']) {
     await expect(legend.getByText(label, { exact: true })).toBeVisible();
   }
   await expect(legend.getByText('now', { exact: true })).toHaveCount(0);
