@@ -150,7 +150,7 @@ describe("SVG", () => {
     expect(svg).not.toMatch(/>[◆|]</);
     for (const id of ["ds-stripes-prestop", "ds-dots-draining", "ds-hatch-draining", "ds-hatch-ok", "ds-cross-gap"]) expect(svg).toContain(`<pattern id="${id}"`);
     // A serving bar is solid in the serving colour; draining is dotted and serving+terminating hatched.
-    expect(svg).toMatch(new RegExp(`<rect [^>]*height="18.0" fill="${LIGHT_COLOURS.serving}"/>`));
+    expect(svg).toMatch(new RegExp(`<rect [^>]*height="18.0" fill="${LIGHT_COLOURS.serving}" data-phase="serving"/>`));
     expect(svg).toMatch(/<rect [^>]*height="18.0" fill="url\(#ds-dots-draining\)"/);
     expect(svg).toMatch(/<rect [^>]*fill="url\(#ds-hatch-draining\)"/);
     expect(svg).not.toContain("#16a34a");

@@ -14,11 +14,15 @@ import {
   GAP_STYLE,
   LB_STYLES,
   LEGEND_ITEMS,
+  LEGEND_MARKS,
   LIGHT_COLOURS as C,
+  MARK_ROLES,
+  markLegendLabel,
   MARKER_GLYPHS,
   MARKER_NAMES_SHORT,
+  nowLineLabel,
   PHASE_STYLES,
-  RISK_BAND_ALPHA,
+  riskBandAlpha,
   RISK_SEVERITIES,
   markerOffset,
   markerRole,
@@ -27,11 +31,12 @@ import {
   SEVERITY_DRAW_ORDER,
   type BarStyle,
   type ColourRole,
+  type MarkKind,
   type PatternKind,
   type Swatch,
 } from "../view/encoding";
 import { createTimeScale } from "../view/time-scale";
-import { formatDateTime, formatDuration, formatTick } from "../view/format";
+import { formatDateTime, formatDuration, formatTick, plural } from "../view/format";
 import { hasWhisker, podMarkers, type MarkerKind } from "../view/markers";
 import { formatVerdict } from "../engine/verdict";
 import { layoutLaneText, type MarkerCluster } from "../view/label-layout";
@@ -108,7 +113,7 @@ function svgRows(input: ExportInput): { rows: SvgRow[]; bottom: number; layout: 
   let y = top;
   for (const r of layoutLanes(input.doc.lanes, input.view.pinned ?? []).rows) {
     if (r.kind === "workload" || r.kind === "revision") {
-      const label = r.kind === "workload" ? `${r.label} · ${r.count} pod${r.count === 1 ? "" : "s"}` : `${r.label} · ${r.count}`;
+      const label = r.kind === "workload" ? `${r.label} · ${plural(r.count, "pod")}` : `${r.label} · ${r.count}`;
       rows.push({ kind: r.kind, top: y, h: GROUP_H[r.kind], label });
       layoutRows.push({ ...r, y, h: GROUP_H[r.kind] });
       y += GROUP_H[r.kind];
@@ -137,12 +142,19 @@ interface LegendEntry {
   readonly x: number;
   readonly y: number; // text baseline
   readonly label: string;
-  readonly swatch: Swatch | { readonly kind: "risk"; readonly colour: ColourRole };
+  readonly swatch: Swatch | { readonly kind: "risk"; readonly colour: ColourRole } | { readonly kind: "mark"; readonly mark: MarkKind };
 }
 
-/** Legend entries in the dashboard's order, wrapped to the picture's width. */
-function legendLayout(top: number): { entries: LegendEntry[]; height: number } {
-  const items: [string, LegendEntry["swatch"]][] = [...LEGEND_ITEMS.map(([l, s]): [string, LegendEntry["swatch"]] => [l, s]), ...RISK_SEVERITIES.map((s): [string, LegendEntry["swatch"]] => [s, { kind: "risk", colour: severityRole(s) }])];
+/**
+ * Legend entries in the dashboard's order (components/timeline/legend.tsx: LEGEND_ITEMS, then LEGEND_MARKS,
+ * then the risk severities), wrapped to the picture's width. `live` names the dashed line ("now" / "data ends").
+ */
+function legendLayout(top: number, live: boolean): { entries: LegendEntry[]; height: number } {
+  const items: [string, LegendEntry["swatch"]][] = [
+    ...LEGEND_ITEMS.map(([l, s]): [string, LegendEntry["swatch"]] => [l, s]),
+    ...LEGEND_MARKS.map((k): [string, LegendEntry["swatch"]] => [markLegendLabel(k, live), { kind: "mark", mark: k }]),
+    ...RISK_SEVERITIES.map((s): [string, LegendEntry["swatch"]] => [s, { kind: "risk", colour: severityRole(s) }]),
+  ];
   const entries: LegendEntry[] = [];
   let x = PAD;
   let y = top + 12;
@@ -161,7 +173,7 @@ function legendLayout(top: number): { entries: LegendEntry[]; height: number } {
 /** The picture's size for a document, so a PNG can be rendered at exactly this size. */
 export function svgLayout(input: ExportInput): SvgLayout {
   const lanesBottom = LANES_TOP + svgRows(input).bottom;
-  const legend = legendLayout(0).height;
+  const legend = legendLayout(0, input.doc.live === true).height;
   const table = input.doc.riskWindows.length;
   return { width: SVG_WIDTH, height: Math.ceil(lanesBottom + chartsHeight(input) + 16 + legend + 34 + (table + 1) * ROW_H + PAD) };
 }
@@ -184,14 +196,14 @@ function fillOf(style: { readonly colour: ColourRole; readonly pattern?: Pattern
 }
 
 /** One interval of a bar or sub-lane in row [y, y + h), as the canvas draws it. */
-function barSvg(style: BarStyle, x0: number, x1: number, y: number, h: number): string {
+function barSvg(style: BarStyle, x0: number, x1: number, y: number, h: number, attrs = ""): string {
   const w = Math.max(1, x1 - x0);
   const alpha = style.alpha !== undefined ? ` fill-opacity="${style.alpha}"` : "";
-  if (style.outline) return `<rect x="${n(x0 + 0.5)}" y="${n(y + 0.5)}" width="${n(Math.max(0, w - 1))}" height="${n(h - 1)}" fill="none" stroke="${C[style.colour]}"/>`;
+  if (style.outline) return `<rect x="${n(x0 + 0.5)}" y="${n(y + 0.5)}" width="${n(Math.max(0, w - 1))}" height="${n(h - 1)}" fill="none" stroke="${C[style.colour]}"${attrs}/>`;
   const hh = style.height ?? h;
   const yy = style.height !== undefined ? y + h / 2 - hh / 2 : y;
   const border = style.border ? ` stroke="${C[style.colour]}" stroke-width="1"` : "";
-  return `<rect x="${n(x0)}" y="${n(yy)}" width="${n(w)}" height="${n(hh)}" fill="${fillOf(style)}"${alpha}${border}/>`;
+  return `<rect x="${n(x0)}" y="${n(yy)}" width="${n(w)}" height="${n(hh)}" fill="${fillOf(style)}"${alpha}${border}${attrs}/>`;
 }
 
 // ---- marker glyphs (the paths of components/timeline/glyphs.ts) ----
@@ -259,7 +271,7 @@ export function timelineSvg(input: ExportInput): string {
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="${C.surface}"/>`);
   const verdict = overallVerdict(doc);
   out.push(titleSvg(input));
-  out.push(text(PAD, 46, `${formatDateTime(from)} → ${formatDateTime(to)} (${formatDuration(to - from)}) · verdict ${formatVerdict(verdict.verdict, verdict.reason)} · ${doc.lanes.length} ${meta.pinned.length > 0 ? "pinned " : ""}pod(s) · ${doc.riskWindows.length} risk window(s)`, `fill="${C.muted}"`));
+  out.push(text(PAD, 46, `${formatDateTime(from)} → ${formatDateTime(to)} (${formatDuration(to - from)}) · verdict ${formatVerdict(verdict.verdict, verdict.reason)} · ${plural(doc.lanes.length, meta.pinned.length > 0 ? "pinned pod" : "pod")} · ${plural(doc.riskWindows.length, "risk window")}`, `fill="${C.muted}"`));
 
   // Time axis and tick grid.
   const axisY = lanesTop - 8;
@@ -307,7 +319,7 @@ export function timelineSvg(input: ExportInput): string {
     if (!w) continue;
     const colour = C[severityRole(w.severity)];
     for (const sp of placed.bands.get(id) ?? []) {
-      out.push(`<rect x="${n(sp.x0)}" y="${n(sp.top)}" width="${n(sp.x1 - sp.x0)}" height="${n(sp.bottom - sp.top)}" fill="${colour}" fill-opacity="${RISK_BAND_ALPHA}" stroke="${colour}"><title>${esc(`${w.severity}: ${w.rule}`)}</title></rect>`);
+      out.push(`<rect x="${n(sp.x0)}" y="${n(sp.top)}" width="${n(sp.x1 - sp.x0)}" height="${n(sp.bottom - sp.top)}" fill="${colour}" fill-opacity="${riskBandAlpha(false)}" stroke="${colour}"><title>${esc(`${w.severity}: ${w.rule}`)}</title></rect>`);
     }
   }
 
@@ -322,6 +334,11 @@ export function timelineSvg(input: ExportInput): string {
     if (band) out.push(`<rect x="${n(l.x)}" y="${n(l.y)}" width="${n(l.w)}" height="${n(l.h)}" fill="${C.surface}" fill-opacity="0.85"/>`);
     out.push(text(l.textX, l.textY + 3.5, l.text, `fill="${C.fg}" font-size="${band ? 10 : 9}" font-weight="bold" data-label="${band ? "band" : "exit"}"`));
   }
+  // The dashed line at the document's clock ("now" live, "data ends" for a recording), as the swimlane draws it.
+  const nowX = scale.timeToPx(now);
+  if (nowX >= LABEL_W && nowX <= LABEL_W + plotW) {
+    out.push(`<path d="M${n(Math.round(nowX) + 0.5)} 0L${n(Math.round(nowX) + 0.5)} ${lanesH}" stroke="${C[MARK_ROLES.now]}" stroke-dasharray="4 3" fill="none" data-mark="now"><title>${esc(nowLineLabel(doc.live === true))}</title></path>`);
+  }
   out.push(`</g>`);
 
   // Per-service endpoint charts on the same time axis, as the dashboard's chart strip draws them.
@@ -333,7 +350,7 @@ export function timelineSvg(input: ExportInput): string {
 
   // Legend: the dashboard's.
   const legendTop = chartsBottom + 16;
-  const legend = legendLayout(legendTop);
+  const legend = legendLayout(legendTop, doc.live === true);
   out.push(`<g>`);
   for (const en of legend.entries) out.push(legendEntrySvg(en));
   out.push(`</g>`);
@@ -368,18 +385,45 @@ function legendEntrySvg(en: LegendEntry): string {
   if (s.kind === "glyph") {
     sw = glyphSvg(s.glyph, x + 9, top + 6, 4);
     title = `${MARKER_GLYPHS[s.glyph]} ${MARKER_NAMES_SHORT[s.glyph]}`;
+  } else if (s.kind === "mark") {
+    sw = markSwatchSvg(s.mark, x, top);
   } else if (s.kind === "risk") {
-    sw = `<rect x="${x + 1}" y="${top}" width="16" height="12" fill="${C[s.colour]}" fill-opacity="0.4" stroke="${C[s.colour]}"/>`;
+    // A band as the lanes draw it: the severity's fill at the band opacity, outlined.
+    sw = `<rect x="${x + 0.5}" y="${top + 0.5}" width="17" height="11" fill="${C[s.colour]}" fill-opacity="${riskBandAlpha(false)}" stroke="${C[s.colour]}"/>`;
     title = `${en.label} risk`;
   } else if (s.thin) {
-    sw = `<rect x="${x}" y="${top + 5.5}" width="18" height="1" fill="${C[s.colour]}"/>`;
+    // A line `height` px tall at `alpha`, as the lanes draw pending, not-ready and the "not serving" states.
+    const h = s.height ?? 1;
+    sw = `<rect x="${x}" y="${n(top + 6 - h / 2)}" width="18" height="${h}" fill="${C[s.colour]}"${opacity(s.alpha)}/>`;
   } else if (s.outline) {
     sw = `<rect x="${x + 0.5}" y="${top + 1.5}" width="17" height="9" fill="none" stroke="${C[s.colour]}"/>`;
   } else {
-    const border = s.pattern && s.pattern !== "cross" ? ` stroke="${C[s.colour]}"` : "";
-    sw = `<rect x="${x}" y="${top + 1}" width="18" height="10" fill="${fillOf(s)}"${border}/>`;
+    const border = s.pattern && s.pattern !== "cross" && !s.noBorder ? `<rect x="${x + 0.5}" y="${top + 1.5}" width="17" height="9" fill="none" stroke="${C[s.colour]}"/>` : "";
+    sw = `<rect x="${x}" y="${top + 1}" width="18" height="10" fill="${fillOf(s)}"${opacity(s.alpha)}/>${border}`;
   }
-  return `<g><title>${esc(title)}</title>${sw}${text(x + 22, y, en.label, `fill="${C.muted}"`)}</g>`;
+  return `<g data-legend="${esc(en.label)}"><title>${esc(title)}</title>${sw}${text(x + 22, y, en.label, `fill="${C.muted}"`)}</g>`;
+}
+
+function opacity(alpha: number | undefined): string {
+  return alpha !== undefined && alpha !== 1 ? ` fill-opacity="${alpha}"` : "";
+}
+
+/** A mark's 18 × 12 swatch, the shapes of the dashboard legend's paintMark (and of the lanes). */
+function markSwatchSvg(kind: MarkKind, x: number, top: number): string {
+  const c = C[MARK_ROLES[kind]];
+  const at = (dx: number, dy: number) => `${n(x + dx)} ${n(top + dy)}`;
+  switch (kind) {
+    case "now":
+      return `<path d="M${at(9.5, 0)}L${at(9.5, 12)}" stroke="${c}" stroke-dasharray="4 3" fill="none"/>`;
+    case "open":
+      return `<rect x="${x}" y="${top + 1}" width="11" height="10" fill="${C.serving}"/><path d="M${at(11, 1)}L${at(16, 6)}L${at(11, 11)}Z" fill="${c}"/>`;
+    case "whisker":
+      return `<path d="M${at(2, 6.5)}L${at(16, 6.5)}M${at(2.5, 3)}L${at(2.5, 10)}M${at(15.5, 3)}L${at(15.5, 10)}" stroke="${c}" fill="none"/>`;
+    case "bracket":
+      return `<path d="M${at(6, 0.5)}L${at(3.5, 0.5)}L${at(3.5, 11.5)}L${at(6, 11.5)}M${at(12, 0.5)}L${at(14.5, 0.5)}L${at(14.5, 11.5)}L${at(12, 11.5)}" stroke="${c}" fill="none"/>`;
+    case "cluster":
+      return `<circle cx="${n(x + 9)}" cy="${n(top + 6)}" r="6" fill="${c}"/>${text(x + 9, top + 9.2, "N", `fill="${C.surface}" font-size="9" font-weight="bold" text-anchor="middle"`)}`;
+  }
 }
 
 function groupRowSvg(r: Extract<SvgRow, { kind: "workload" | "revision" }>): string {
@@ -402,7 +446,7 @@ function laneBarsSvg(lane: PodLane, top: number, x: (t: number) => number, now: 
   for (const p of lane.phases) {
     const s = x(p.start);
     const e = x(p.end ?? now);
-    out.push(barSvg(PHASE_STYLES[p.kind], s, e, barY, barH));
+    out.push(barSvg(PHASE_STYLES[p.kind], s, e, barY, barH, ` data-phase="${p.kind}"`));
     if (p.end === undefined) arrows.push(e);
   }
   for (const ax of arrows) out.push(`<path d="M${n(ax)} ${barY}L${n(ax + 5)} ${barY + barH / 2}L${n(ax)} ${barY + barH}Z" fill="${C.fg}"/>`);
