@@ -61,10 +61,13 @@ function TimelineInner() {
   const { doc, query: q, streamStatus } = useTimelineData(state, view, initial.range !== undefined);
 
   // The URL follows the state (debounced: zooming must not flood the history API).
+  // Only while the page is still the timeline: a navigation away (e.g. Log out) must not get this query.
   useEffect(() => {
+    const path = window.location.pathname;
     const t = setTimeout(() => {
+      if (window.location.pathname !== path) return;
       const qs = serializeViewState({ ...state, range: committed });
-      if (`?${qs}` !== window.location.search) window.history.replaceState(window.history.state, "", `${window.location.pathname}?${qs}`);
+      if (`?${qs}` !== window.location.search) window.history.replaceState(window.history.state, "", `${path}?${qs}`);
     }, 200);
     return () => clearTimeout(t);
   }, [state, committed]);
