@@ -47,6 +47,7 @@ function TimelineInner() {
   const params = useSearchParams();
   const [initial] = useState(() => parseViewState(params));
   const [openedAt] = useState(() => Date.now());
+  const [pagePath] = useState(() => window.location.pathname);
   const [state, setState] = useState<TimelineViewState>(initial);
   const [view] = useState(() => createViewStore(initial.range ?? { start: openedAt - 3_600_000, end: openedAt }));
   // React sees the window only once it settles (chart, URL): zoom and pan frames are canvas-only.
@@ -63,14 +64,13 @@ function TimelineInner() {
   // The URL follows the state (debounced: zooming must not flood the history API).
   // Only while the page is still the timeline: a navigation away (e.g. Log out) must not get this query.
   useEffect(() => {
-    const path = window.location.pathname;
     const t = setTimeout(() => {
-      if (window.location.pathname !== path) return;
+      if (window.location.pathname !== pagePath) return;
       const qs = serializeViewState({ ...state, range: committed });
-      if (`?${qs}` !== window.location.search) window.history.replaceState(window.history.state, "", `${path}?${qs}`);
+      if (`?${qs}` !== window.location.search) window.history.replaceState(window.history.state, "", `${pagePath}?${qs}`);
     }, 200);
     return () => clearTimeout(t);
-  }, [state, committed]);
+  }, [state, committed, pagePath]);
 
   const clock = useFollowClock(state.follow, view, update, openedAt);
 
