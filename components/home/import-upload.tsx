@@ -30,6 +30,8 @@ type UploadState =
   | { readonly kind: "done"; readonly what: string; readonly result: ImportResult }
   | { readonly kind: "error"; readonly message: string };
 
+const FOLDER_PICKER_ATTRS = { webkitdirectory: "" } as Record<string, string>;
+
 /** What the user picked: loose files, or the importable files of one folder. */
 interface Selection {
   readonly files: readonly File[];
@@ -202,11 +204,11 @@ export function ImportUpload({ maxBytes = DEFAULT_MAX_UPLOAD_BYTES }: { maxBytes
             <input
               id={folderId}
               type="file"
-              // React has no prop for it: a folder picker, whose files carry webkitRelativePath.
-              ref={(el) => {
-                folderInput.current = el;
-                el?.setAttribute("webkitdirectory", "");
-              }}
+              // A folder picker, whose files carry webkitRelativePath. React has no typed prop for it; passed as a
+              // plain attribute so it is in the server-rendered HTML too (set only after hydration, a folder chosen
+              // before then arrived as a plain file input).
+              {...FOLDER_PICKER_ATTRS}
+              ref={folderInput}
               disabled={busy}
               className={pickerClass}
               onChange={(e) => {
