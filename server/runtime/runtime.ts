@@ -251,7 +251,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     if (events.length === 0) return;
     metrics.observeWatcherEvents(events);
     hub.publish(events);
-    const added = batcher.add(events);
+    // The watcher's stream: a burst is committed a few ms at a time, not one transaction per pod update.
+    const added = batcher.add(events, { coalesce: true });
     lastAdd = added;
     added
       // Other replicas hear of events once they are committed, so what they show is never lost.
