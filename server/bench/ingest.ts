@@ -60,8 +60,8 @@ function normalizeLine(state: NormalizerState, line: string, seq: number): Lifec
   return normalize(state, { watchType: w.type, object: p.value, receivedAt: exactTime(Date.UTC(2026, 0, 5) + seq, "watcher"), seq });
 }
 
-async function* networkChunks(lines: readonly string[]): AsyncGenerator<Buffer> {
-  const bytes = Buffer.from(`${lines.join("\n")}\n`);
+/** The stream's bytes as the network hands them over, one chunk per event-loop turn. */
+async function* networkChunks(bytes: Buffer): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += CHUNK_BYTES) {
     await new Promise((resolve) => setImmediate(resolve));
     yield bytes.subarray(i, i + CHUNK_BYTES);
@@ -92,9 +92,10 @@ export function watcherShapedIngest(lines: readonly string[]): Promise<IngestRun
     const state = createNormalizerState("bench");
     let seq = 0;
     let produced = 0;
+    const bytes = Buffer.from(`${lines.join("\n")}\n`); // received bytes: not part of the timed work
     const [, t] = await timed(async () => {
       const batcher = new WriteBatcher({ sink });
-      for await (const line of cappedLines(networkChunks(lines), 8 << 20)) {
+      for await (const line of cappedLines(networkChunks(bytes), 8 << 20)) {
         const events = normalizeLine(state, line, seq++);
         if (!events?.length) continue;
         produced += events.length;
