@@ -1,6 +1,7 @@
 /**
  * Ingest timing splits for profiling (`node bin/run-ts.js server/bench/profile-ingest.ts [rounds]`):
- * JSON.parse, zod, normalize, and store.append measured separately over the bench's watch stream.
+ * JSON.parse, zod, normalize, and store.append (1,000 events per append) measured separately over the
+ * bench's watch stream, then the whole path as the watcher runs it (server/bench/ingest.ts) in CPU time.
  * Run with `node --cpu-prof bin/run-ts.js …` for a CPU profile. Not part of `npm run bench`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import type { LifecycleEvent } from "../../lib/model/events";
 import { exactTime } from "../../lib/model/time";
 import { createNormalizerState, normalize } from "../../lib/normalize";
 import { openStore } from "../store/open-store";
+import { bareParse, watcherShapedIngest } from "./ingest";
 import { podWatchLines } from "./watch-stream";
 
 type Watch = { type: "ADDED" | "MODIFIED" | "DELETED"; object: unknown };
@@ -52,6 +54,9 @@ for (let r = 0; r < rounds; r++) {
   await opened.store.close();
   rmSync(dir, { recursive: true, force: true });
   console.log(
-    `json ${tJson.toFixed(0)} ms  zod ${tZod.toFixed(0)} ms  normalize ${tNorm.toFixed(0)} ms  append ${tStore.toFixed(0)} ms (${events.length} events)  total ${(tJson + tZod + tNorm + tStore).toFixed(0)} ms = ${((tJson + tZod + tNorm + tStore) / tJson).toFixed(2)}×`,
+    `wall: json ${tJson.toFixed(0)} ms  zod ${tZod.toFixed(0)} ms  normalize ${tNorm.toFixed(0)} ms  append ${tStore.toFixed(0)} ms (${events.length} events)  total ${(tJson + tZod + tNorm + tStore).toFixed(0)} ms = ${((tJson + tZod + tNorm + tStore) / tJson).toFixed(2)}×`,
   );
+  const bare = await bareParse(lines);
+  const w = await watcherShapedIngest(lines);
+  console.log(`  watcher-shaped: CPU ${w.cpuMs.toFixed(0)} ms = ${(w.cpuMs / bare.cpuMs).toFixed(2)}× JSON.parse CPU (${bare.cpuMs.toFixed(0)} ms), ${w.appends} transactions`);
 }

@@ -2,8 +2,10 @@
  * Batches the watcher's and ingest's appends by group commit: when the store is idle, what is queued is
  * written at once (an in-pod signal is acknowledged after one commit, not after a batch delay); while a
  * write is in flight, everything that arrives queues and goes in the next transaction together, so under
- * load a transaction carries many events and the commit rate never caps ingest. `maxDelayMs` > 0 instead
- * waits that long for a batch to fill (up to `maxEvents`).
+ * load a transaction carries many events and the commit rate never caps ingest. The watcher's adds
+ * (`coalesce`) may wait up to `coalesceMs` after the last commit, so a watch burst, which arrives one pod
+ * update at a time, shares transactions too (see `add`). `maxDelayMs` > 0 instead waits that long for a
+ * batch to fill (up to `maxEvents`).
  *
  * Acknowledgement: `add` resolves only once its events are committed, so a caller that advances a
  * resourceVersion after `await add(…)` never skips an event that is not stored. A failed write keeps the
