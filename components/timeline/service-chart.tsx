@@ -8,7 +8,7 @@ import { Area, AreaChart, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { ServiceSeries } from "@/lib/engine/types";
 import type { EpochMs } from "@/lib/model/time";
 import { PATTERN_TILES } from "@/lib/view/encoding";
-import { countTicks, noReadyBands, pointsInWindow } from "@/lib/view/service-series";
+import { countTicks, noReadyBands, pointsInWindow, pointsPerPixel } from "@/lib/view/service-series";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { createTimeScale, type TimeWindow } from "@/lib/view/time-scale";
 import type { CursorStore } from "./cursor-store";
@@ -33,17 +33,21 @@ export const SERVICE_CHART_PX = HEIGHT + 1;
 const HATCH = PATTERN_TILES.hatch;
 /** The y-axis sits at the right of the gutter, so the plot still starts where the swimlane's time axis does. */
 const YAXIS_PX = 34;
+/** Width of the columns the chart's points are reduced to (the step areas' extremes per column are kept). */
+const CHART_COLUMN_PX = 2;
 
 export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks, cursor }: Props) {
-  const data = useMemo(() => pointsInWindow(series.points, w, now).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w, now]);
+  // The plot spans the swimlane's: from the gutter to its scrollbar, on the same window.
+  const plotW = width - GUTTER_PX - rightPx;
+  // No more points than the plot can show (the chart library renders each one, ~0.1 ms apiece): the
+  // extremes per two-pixel column (lib/view/service-series.ts).
+  const data = useMemo(() => pointsPerPixel(pointsInWindow(series.points, w, now), w, Math.max(1, plotW / CHART_COLUMN_PX)).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w, now, plotW]);
   const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
   const ticks = useMemo(() => countTicks(maxY), [maxY]);
   // The engine's no-ready-endpoints windows are the one source of truth (it knows about start-up and
   // teardown), matched by namespace and name.
   const noReady = useMemo(() => noReadyBands(risks, series, now), [risks, series, now]);
   const last = data[data.length - 1];
-  // The plot spans the swimlane's: from the gutter to its scrollbar, on the same window.
-  const plotW = width - GUTTER_PX - rightPx;
   const scale = useMemo(() => (plotW > 0 && w.end > w.start ? createTimeScale(w, plotW, GUTTER_PX) : undefined), [w, plotW]);
   const wrapRef = useRef<HTMLDivElement>(null);
   const lineRef = useRef<HTMLDivElement>(null);

@@ -59,7 +59,8 @@ export function useTimelineKeys(view: ViewStore, update: (patch: Partial<Timelin
         case "a":
         case "A":
         case "ArrowLeft":
-          update({ follow: false });
+          // Only when it changes: a new state object per press would re-render the page on every pan step.
+          if (k.state.follow) update({ follow: false });
           view.set(panWindow(w, -0.2));
           break;
         case "d":

@@ -1,7 +1,7 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type RefObject } from "react";
 import type { TimeWindow } from "@/lib/view/time-scale";
-import { nextFetchWindow } from "@/lib/view/viewport";
+import { coversVisible, nextFetchWindow, type FetchedCoverage } from "@/lib/view/viewport";
 import type { ViewStore } from "./view-store";
 
 /**
@@ -30,10 +30,12 @@ export function useSettledWindow(view: ViewStore, ms: number): TimeWindow {
 
 /**
  * The window to fetch: bucket-snapped and kept while it covers the view (lib/view/viewport.ts
- * nextFetchWindow), so React state — and the 3.5 MB refetch of 1,000 pods — changes only when the view
- * leaves it. Checked on every view change, committed after `ms` of quiet.
+ * nextFetchWindow), so React state — and the 1.5 MB refetch of 1,000 pods — changes only when the view
+ * leaves it. Also kept while the document on screen (`shown`) already holds all the data the view can
+ * show (coversVisible): no refetch, decode and layout of the same lanes when a pan crosses the bucket's
+ * edge into time without data. Checked on every view change, committed after `ms` of quiet.
  */
-export function useFetchWindow(view: ViewStore, ms: number): TimeWindow {
+export function useFetchWindow(view: ViewStore, ms: number, shown?: RefObject<FetchedCoverage | undefined>): TimeWindow {
   const [fw, setFw] = useState(() => nextFetchWindow(undefined, view.get()));
   useEffect(() => {
     let current = fw;
@@ -42,7 +44,10 @@ export function useFetchWindow(view: ViewStore, ms: number): TimeWindow {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = undefined;
-        const next = nextFetchWindow(current, view.get());
+        const visible = view.get();
+        const doc = shown?.current;
+        if (doc && coversVisible(doc, visible)) return;
+        const next = nextFetchWindow(current, visible);
         if (next !== current) {
           current = next;
           setFw(next);
@@ -55,6 +60,6 @@ export function useFetchWindow(view: ViewStore, ms: number): TimeWindow {
     };
     // `fw` seeds the closure; later changes come from this effect itself.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view, ms]);
+  }, [view, ms, shown]);
   return fw;
 }

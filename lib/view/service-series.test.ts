@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countTicks, noReadyBands, pointsInWindow } from "./service-series";
+import { countTicks, noReadyBands, pointsInWindow, pointsPerPixel } from "./service-series";
 
 const pt = (t: number, ready: number, st = 0) => ({ t, ready, servingTerminating: st, notServing: 0 });
 
@@ -37,5 +37,36 @@ describe("countTicks", () => {
     expect(countTicks(2)).toEqual([0, 1, 2]);
     expect(countTicks(3)).toEqual([0, 2, 3]);
     expect(countTicks(1_000)).toEqual([0, 500, 1_000]);
+  });
+});
+
+describe("pointsPerPixel", () => {
+  it("keeps the extremes of both stacked edges per pixel column, in time order, and the series' ends", () => {
+    // Window 0–100 over 2 pixels: columns [0, 50) and [50, 100].
+    const col1 = [pt(0, 5), pt(5, 6), pt(10, 9), pt(15, 4, 1), pt(20, 2, 8), pt(25, 1, 2), pt(30, 3), pt(49, 4)];
+    const col2 = [pt(50, 4), pt(60, 7), pt(70, 5)];
+    expect(pointsPerPixel([...col1, ...col2], { start: 0, end: 100 }, 2)).toEqual([
+      pt(0, 5), // the series' first
+      pt(10, 9), // most ready
+      pt(20, 2, 8), // highest ready + terminating
+      pt(25, 1, 2), // least ready and lowest top edge
+      pt(50, 4), // least ready in the second column
+      pt(60, 7), // most ready
+      pt(70, 5), // the series' last (the chart's text reads it)
+    ]);
+  });
+  it("returns the input when there are no more points than pixels", () => {
+    const pts = [pt(0, 1), pt(10, 2), pt(20, 3), pt(30, 0)];
+    expect(pointsPerPixel(pts, { start: 0, end: 100 }, 4)).toEqual(pts);
+  });
+  it("bounds 40,000 points to at most four per pixel and keeps every column's range", () => {
+    const pts = Array.from({ length: 40_000 }, (_, i) => pt(i, i % 7, i % 3));
+    const out = pointsPerPixel(pts, { start: 0, end: 40_000 }, 1000);
+    expect(out.length).toBeLessThanOrEqual(4 * 1000);
+    expect(out[0]).toEqual(pts[0]);
+    expect(out[out.length - 1]).toEqual(pts[pts.length - 1]);
+    const col = (c: number) => out.filter((p) => Math.floor(p.t / 40) === c);
+    expect(Math.min(...col(3).map((p) => p.ready))).toBe(0);
+    expect(Math.max(...col(3).map((p) => p.ready + p.servingTerminating))).toBe(8);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fetchWindowFor, fitWindow, MIN_SPAN_MS, nextFetchWindow, panWindow, zoomWindow } from "./viewport";
+import { coversVisible, fetchWindowFor, fitWindow, MIN_SPAN_MS, nextFetchWindow, panWindow, zoomWindow } from "./viewport";
 
 describe("viewport", () => {
   const w = { start: 10_000, end: 20_000 };
@@ -56,5 +56,34 @@ describe("viewport", () => {
     const deep = nextFetchWindow(f, { start: 15_000, end: 15_500 });
     expect(deep).not.toBe(f);
     expect(deep.end - deep.start).toBeLessThan(5_000);
+  });
+});
+
+describe("coversVisible", () => {
+  // A stored cluster's data from 10,000 to 50,000; the document holds 0–60,000 (all of it).
+  const whole = { range: { from: 0, to: 60_000 }, dataSpan: { from: 10_000, to: 50_000 }, live: false };
+  it("keeps a document that holds all the data the window can show, wherever the window goes", () => {
+    expect(coversVisible(whole, { start: 5_000, end: 15_000 })).toBe(true);
+    expect(coversVisible(whole, { start: 45_000, end: 70_000 })).toBe(true); // past the range, but no data there
+    expect(coversVisible(whole, { start: -20_000, end: 90_000 })).toBe(true);
+  });
+  it("refetches when the window reaches data outside the document's range", () => {
+    const part = { ...whole, range: { from: 20_000, to: 40_000 } };
+    expect(coversVisible(part, { start: 25_000, end: 35_000 })).toBe(true);
+    expect(coversVisible(part, { start: 35_000, end: 45_000 })).toBe(false);
+    expect(coversVisible(part, { start: 15_000, end: 25_000 })).toBe(false);
+    // Past the data's end the window has nothing to fetch, but the data before it is not in the document.
+    expect(coversVisible({ ...part, dataSpan: { from: 10_000, to: 38_000 } }, { start: 35_000, end: 45_000 })).toBe(true);
+  });
+  it("treats a live cluster's data as open-ended", () => {
+    const live = { ...whole, live: true };
+    expect(coversVisible(live, { start: 45_000, end: 55_000 })).toBe(true);
+    expect(coversVisible(live, { start: 55_000, end: 65_000 })).toBe(false);
+  });
+  it("refetches a window without data (its answer names the data's span) and one zoomed in past a thirtieth", () => {
+    expect(coversVisible(whole, { start: 51_000, end: 59_000 })).toBe(false);
+    expect(coversVisible({ ...whole, dataSpan: null }, { start: 10_000, end: 20_000 })).toBe(false);
+    expect(coversVisible(whole, { start: 20_000, end: 21_999 })).toBe(true);
+    expect(coversVisible(whole, { start: 20_000, end: 21_000 })).toBe(false);
   });
 });

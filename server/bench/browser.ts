@@ -12,9 +12,11 @@
  * Alone: `node bin/run-ts.js server/bench/browser.ts [lanes…]` (default 1000 10000). Needs a build
  * (`.next`); without one it prints why it skipped, or builds first with BENCH_BUILD=1. BENCH_APP_DIR
  * points at another checkout's build (for A/B runs), BENCH_PORT picks the port (default 3510).
+ * BENCH_PROFILE=DIR writes a CPU profile of each visit's load and of its panning there
+ * (`<lanes>-<visit>-load.cpuprofile`, `…-pan.cpuprofile`; open them in Chrome DevTools).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CHROMIUM_LOOPBACK_ARGS } from "../chromium-args";
@@ -115,7 +117,7 @@ export async function browserBench(sizes: readonly number[] = [1000, 10000]): Pr
       for (let v = 0; v < VISITS; v++) {
         const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
         try {
-          visits.push(await visit(context, `${base}/timeline?cluster=lanes-${pods}&namespace=shop`));
+          visits.push(await visit(context, `${base}/timeline?cluster=lanes-${pods}&namespace=shop`, `${pods}-${v + 1}`));
         } finally {
           await context.close();
         }
@@ -130,8 +132,25 @@ export async function browserBench(sizes: readonly number[] = [1000, 10000]): Pr
   }
 }
 
-async function visit(context: import("@playwright/test").BrowserContext, url: string): Promise<VisitFigures> {
+/** With BENCH_PROFILE set: starts the page's CPU profiler; the returned function stops it and writes the profile. */
+async function profiler(page: import("@playwright/test").Page): Promise<(name: string) => Promise<void>> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return async () => {};
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  return async (name) => {
+    const { profile } = await cdp.send("Profiler.stop");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.send("Profiler.start");
+  };
+}
+
+async function visit(context: import("@playwright/test").BrowserContext, url: string, name: string): Promise<VisitFigures> {
   const page = await context.newPage();
+  const profile = await profiler(page);
   // In-page code goes as text: tsx would wrap named functions in a helper the page does not have.
   await page.addInitScript({
     content: `{ const tasks = (window.__benchLongTasks = []);
@@ -151,6 +170,7 @@ async function visit(context: import("@playwright/test").BrowserContext, url: st
   const label = (await page.getByTestId("lanes").getAttribute("aria-label")) ?? "";
   const lanes = Number(label.match(/of ([\d,]+) pods/)?.[1]?.replace(/,/g, "") ?? NaN);
   const before = loaded.tasks.filter((t) => t.start < loaded.firstPaint);
+  await profile(`${name}-load`);
 
   // Panning: rAF-to-rAF intervals in the page while A/D/W/S are pressed (zoom in, pan both ways, zoom out).
   await page.getByTestId("lanes").hover();
@@ -167,6 +187,7 @@ async function visit(context: import("@playwright/test").BrowserContext, url: st
   await page.waitForTimeout(500);
   const pan = (await page.evaluate(`(window.__benchRun = false, { gaps: (window.__benchGaps ?? []).slice(1), tasks: window.__benchLongTasks ?? [] })`)) as { gaps: number[]; tasks: { start: number; duration: number }[] };
   const panTasks = pan.tasks.slice(tasksBefore);
+  await profile(`${name}-pan`);
   await page.close();
   return {
     firstPaintMs: loaded.firstPaint,
