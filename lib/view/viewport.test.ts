@@ -83,7 +83,7 @@ describe("coversVisible", () => {
   it("refetches a window without data (its answer names the data's span) and one zoomed in past a thirtieth", () => {
     expect(coversVisible(whole, { start: 51_000, end: 59_000 })).toBe(false);
     expect(coversVisible({ ...whole, dataSpan: null }, { start: 10_000, end: 20_000 })).toBe(false);
-    expect(coversVisible(whole, { start: 20_000, end: 21_999 })).toBe(true);
-    expect(coversVisible(whole, { start: 20_000, end: 21_000 })).toBe(false);
+    expect(coversVisible(whole, { start: 20_000, end: 22_000 })).toBe(true);
+    expect(coversVisible(whole, { start: 20_000, end: 21_999 })).toBe(false);
   });
 });
