@@ -6,6 +6,7 @@ import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import type { TimeScale, TimeWindow } from "@/lib/view/time-scale";
 import { GUTTER_PX } from "./draw-lanes";
 import type { Palette } from "./palette";
+import { riskStripRuns, type StripSeverity } from "@/lib/view/risk-strip";
 
 export interface RulerFrame {
   readonly ctx: CanvasRenderingContext2D;
@@ -59,13 +60,14 @@ export function drawRuler(f: RulerFrame): string[] {
   ctx.fillText(line1, 6, 3);
   ctx.fillText(line2, 6, 16);
 
-  // Risk marks: a 4 px strip at the bottom, visible whatever lanes are scrolled into view.
-  for (const w of f.risks) {
-    const x0 = Math.max(GUTTER_PX, x(w.startMs));
-    const x1 = Math.min(width, Math.max(x0 + 2, x(w.endMs ?? f.now)));
-    if (x1 <= GUTTER_PX || x0 >= width) continue;
-    ctx.fillStyle = w.severity === "critical" ? p.critical : w.severity === "high" ? p.high : w.severity === "medium" ? p.medium : p.gap;
-    ctx.fillRect(x0, height - 4, x1 - x0, 4);
+  // Risk marks: a 4 px strip at the bottom, visible whatever lanes are scrolled into view; merged per
+  // pixel column and severity, the worst on top (lib/view/risk-strip.ts).
+  const colour: Record<StripSeverity, string> = { critical: p.critical, high: p.high, medium: p.medium, info: p.gap };
+  for (const [sev, runs] of riskStripRuns(f.risks, x, f.now, GUTTER_PX, width)) {
+    ctx.fillStyle = colour[sev];
+    ctx.beginPath();
+    for (const r of runs) ctx.rect(r.x0, height - 4, r.x1 - r.x0, 4);
+    ctx.fill();
   }
   ctx.strokeStyle = p.line;
   ctx.beginPath();
