@@ -13,7 +13,8 @@
  * (`.next`); without one it prints why it skipped, or builds first with BENCH_BUILD=1. BENCH_APP_DIR
  * points at another checkout's build (for A/B runs), BENCH_PORT picks the port (default 3510).
  * BENCH_PROFILE=DIR writes a CPU profile of each visit's load and of its panning there
- * (`<lanes>-<visit>-load.cpuprofile`, `…-pan.cpuprofile`; open them in Chrome DevTools).
+ * (`<lanes>-<visit>-load.cpuprofile`, `…-pan.cpuprofile`; open them in Chrome DevTools) and a screenshot
+ * after the panning (`…-after-pan.png`).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -188,6 +189,7 @@ async function visit(context: import("@playwright/test").BrowserContext, url: st
   const pan = (await page.evaluate(`(window.__benchRun = false, { gaps: (window.__benchGaps ?? []).slice(1), tasks: window.__benchLongTasks ?? [] })`)) as { gaps: number[]; tasks: { start: number; duration: number }[] };
   const panTasks = pan.tasks.slice(tasksBefore);
   await profile(`${name}-pan`);
+  if (process.env.BENCH_PROFILE) await page.screenshot({ path: join(process.env.BENCH_PROFILE, `${name}-after-pan.png`) });
   await page.close();
   return {
     firstPaintMs: loaded.firstPaint,
