@@ -6,7 +6,7 @@
  */
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { AppHeader } from "@/components/common/app-header";
 import { nowLineLabel } from "@/lib/view/encoding";
 import { layoutLanes, type LaneLayout } from "@/lib/view/lane-layout";
@@ -52,6 +52,9 @@ function TimelineInner() {
   const [view] = useState(() => createViewStore(initial.range ?? { start: openedAt - 3_600_000, end: openedAt }));
   // React sees the window only once it settles (chart, URL): zoom and pan frames are canvas-only.
   const committed = useSettledWindow(view, 150);
+  // The charts follow in a background render React can interrupt: their re-render for a settled window
+  // (chart library work per point) would otherwise be one long task right after a pan.
+  const chartWindow = useDeferredValue(committed);
   const [reveal, setReveal] = useState<{ uid: string } | undefined>(initial.pod ? { uid: initial.pod } : undefined);
   const [chartWidth, setChartWidth] = useState(0);
   const [chartScrollbar, setChartScrollbar] = useState(0);
@@ -237,7 +240,7 @@ function TimelineInner() {
               ) : null}
               <div ref={chartRef} className="shrink-0 overflow-y-auto" style={{ maxHeight: CHART_STRIP_MAX_PX }} data-testid="service-charts">
                 {series.map((s) => (
-                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={committed} width={chartWidth} rightPx={Math.max(0, scrollbar - chartScrollbar)} now={now} risks={risks} cursor={cursor} />
+                  <ServiceChart key={`${s.namespace}/${s.service}`} series={s} window={chartWindow} width={chartWidth} rightPx={Math.max(0, scrollbar - chartScrollbar)} now={now} risks={risks} cursor={cursor} />
                 ))}
               </div>
             </>
