@@ -199,12 +199,20 @@ export class ImportPlanner {
     if (ordered) {
       // Normalized while read, under the name the caller worked out for this one file: it must be this one.
       if (ordered.problem) throw ordered.problem;
-      if (ordered.events.length > 0 && ordered.cluster !== cluster) throw new Error(`time-ordered import normalized as "${ordered.cluster}" but the cluster is "${cluster}"`);
+      if (ordered.emitted > 0 && ordered.cluster !== cluster) throw new Error(`time-ordered import normalized as "${ordered.cluster}" but the cluster is "${cluster}"`);
       for (const e of ordered.events) events.push(e);
     }
     checkRecordedLines(lines);
     if (lines.length > 0) for (const e of recordingToEvents(lines, cluster)) events.push(e);
     for (const e of auditActorEvents(actors, cluster)) events.push(e);
+    if (ordered?.emitter) {
+      // Observations handed on as they were made (time-ordered.ts): the rest follow them, checked the same way.
+      for (const e of events) ordered.emit(e);
+      if (ordered.emitted === 0) throw new ImportError(first, 0, `no observations found: the file holds no pods, EndpointSlices, Events or workload objects`);
+      if (ordered.eventProblem !== undefined) throw new ImportError(first, 0, ordered.eventProblem);
+      const view = bundles[0]?.bundle.view;
+      return { cluster, events: [], files: this.summary, ...(view ? { view } : {}) };
+    }
     if (events.length === 0) {
       throw new ImportError(first, 0, `no observations found: the file${names.length > 1 ? "s hold" : " holds"} no pods, EndpointSlices, Events or workload objects`);
     }

@@ -11,7 +11,7 @@ import { exactTime } from "../model/time";
 import { createNormalizerState, normalize, type NormalizerState } from "../normalize";
 import type { RecordedLine } from "../recording/parse";
 import { ImportError } from "./errors";
-import { checkRecordedLines } from "./validate";
+import { checkRecordedLines, importedEventProblem } from "./validate";
 
 export class OutOfOrderError extends Error {
   constructor(detail: string) {
@@ -32,6 +32,7 @@ interface Waiting {
 const before = (a: Waiting, b: Waiting) => a.at < b.at || (a.at === b.at && a.i < b.i);
 
 export class TimeOrderedNormalizer {
+  /** The observations, in order, unless `emit` takes them (then empty). */
   readonly events: LifecycleEvent[] = [];
   /** The first line that fails the door checks, in file order (thrown by the planner after every line is read). */
   problem: ImportError | undefined;
@@ -41,11 +42,33 @@ export class TimeOrderedNormalizer {
   private seq = 0;
   private lastOut = Number.NEGATIVE_INFINITY;
 
+  /** Observations made (with `emitter`: handed on or not), and the first that fails the import's checks. */
+  emitted = 0;
+  eventProblem: string | undefined;
+
+  /**
+   * `emitter`: each observation as it is made, checked (`checkImportedEvents`, one at a time), instead of
+   * keeping it in `events`: the caller keeps a more compact form of it (server/import/row-sink.ts). The
+   * planner hands it the file's other observations (audit actors) too, through `emit`. After the first
+   * observation that fails the checks, none is handed on: the import will be refused.
+   */
   constructor(
     readonly cluster: string,
     private readonly windowMs = REORDER_WINDOW_MS,
+    readonly emitter?: (e: LifecycleEvent) => void,
   ) {
     this.state = createNormalizerState(cluster);
+  }
+
+  emit(e: LifecycleEvent): void {
+    const i = this.emitted++;
+    if (!this.emitter) {
+      this.events.push(e);
+      return;
+    }
+    if (this.eventProblem !== undefined) return;
+    this.eventProblem = importedEventProblem(e, i);
+    if (this.eventProblem === undefined) this.emitter(e);
   }
 
   push(line: RecordedLine): void {
@@ -77,10 +100,10 @@ export class TimeOrderedNormalizer {
     const receivedAt = exactTime(w.at, "watcher");
     if (line.watchType === "ERROR" || !line.object) {
       // As recordingToEvents (lib/recording/analyze.ts) marks a broken watch.
-      this.events.push({ id: `gap:${line.file}:${line.line}`, cluster: this.cluster, namespace: "", source: "recording", ...receivedAt, seq, type: "watcher-gap", resource: "watch", from: w.at, to: w.at, reason: line.errorMessage ?? "watch error" });
+      this.emit({ id: `gap:${line.file}:${line.line}`, cluster: this.cluster, namespace: "", source: "recording", ...receivedAt, seq, type: "watcher-gap", resource: "watch", from: w.at, to: w.at, reason: line.errorMessage ?? "watch error" });
       return;
     }
-    for (const e of normalize(this.state, { watchType: line.watchType, object: line.object, receivedAt, seq })) this.events.push(e);
+    for (const e of normalize(this.state, { watchType: line.watchType, object: line.object, receivedAt, seq })) this.emit(e);
   }
 
   private add(w: Waiting): void {

@@ -50,12 +50,18 @@ export function checkRecordedLines(lines: readonly RecordedLine[]): void {
   }
 }
 
+/** Why observation number `index` (from 0) may not be imported, or undefined. */
+export function importedEventProblem(e: LifecycleEvent, index: number): string | undefined {
+  const p = eventProblem(e);
+  return p ? `observation ${index + 1} (${e.type}${"pod" in e && e.pod ? ` of pod ${e.pod}` : ""}) is invalid: ${p}` : undefined;
+}
+
 /** The net under the line checks: every observation an import would store, by the shared rules. */
 export function checkImportedEvents(file: string, events: readonly LifecycleEvent[]): void {
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (!e) continue;
-    const p = eventProblem(e);
-    if (p) throw new ImportError(file, 0, `observation ${i + 1} (${e.type}${"pod" in e && e.pod ? ` of pod ${e.pod}` : ""}) is invalid: ${p}`);
+    const p = importedEventProblem(e, i);
+    if (p) throw new ImportError(file, 0, p);
   }
 }

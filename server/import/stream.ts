@@ -2,7 +2,8 @@
  * Import, streamed: files of any size (gzip or not, told by the magic bytes) are read in chunks, split into
  * lines and fed to the import planner (lib/import/planner.ts), which drops audit noise on the raw line and
  * keeps only what the import will store. Memory follows the output, not the input. Nothing is written until
- * every line of every file has been read and checked; then ONE store.importEvents, one transaction.
+ * every line of every file has been read and checked; then ONE store.importEvents (or importRows, for one
+ * file normalized while read: row-sink.ts), one transaction.
  */
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
@@ -11,10 +12,11 @@ import { pipeline, Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { clusterNameForSet, ImportError, ImportPlanner, type ImportFileSink } from "../../lib/import";
-import { OutOfOrderError, TimeOrderedNormalizer } from "../../lib/import/time-ordered";
+import { OutOfOrderError, REORDER_WINDOW_MS, TimeOrderedNormalizer } from "../../lib/import/time-ordered";
 import { clusterNameProblem } from "../../lib/model/names";
 import type { Store } from "../store/types";
 import { commitPlan, type ImportOutcome } from "./apply";
+import { ImportRowSink } from "./row-sink";
 
 /** A longer line is a corrupt file, not a Kubernetes object (V8's strings end near 512 MiB anyway). */
 export const MAX_STREAM_LINE_CHARS = 256 * 1024 * 1024;
@@ -125,6 +127,8 @@ export async function importSources(
     readonly onProgress?: (p: ImportProgress) => void;
     readonly lateCluster?: () => string | undefined;
     readonly timeOrdered?: TimeOrderedNormalizer;
+    /** Where `timeOrdered` hands its observations (its emitter). */
+    readonly rows?: ImportRowSink;
   } = {},
 ): Promise<ImportOutcome> {
   const planner = new ImportPlanner({ ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}), ...(opts.timeOrdered ? { timeOrdered: opts.timeOrdered } : {}) });
@@ -139,7 +143,8 @@ export async function importSources(
     report(0);
   }
   const late = opts.lateCluster?.();
-  return commitPlan(store, planner.finish(late !== undefined ? { cluster: late } : {}), firstName ?? "(import)");
+  const plan = planner.finish(late !== undefined ? { cluster: late } : {});
+  return opts.rows ? opts.rows.commit(store, plan, firstName ?? "(import)") : commitPlan(store, plan, firstName ?? "(import)");
 }
 
 async function sizeOf(p: string): Promise<number> {
@@ -180,7 +185,12 @@ export async function importPaths(store: Store, paths: readonly string[], opts: 
   const cluster = only === undefined ? undefined : (opts.cluster ?? clusterNameForSet([resolve(only)]));
   if (cluster !== undefined && clusterNameProblem(cluster) === undefined) {
     try {
-      return await importSources(store, sources(), { ...opts, totalBytes, timeOrdered: new TimeOrderedNormalizer(cluster) });
+      const rows = new ImportRowSink();
+      try {
+        return await importSources(store, sources(), { ...opts, totalBytes, timeOrdered: new TimeOrderedNormalizer(cluster, REORDER_WINDOW_MS, rows.add), rows });
+      } finally {
+        rows.close();
+      }
     } catch (e) {
       if (!(e instanceof OutOfOrderError)) throw e;
     }

@@ -15,7 +15,7 @@
  */
 import pg from "pg";
 import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
-import { byKey, isStorable, podSpans, refuseUnstorable, toRow, type WriteStamp } from "./columns";
+import { byKey, isStorable, podSpans, refuseUnstorable, toRow, type EventRow, type PodSpan, type WriteStamp } from "./columns";
 import { migratePostgres } from "./migrations";
 import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
 import { dataSpanSql, toDataSpan } from "./span-sql";
@@ -161,21 +161,50 @@ class PostgresStore implements Store {
   }
 
   private async write(storable: readonly LifecycleEvent[], imported: boolean): Promise<number> {
-    const started = performance.now();
     const rows = storable.map(toRow).sort(byKey);
-    const spans = podSpans(rows).sort((a, b) => byKey({ cluster: a.cluster, id: a.podUid }, { cluster: b.cluster, id: b.podUid }));
+    return (await this.writeRows(() => [rows], imported)).inserted;
+  }
+
+  /**
+   * `importEvents` for rows built (and checked with `unstorableReason`) while an import was read:
+   * `batches()` yields them in write order (`byKey` across all of them). One transaction.
+   */
+  async importRows(batches: () => Iterable<readonly EventRow[]>): Promise<AppendResult> {
+    const { inserted, total } = await this.writeRows(batches, true);
+    return { inserted, duplicates: total - inserted };
+  }
+
+  /** One transaction: every batch's rows, then the pod spans of all of them (one upsert, in key order). */
+  private async writeRows(batches: () => Iterable<readonly EventRow[]>, imported: boolean): Promise<{ inserted: number; total: number }> {
+    const started = performance.now();
     const stamp: WriteStamp = { recordedAt: Math.floor(this.now()), imported };
     const flag = imported ? 1 : 0;
-    const inserted = await this.inTransaction(async (c) => {
+    const out = await this.inTransaction(async (c) => {
       let n = 0;
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
-        const res = await c.query<{ inserted: number }>(INSERT_EVENTS, [JSON.stringify(chunk), stamp.recordedAt, flag, imported ? "imported" : "watched"]);
-        n += res.rows[0]?.inserted ?? 0;
-        if (imported) {
-          for (const [cluster, ids] of idsByCluster(chunk)) await c.query(ADOPT_EVENTS, [cluster, JSON.stringify(ids)]);
+      let total = 0;
+      const spanOf = new Map<string, PodSpan>();
+      for (const rows of batches()) {
+        total += rows.length;
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          const chunk = rows.slice(i, i + CHUNK);
+          const res = await c.query<{ inserted: number }>(INSERT_EVENTS, [JSON.stringify(chunk), stamp.recordedAt, flag, imported ? "imported" : "watched"]);
+          n += res.rows[0]?.inserted ?? 0;
+          if (imported) {
+            for (const [cluster, ids] of idsByCluster(chunk)) await c.query(ADOPT_EVENTS, [cluster, JSON.stringify(ids)]);
+          }
+        }
+        for (const s of podSpans(rows)) {
+          const key = `${s.cluster}\u0000${s.podUid}`;
+          const had = spanOf.get(key);
+          if (!had) spanOf.set(key, s);
+          else {
+            had.firstLo = Math.min(had.firstLo, s.firstLo);
+            had.lastHi = Math.max(had.lastHi, s.lastHi);
+            had.removed ||= s.removed;
+          }
         }
       }
+      const spans = [...spanOf.values()].sort((a, b) => byKey({ cluster: a.cluster, id: a.podUid }, { cluster: b.cluster, id: b.podUid }));
       if (spans.length) {
         await c.query(UPSERT_SPANS, [
           spans.map((s) => s.cluster),
@@ -188,12 +217,12 @@ class PostgresStore implements Store {
           flag,
         ]);
       }
-      return n;
+      return { inserted: n, total };
     });
     this.writes++;
     this.lastWriteMs = performance.now() - started;
     this.lastWriteAt = this.now();
-    return inserted;
+    return out;
   }
 
   async append(events: readonly LifecycleEvent[]): Promise<AppendResult> {

@@ -142,6 +142,30 @@ class SqliteStore implements Store {
     return { inserted, duplicates: events.length - inserted };
   }
 
+  /**
+   * `importEvents` for rows built (and checked with `unstorableReason`) while an import was read:
+   * `batches()` yields them in write order (`byKey` across all of them). One transaction.
+   */
+  async importRows(batches: () => Iterable<readonly EventRow[]>): Promise<AppendResult> {
+    const started = performance.now();
+    const stamp = { recordedAt: this.now(), imported: true };
+    const [inserted, total] = this.db
+      .transaction((): [number, number] => {
+        let n = 0;
+        let all = 0;
+        for (const rows of batches()) {
+          n += this.writeBatch(rows, stamp);
+          all += rows.length;
+        }
+        return [n, all];
+      })
+      .immediate();
+    this.writes++;
+    this.lastWriteMs = performance.now() - started;
+    this.lastWriteAt = this.now();
+    return { inserted, duplicates: total - inserted };
+  }
+
   /** Payload strings of a statement; statements are cached by text (the shapes are few). */
   private payloads(s: Statement): string[] {
     let stmt = this.statements.get(s.text);

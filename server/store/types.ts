@@ -6,6 +6,7 @@
  * engine needs to draw whole pod lanes for a window: see `EventQuery`.
  */
 import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
+import type { EventRow } from "./columns";
 
 export interface AppendResult {
   /** Events that were new and are now committed. */
@@ -117,6 +118,13 @@ export interface Store {
    * rows already stored, which an import thereby adopts), and a new cluster gets origin `imported`.
    */
   importEvents(events: readonly LifecycleEvent[]): Promise<AppendResult>;
+  /**
+   * The same for observations already turned into rows (`toRow`) and checked with `unstorableReason`
+   * by the caller: a big import keeps those on disk, not the objects in memory (server/import/row-sink.ts).
+   * `batches()` yields them in write order (`byKey` across all); it is called again if the transaction is
+   * retried. Optional (store wrappers): without it, the caller rebuilds the events for `importEvents`.
+   */
+  importRows?(batches: () => Iterable<readonly EventRow[]>): Promise<AppendResult>;
   query(q: EventQuery): Promise<LifecycleEvent[]>;
   clusters(): Promise<ClusterSummary[]>;
   /**
