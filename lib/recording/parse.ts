@@ -5,7 +5,7 @@
  * watch that broke) are kept so the gap they mark is not lost. Any bad line fails the whole file with
  * its file name and line number.
  */
-import { parseKubeObject } from "../k8s/parse";
+import { parseKubeObject, type ParseResult } from "../k8s/parse";
 import type { KubeObject } from "../k8s/objects";
 import { parseTimestamp, type EpochMs } from "../model/time";
 
@@ -42,7 +42,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-export function parseRecordingLine(file: string, lineNo: number, text: string, isLast: boolean): RecordedLine | undefined {
+/**
+ * One line. `read` turns the "object" into a KubeObject: zod's stripped copy by default (for callers that
+ * keep the lines); `readKubeObject` (the object itself when it passes the check-only Pod validator, with
+ * zod's verdict and message otherwise) for callers that drop the line once it is normalized.
+ */
+export function parseRecordingLine(file: string, lineNo: number, text: string, isLast: boolean, read: (raw: unknown) => ParseResult<KubeObject> = parseKubeObject): RecordedLine | undefined {
   const fail = (detail: string): never => {
     throw new RecordingError(file, lineNo, detail);
   };
@@ -72,7 +77,7 @@ export function parseRecordingLine(file: string, lineNo: number, text: string, i
     return { file, line: lineNo, watchType: "ERROR", errorMessage: `${message}${code}`, ...(observedAt !== undefined ? { observedAt } : {}) };
   }
   if (!("object" in raw)) return fail('missing field "object"');
-  const parsed = parseKubeObject(raw.object);
+  const parsed = read(raw.object);
   if (!parsed.ok) return fail(parsed.error);
   const obj = parsed.value;
   const rv = obj.value.metadata.resourceVersion ?? undefined;
@@ -96,9 +101,8 @@ function parseObservedAt(value: unknown, fail: (d: string) => never): EpochMs | 
   return fail(`"observedAt" must be an RFC 3339 time or epoch milliseconds, got ${JSON.stringify(value).slice(0, 60)}`);
 }
 
-/** Parse a whole file's text. Throws RecordingError naming the first bad line. */
-export function parseRecording(file: string, text: string): RecordedLine[] {
-  const out: RecordedLine[] = [];
+/** Each recorded line of a whole file's text, in file order. Throws RecordingError naming the first bad line. */
+export function eachRecordedLine(file: string, text: string, onLine: (l: RecordedLine) => void, read?: (raw: unknown) => ParseResult<KubeObject>): void {
   const lines = text.split("\n");
   // A final newline leaves one empty string: the real last line is the one before it.
   let last = lines.length - 1;
@@ -106,8 +110,14 @@ export function parseRecording(file: string, text: string): RecordedLine[] {
   for (let i = 0; i <= last; i++) {
     const line = (lines[i] ?? "").replace(/\r$/, "");
     if (line.trim() === "") continue;
-    const rec = parseRecordingLine(file, i + 1, line, i === last);
-    if (rec) out.push(rec);
+    const rec = parseRecordingLine(file, i + 1, line, i === last, read);
+    if (rec) onLine(rec);
   }
+}
+
+/** Parse a whole file's text. Throws RecordingError naming the first bad line. */
+export function parseRecording(file: string, text: string): RecordedLine[] {
+  const out: RecordedLine[] = [];
+  eachRecordedLine(file, text, (l) => out.push(l));
   return out;
 }

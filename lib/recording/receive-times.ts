@@ -15,7 +15,7 @@ import type { KubeObject } from "../k8s/objects";
 import type { RecordedLine } from "./parse";
 
 /** How long after a second-precision stamp its write may still land (stamp rounding + lag). */
-const FRESH_STAMP_SLACK_MS = 2 * SECOND_MS;
+export const FRESH_STAMP_SLACK_MS = 2 * SECOND_MS;
 
 export interface TimedLine {
   readonly line: RecordedLine;
@@ -47,19 +47,24 @@ export function orderLines(lines: readonly RecordedLine[]): RecordedLine[] {
   return [...lines];
 }
 
-interface Bounds {
+export interface Bounds {
   lo: number;
   hi: number;
 }
 
 /** Per-object memory so only *new* stamps count as upper bounds. */
-interface Seen {
+export interface Seen {
   readonly deletionSeen: Set<string>;
   readonly exitsSeen: Set<string>;
   readonly eventCounts: Map<string, number>;
 }
 
-function stampBounds(obj: KubeObject, watchType: string, seen: Seen): Bounds {
+export function newSeen(): Seen {
+  return { deletionSeen: new Set(), exitsSeen: new Set(), eventCounts: new Map() };
+}
+
+/** The bounds one line's stamps put on its write time (lines must come in stream order: `seen` remembers). */
+export function stampBounds(obj: KubeObject, watchType: string, seen: Seen): Bounds {
   let lo = Number.NEGATIVE_INFINITY;
   let hi = Number.POSITIVE_INFINITY;
   const lower = (v: string | null | undefined) => {
@@ -126,7 +131,7 @@ function stampBounds(obj: KubeObject, watchType: string, seen: Seen): Bounds {
 
 /** Attach a receive-time estimate to every line (lines must already be in stream order). */
 export function estimateReceiveTimes(ordered: readonly RecordedLine[]): TimedLine[] {
-  const seen: Seen = { deletionSeen: new Set(), exitsSeen: new Set(), eventCounts: new Map() };
+  const seen = newSeen();
   const bounds: Bounds[] = ordered.map((line) => {
     if (line.observedAt !== undefined) return { lo: line.observedAt, hi: line.observedAt };
     return line.object ? stampBounds(line.object, line.watchType, seen) : { lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };

@@ -6,8 +6,8 @@ import { readFile, stat } from "node:fs/promises";
 import type { Timeline } from "../../../lib/engine/types";
 import { postmortemMarkdown } from "../../../lib/export/markdown";
 import type { LifecycleEvent } from "../../../lib/model/events";
-import { analyzeRecording } from "../../../lib/recording/analyze";
-import { parseRecording, RecordingError, type RecordedLine } from "../../../lib/recording/parse";
+import { RecordingFiles } from "../../../lib/recording/analyze";
+import { RecordingError } from "../../../lib/recording/parse";
 import { toAnalysisDocument } from "../../../lib/report/analysis-json";
 import { formatAnalysisTable } from "../../../lib/report/analysis-table";
 import { SEVERITY_RANK, type Severity } from "../../../lib/rules/ids";
@@ -106,17 +106,15 @@ export async function analyzeCommand(argv: readonly string[], rawIo: CliIo): Pro
     const cluster = clusterFlag(args) ?? "recording";
     const maxBytes = Number(io.env.DRAINSCOPE_MAX_INPUT_BYTES ?? DEFAULT_MAX_INPUT_BYTES);
 
-    const lines: RecordedLine[] = [];
+    const recording = new RecordingFiles(cluster);
     for (const file of args.positionals) {
-      const read = await readRecordingFile(file, maxBytes);
+      const read = await readRecordingFile(file, maxBytes, recording);
       if (!read.ok) {
         io.err(`drainscope analyze: ${read.error}\n`);
         return 2;
       }
-      lines.push(...read.lines);
     }
-    const { events, timeline } = analyzeRecording(lines, {
-      cluster,
+    const { events, timeline, lines } = recording.analyze({
       ...(budget !== undefined ? { propagationBudgetMs: budget * 1000 } : {}),
       ...(slow !== undefined ? { slowEndpointRemovalMs: slow * 1000 } : {}),
       serviceBudgetsMs,
@@ -130,7 +128,7 @@ export async function analyzeCommand(argv: readonly string[], rawIo: CliIo): Pro
         io.out(analysisMarkdown(timeline, cluster, events));
         break;
       case "table":
-        io.out(formatAnalysisTable(timeline, { files: args.positionals, lines: lines.length }));
+        io.out(formatAnalysisTable(timeline, { files: args.positionals, lines }));
         break;
     }
     if (failOn !== undefined) {
@@ -151,13 +149,15 @@ export async function analyzeCommand(argv: readonly string[], rawIo: CliIo): Pro
   }
 }
 
-async function readRecordingFile(file: string, maxBytes: number): Promise<{ ok: true; lines: RecordedLine[] } | { ok: false; error: string }> {
+/** Reads one file into the recording (which checks every line of it before the next file is read). */
+async function readRecordingFile(file: string, maxBytes: number, recording: RecordingFiles): Promise<{ ok: true } | { ok: false; error: string }> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return { ok: false, error: `${file}: not a regular file` };
     if (info.size > maxBytes) return { ok: false, error: `${file}: ${info.size} bytes is over the ${maxBytes}-byte input limit (DRAINSCOPE_MAX_INPUT_BYTES)` };
     const text = await readFile(file, "utf8");
-    return { ok: true, lines: parseRecording(file, text) };
+    recording.add(file, text);
+    return { ok: true };
   } catch (e) {
     if (e instanceof RecordingError) return { ok: false, error: e.message };
     const code = errnoCode(e);
