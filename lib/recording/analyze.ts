@@ -64,8 +64,15 @@ export class RecordingFiles {
   private readonly texts: { readonly file: string; readonly text: string }[] = [];
   private whole: RecordedLine[] | undefined;
 
-  constructor(readonly cluster = "recording") {
-    this.stream = new RecordingStream(this.cluster);
+  /**
+   * `stream`: try the streamed path first. Worth it for one file; files split by kind (pods.jsonl,
+   * endpointslices.jsonl…) leave stream order at the second file, and the first would be read twice.
+   */
+  constructor(
+    readonly cluster = "recording",
+    opts: { readonly stream?: boolean } = {},
+  ) {
+    this.stream = opts.stream === false ? undefined : new RecordingStream(this.cluster);
   }
 
   add(file: string, text: string): void {

@@ -24,8 +24,8 @@ function whole(files: File[]): string {
   return JSON.stringify({ events: r.events, timeline: r.timeline, lines: lines.length });
 }
 
-function viaFiles(files: File[]): string {
-  const rf = new RecordingFiles("c");
+function viaFiles(files: File[], stream = true): string {
+  const rf = new RecordingFiles("c", { stream });
   for (const f of files) rf.add(f.name, f.text);
   const r = rf.analyze();
   return JSON.stringify({ events: r.events, timeline: r.timeline, lines: r.lines });
@@ -68,6 +68,7 @@ describe("RecordingFiles: analyze while parsing, exactly as the whole set", () =
   it.each(cases)("%s", (_name, files, verdict) => {
     expect(streamVerdict(files)).toBe(verdict);
     expect(viaFiles(files)).toBe(whole(files));
+    expect(viaFiles(files, false)).toBe(whole(files));
   });
 
   it("a bad line after the point where the files leave stream order: the same RecordingError as parseRecording", () => {

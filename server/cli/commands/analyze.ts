@@ -106,7 +106,7 @@ export async function analyzeCommand(argv: readonly string[], rawIo: CliIo): Pro
     const cluster = clusterFlag(args) ?? "recording";
     const maxBytes = Number(io.env.DRAINSCOPE_MAX_INPUT_BYTES ?? DEFAULT_MAX_INPUT_BYTES);
 
-    const recording = new RecordingFiles(cluster);
+    const recording = new RecordingFiles(cluster, { stream: args.positionals.length === 1 });
     for (const file of args.positionals) {
       const read = await readRecordingFile(file, maxBytes, recording);
       if (!read.ok) {
