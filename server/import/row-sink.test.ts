@@ -174,3 +174,20 @@ describe.skipIf(unavailable !== undefined)("import rows kept in a temporary file
     expect(await pgDump(b.url)).toBe(await pgDump(a.url));
   }, 60_000);
 });
+
+describe("import rows: an unwritable TMPDIR", () => {
+  it("is an ImportError that says so, not a crash", () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(mkdtempSync(join(tmpdir(), "ds-rowsink-")), "missing", "dir");
+    try {
+      const sink = new ImportRowSink();
+      expect(() => {
+        for (const e of observations()) sink.add(e);
+      }).toThrow(/cannot write the import's temporary file \(set TMPDIR to a writable directory with room\)/);
+      sink.close();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+});

@@ -63,14 +63,19 @@ export class ImportRowSink {
 
   private spill(): void {
     if (this.pending.length === 0) return;
-    if (this.fd === undefined) {
-      this.dir = mkdtempSync(join(tmpdir(), "drainscope-import-"));
-      this.fd = openSync(join(this.dir, "rows"), "w+");
+    try {
+      if (this.fd === undefined) {
+        this.dir = mkdtempSync(join(tmpdir(), "drainscope-import-"));
+        this.fd = openSync(join(this.dir, "rows"), "w+");
+      }
+      const buf = Buffer.from(this.pending.join(""));
+      let done = 0;
+      while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, this.offset + done);
+      this.offset += buf.length;
+    } catch (e) {
+      // A full or read-only TMPDIR: say so (nothing is written to the store).
+      throw new ImportError(this.dir ?? tmpdir(), 0, `cannot write the import's temporary file (set TMPDIR to a writable directory with room): ${e instanceof Error ? e.message : String(e)}`);
     }
-    const buf = Buffer.from(this.pending.join(""));
-    let done = 0;
-    while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, this.offset + done);
-    this.offset += buf.length;
     this.pending = [];
     this.pendingBytes = 0;
   }
