@@ -45,4 +45,12 @@ describe("timeline body cache", () => {
     expect(after).not.toBe(a);
     expect((JSON.parse(after.text) as { lanes: unknown[] }).lanes).toHaveLength(21);
   });
+
+  it("a write to another cluster keeps the body; concurrent requests share one build; parameter order does not matter", async () => {
+    const a = await timelineBody(store, Q, "compact", NOW, [], NOTHING_LIVE);
+    await store.append(syntheticRollout({ pods: 2, cluster: "elsewhere" }));
+    expect(await timelineBody(store, { namespace: "shop", cluster: "bench" }, "compact", NOW, [], NOTHING_LIVE)).toBe(a);
+    const [x, y] = await Promise.all([timelineBody(store, { ...Q, service: "web" }, "compact", NOW, [], NOTHING_LIVE), timelineBody(store, { ...Q, service: "web" }, "compact", NOW, [], NOTHING_LIVE)]);
+    expect(y).toBe(x);
+  });
 });

@@ -4,13 +4,16 @@
  * request (for 1,000 pods that was most of the server's time once the engine result was cached). `next
  * start` still gzips each response (a route cannot hand it a kept gzip: it drops the route's
  * Content-Encoding and compresses again). A live cluster's clock moves with the wall clock, so its answers are rarely reused;
- * the engine result behind them still is (server/queries/engine-cache.ts).
+ * the engine result behind them still is (server/queries/engine-cache.ts). Keyed by the data version of
+ * the query's cluster (a write to another cluster keeps it: server/queries/data-versions.ts); a request
+ * for a body being built joins that build.
  */
 import type { TimelineQuery } from "../../lib/api/contracts";
 import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
 import { toTimelineDocument } from "../../lib/api/timeline-document";
 import type { WatcherGap } from "../../lib/model/events";
 import { BoundedLru } from "../queries/bounded-lru";
+import { scopedDataVersion } from "../queries/data-versions";
 import { timelineViewAt, type IsLive } from "../queries/timeline";
 import { viewClock } from "../queries/view-clock";
 import type { Store } from "../store/types";
@@ -24,6 +27,7 @@ export class TimelineBody {
 }
 
 const caches = new WeakMap<Store, BoundedLru<TimelineBody>>();
+const building = new WeakMap<Store, Map<string, Promise<TimelineBody>>>();
 
 export type TimelineFormat = "json" | "compact";
 
@@ -31,17 +35,30 @@ export async function timelineBody(store: Store, q: TimelineQuery, format: Timel
   // The version is read first: a write after it leaves a body newer than its key, never older. The view is
   // a function of the data, the query, the clock and the open gaps, so a kept body is found before any of
   // it is computed (a stored cluster's clock is its last observation: the same until new data).
-  const version = store.dataVersion ? await store.dataVersion() : undefined;
+  const version = await scopedDataVersion(store, q.cluster);
   const clock = await viewClock(store, q, now, isLive);
-  const key = version === undefined ? undefined : JSON.stringify([version, format, q, clock.now, clock.live, openGaps]);
+  const build = async () => {
+    const view = await timelineViewAt(store, q, clock, openGaps);
+    return new TimelineBody(JSON.stringify(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view)));
+  };
+  if (version === undefined) return build();
+  // The query's fields one by one, in a fixed order: the same view asked with its parameters in another order is one key.
+  const key = JSON.stringify([version, format, q.cluster, q.namespace, q.service, q.workload, q.episode, q.from, q.to, clock.now, clock.live, openGaps]);
   let cache = caches.get(store);
-  const hit = key !== undefined ? cache?.get(key) : undefined;
+  const hit = cache?.get(key);
   if (hit) return hit;
-  const view = await timelineViewAt(store, q, clock, openGaps);
-  const body = new TimelineBody(JSON.stringify(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view)));
-  if (key !== undefined) {
+  let inFlight = building.get(store);
+  if (!inFlight) building.set(store, (inFlight = new Map()));
+  const running = inFlight.get(key);
+  if (running) return running;
+  const started = build();
+  inFlight.set(key, started);
+  try {
+    const body = await started;
     if (!cache) caches.set(store, (cache = new BoundedLru<TimelineBody>(BODY_CACHE_MAX_ENTRIES, BODY_CACHE_MAX_CHARS, (b) => b.text.length)));
     cache.set(key, body);
+    return body;
+  } finally {
+    inFlight.delete(key);
   }
-  return body;
 }

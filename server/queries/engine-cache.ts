@@ -3,18 +3,21 @@
  * after events that changed nothing in scope, the no-range view's second look) is finished from the kept
  * result instead of querying and computing again.
  *
- * The key is everything the result depends on: the store's data version (any write, here or by another
- * process, changes it: `Store.dataVersion`), the query's scope and range, the still-open watcher gaps
+ * The key is everything the result depends on: the data version of the query's cluster (any write to it,
+ * here or by another process, changes it; a write to another cluster does not: data-versions.ts), the
+ * query's scope and range, the still-open watcher gaps
  * joined to it, and whether the cluster is live. Not `now`: the kept part (`TimelineCore`) does not depend
  * on it, and `finishTimeline` applies each request's clock, so a live view whose clock moves every second
  * is not recomputed while nothing is written. Bounded: least recently used entries go first, by count
- * and by the events behind them.
+ * and by the events behind them. A request for a result being computed joins that computation instead of
+ * starting the same one again (two viewers opening a page at once, the warm-up after start: warm.ts).
  */
 import { computeTimelineCore, finishTimeline, type TimelineCore } from "../../lib/engine/timeline";
 import type { Timeline } from "../../lib/engine/types";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import type { EventQuery, Store } from "../store/types";
 import { BoundedLru } from "./bounded-lru";
+import { scopedDataVersion } from "./data-versions";
 
 /**
  * Kept results per store, and the events behind them all: a 10,000-pod rollout is about 136,000 events
@@ -37,6 +40,8 @@ interface Entry {
 }
 
 const caches = new WeakMap<Store, BoundedLru<Entry>>();
+/** Results being computed, by key: joined, never computed twice. */
+const computing = new WeakMap<Store, Map<string, Promise<Entry>>>();
 
 /** How many results are kept for this store (for tests). */
 export function engineCacheSize(store: Store): number {
@@ -49,17 +54,31 @@ export function engineCacheSize(store: Store): number {
  */
 export async function runEngine(store: Store, query: EventQuery, gaps: readonly WatcherGap[], clock: { readonly now: number; readonly live: boolean }): Promise<EngineRun> {
   // The version is read before the query: a write in between leaves a result newer than its key, never older.
-  const version = store.dataVersion ? await store.dataVersion() : undefined;
-  const key = version === undefined ? undefined : JSON.stringify([version, clock.live, query.cluster, query.namespace, query.service, query.podUids, query.from, query.to, query.limit, gaps]);
+  const version = await scopedDataVersion(store, query.cluster);
+  const finish = (e: Entry): EngineRun => ({ timeline: finishTimeline(e.core, clock.now), eventCount: e.eventCount });
+  if (version === undefined) return finish(await compute(store, query, gaps, clock.live));
+  const key = JSON.stringify([version, clock.live, query.cluster, query.namespace, query.service, query.podUids, query.from, query.to, query.limit, gaps]);
   let cache = caches.get(store);
-  const hit = key !== undefined ? cache?.get(key) : undefined;
-  if (hit) return { timeline: finishTimeline(hit.core, clock.now), eventCount: hit.eventCount };
+  const hit = cache?.get(key);
+  if (hit) return finish(hit);
+  let inFlight = computing.get(store);
+  if (!inFlight) computing.set(store, (inFlight = new Map()));
+  const running = inFlight.get(key);
+  if (running) return finish(await running);
+  const started = compute(store, query, gaps, clock.live);
+  inFlight.set(key, started);
+  try {
+    const entry = await started;
+    if (!cache) caches.set(store, (cache = new BoundedLru<Entry>(ENGINE_CACHE_MAX_ENTRIES, ENGINE_CACHE_MAX_EVENTS, (e) => e.eventCount)));
+    cache.set(key, entry);
+    return finish(entry);
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+async function compute(store: Store, query: EventQuery, gaps: readonly WatcherGap[], live: boolean): Promise<Entry> {
   const stored = await store.query(query);
   const events: LifecycleEvent[] = gaps.length ? [...stored, ...gaps] : stored;
-  const core = computeTimelineCore(events, { live: clock.live });
-  if (key !== undefined) {
-    if (!cache) caches.set(store, (cache = new BoundedLru<Entry>(ENGINE_CACHE_MAX_ENTRIES, ENGINE_CACHE_MAX_EVENTS, (e) => e.eventCount)));
-    cache.set(key, { core, eventCount: events.length });
-  }
-  return { timeline: finishTimeline(core, clock.now), eventCount: events.length };
+  return { core: computeTimelineCore(events, { live }), eventCount: events.length };
 }

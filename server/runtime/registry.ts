@@ -40,6 +40,7 @@ export function getRuntime(): Promise<Runtime> {
       env: process.env,
       log: processLog(),
       effects: systemEffects,
+      warmReads: true,
       ...(startSimulation ? { startSimulation } : {}),
     });
     const stop = () => {

@@ -32,6 +32,7 @@ import { gateLbSources } from "./leader-gated-lb";
 import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "./lb-sources";
 import { OPEN_GAPS_EVERY_MS, startLiveRelay } from "./live-relay";
 import { createRuntimeMetrics } from "./metrics";
+import { startReadWarmer, type ReadWarmer } from "./read-warmer";
 import { startWatcherSet } from "./watcher-set";
 
 type ResumedList = Parameters<NonNullable<Parameters<typeof startClusterWatcher>[0]["onResumedList"]>>[0];
@@ -121,6 +122,8 @@ export interface RuntimeDeps {
   readonly tuning?: Partial<LoopTuning>;
   /** Wraps the opened store (tests inject faults with it: a store that stops writing). */
   readonly wrapStore?: (store: Store) => Store;
+  /** Warm the first reads at start and after writes settle (read-warmer.ts): the dashboard server does. */
+  readonly warmReads?: boolean;
 }
 
 export const systemEffects: LoopEffects = {
@@ -230,10 +233,12 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   let storeFailure: { since: number; cause: string } | undefined;
   // Ingest calls waiting for their commit hear about a failed write at once (see ingest).
   const failureListeners = new Set<(cause: string) => void>();
+  let warmer: ReadWarmer | undefined;
   const batcher = new WriteBatcher({
     sink: store,
     onFlush: (r) => {
       metrics.recordWrite(r);
+      warmer?.written();
       if (storeFailure) deps.log(`store writes recovered (${store.kind} at ${store.location})`);
       storeFailure = undefined;
     },
@@ -364,6 +369,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   const gapReportTimer = relay ? setInterval(() => relay.publishOpenGaps([...watchers.openGaps(), ...lb.openGaps()]), OPEN_GAPS_EVERY_MS) : undefined;
   gapReportTimer?.unref();
   let stopped = false;
+  const openGaps = () => [...watchers.openGaps(), ...lb.openGaps(), ...(relay?.remoteOpenGaps() ?? [])];
+  if (deps.warmReads) warmer = startReadWarmer({ store, now: () => Date.now(), isLive: (c) => watchers.clusters().some((h) => h.cluster === c), openGaps }, deps.log);
   return {
     config,
     mode: p.mode,
@@ -373,7 +380,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     ...(p.simulation ? { simulation: p.simulation } : {}),
     startedAt: deps.effects.now(),
     clusters: () => watchers.clusters(),
-    openGaps: () => [...watchers.openGaps(), ...lb.openGaps(), ...(relay?.remoteOpenGaps() ?? [])],
+    openGaps,
     lbSources: () => lb.health(),
     storeHealth: () => ({ ok: storeFailure === undefined, ...(storeFailure ? { failingSince: storeFailure.since, cause: storeFailure.cause } : {}), pending: batcher.pending }),
     prune,
@@ -412,6 +419,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     async stop() {
       if (stopped) return;
       stopped = true;
+      warmer?.stop();
       clearInterval(retentionTimer);
       clearInterval(gapReportTimer);
       await watchers.stop();
@@ -421,6 +429,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       await Promise.allSettled([...savingMarks]);
       hub.close();
       await relay?.close();
+      await warmer?.idle();
       await store.close();
     },
   };

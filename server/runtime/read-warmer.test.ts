@@ -1,0 +1,94 @@
+// The warm-up computes the first reads once; a request during it joins it, one after it finds it kept.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { timelineBody } from "../http/timeline-body";
+import { ENGINE_CACHE_MAX_EVENTS } from "../queries/engine-cache";
+import { listEpisodes, NOTHING_LIVE } from "../queries/timeline";
+import { openSqliteStore } from "../store/sqlite";
+import { syntheticRollout } from "../store/synthetic";
+import type { Store } from "../store/types";
+import { startReadWarmer, warmLatestViews, type WarmSources } from "./read-warmer";
+
+const runs = vi.hoisted(() => ({ n: 0 }));
+vi.mock("../../lib/engine/timeline", async (importOriginal) => {
+  const m = await importOriginal<typeof import("../../lib/engine/timeline")>();
+  return {
+    ...m,
+    computeTimelineCore: (...a: Parameters<typeof m.computeTimelineCore>) => {
+      runs.n++;
+      return m.computeTimelineCore(...a);
+    },
+  };
+});
+
+const NOW = Date.UTC(2026, 0, 6);
+let store: Store;
+let src: WarmSources;
+
+beforeEach(async () => {
+  store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), "ds-read-warmer-")), "drainscope.db") });
+  await store.append(syntheticRollout({ pods: 20, cluster: "a", namespace: "shop" }));
+  await store.append(syntheticRollout({ pods: 10, cluster: "b", namespace: "tea", start: Date.UTC(2026, 0, 4) }));
+  src = { store, now: () => NOW, isLive: NOTHING_LIVE, openGaps: () => [] };
+  runs.n = 0;
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe("read warm-up", () => {
+  it("warms each cluster's episode list and the page's first timeline, newest data first; then nothing is computed again", async () => {
+    expect(await warmLatestViews(src)).toEqual({ clusters: ["a", "b"], skipped: [] });
+    expect(runs.n).toBe(4); // per cluster: the list's last day, the latest episode's namespace's last day
+    const body = await timelineBody(store, { cluster: "a", namespace: "shop" }, "compact", NOW, [], NOTHING_LIVE);
+    await timelineBody(store, { cluster: "b", namespace: "tea" }, "compact", NOW, [], NOTHING_LIVE);
+    await listEpisodes(store, { limit: 100 }, NOW);
+    expect(runs.n).toBe(4);
+    expect((JSON.parse(body.text) as { v: number }).v).toBe(1);
+    // Warming again with nothing new: all kept.
+    await warmLatestViews(src);
+    expect(runs.n).toBe(4);
+  });
+
+  it("a request made while the warm-up runs computes nothing twice", async () => {
+    const warmer = startReadWarmer(src, () => undefined);
+    const body = await timelineBody(store, { cluster: "a", namespace: "shop" }, "compact", NOW, [], NOTHING_LIVE);
+    await warmer.idle();
+    warmer.stop();
+    expect(runs.n).toBe(4);
+    expect(await timelineBody(store, { cluster: "a", namespace: "shop" }, "compact", NOW, [], NOTHING_LIVE)).toBe(body);
+  });
+
+  it("after writes settle it warms again, once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const lines: string[] = [];
+      const warmer = startReadWarmer(src, (l) => lines.push(l), 1000);
+      await warmer.idle();
+      await store.append(syntheticRollout({ pods: 2, cluster: "a", namespace: "shop" }).map((e) => ({ ...e, id: `x-${e.id}`, ...("podUid" in e ? { podUid: `x-${e.podUid}` } : {}) })));
+      warmer.written();
+      warmer.written();
+      runs.n = 0;
+      vi.advanceTimersByTime(999);
+      await warmer.idle();
+      expect(runs.n).toBe(0);
+      vi.advanceTimersByTime(1);
+      await warmer.idle();
+      expect(runs.n).toBe(2); // cluster a again (b is kept)
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatch(/^reads warmed in \d+ ms: a, b$/);
+      warmer.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("leaves out a cluster whose events would not fit the engine cache beside those warmed", async () => {
+    // The same store, reporting cluster a as large as the whole budget.
+    const clusters = async () => (await store.clusters()).map((c) => (c.name === "a" ? { ...c, events: ENGINE_CACHE_MAX_EVENTS } : c));
+    const big = { ...src, store: new Proxy(store, { get: (t, k) => (k === "clusters" ? clusters : (Reflect.get(t, k) as unknown) instanceof Function ? (Reflect.get(t, k) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, k)) }) };
+    expect(await warmLatestViews(big)).toEqual({ clusters: ["b"], skipped: ["a"] });
+  });
+});
