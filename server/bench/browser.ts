@@ -7,7 +7,10 @@
  * the latest episode), and the figures are navigation start → the swimlane's first drawn frame
  * (`window.__drainscopeFirstPaint`), the long tasks (> 50 ms, PerformanceObserver) before it, the
  * `/api/timeline` requests (time, bytes on the wire), then requestAnimationFrame intervals while panning
- * and zooming with A/D/W/S. Visit 1 meets a cold server (nothing cached), later visits a warm one.
+ * and zooming with A/D/W/S. Visit 1 comes right after the server says ready (nothing kept yet; the
+ * server's read warm-up, server/runtime/read-warmer.ts, may still be running and is then joined), later
+ * visits meet a warm server. Then the server is restarted on the same store and, once it logs "reads
+ * warmed", one more first visit per size: the figure after the warm-up, reported separately.
  *
  * Alone: `node bin/run-ts.js server/bench/browser.ts [lanes…]` (default 1000 10000). Needs a build
  * (`.next`); without one it prints why it skipped, or builds first with BENCH_BUILD=1. BENCH_APP_DIR
@@ -45,7 +48,15 @@ export interface VisitFigures {
   readonly panLongTasks: { readonly n: number; readonly max: number };
 }
 
-export type BrowserResult = { readonly ok: true; readonly sizes: readonly { readonly lanes: number; readonly visits: readonly VisitFigures[] }[] } | { readonly ok: false; readonly reason: string };
+export type BrowserResult =
+  | {
+      readonly ok: true;
+      /** Per size: three visits from server start (the first right after ready), and one on a restarted server once its reads are warm. */
+      readonly sizes: readonly { readonly lanes: number; readonly visits: readonly VisitFigures[]; readonly afterWarmUp?: VisitFigures }[];
+      /** The restarted server's warm-up, as it logged it (absent: it logged none, e.g. an older build). */
+      readonly warmUpMs?: number;
+    }
+  | { readonly ok: false; readonly reason: string };
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const VISITS = 3;
@@ -101,35 +112,90 @@ export async function browserBench(sizes: readonly number[] = [1000, 10000]): Pr
   const dataDir = mkdtempSync(join(tmpdir(), "ds-bench-browser-"));
   await seed(dataDir, sizes);
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [join(appDir, "node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: appDir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DRAINSCOPE_DATA_DIR: dataDir, DRAINSCOPE_WATCH: "off" },
-    stdio: "ignore",
-  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [...CHROMIUM_LOOPBACK_ARGS],
   });
+  let server: StartedServer | undefined;
   try {
-    await waitForHealth(base, server, 60_000);
-    const out: { lanes: number; visits: VisitFigures[] }[] = [];
+    // Pass 1: the first visit right after the server says ready (a warm-up, if any, still running), then two more.
+    server = startServer(appDir, port, dataDir);
+    await waitForHealth(base, server.process, 60_000);
+    const out: { lanes: number; visits: VisitFigures[]; afterWarmUp?: VisitFigures }[] = [];
     for (const pods of sizes) {
       const visits: VisitFigures[] = [];
-      for (let v = 0; v < VISITS; v++) {
-        const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
-        try {
-          visits.push(await visit(context, `${base}/timeline?cluster=lanes-${pods}&namespace=shop`, `${pods}-${v + 1}`));
-        } finally {
-          await context.close();
-        }
-      }
+      for (let v = 0; v < VISITS; v++) visits.push(await freshVisit(browser, `${base}/timeline?cluster=lanes-${pods}&namespace=shop`, `${pods}-${v + 1}`));
       out.push({ lanes: pods, visits });
     }
-    return { ok: true, sizes: out };
+    await server.stop();
+    // Pass 2: a new server on the same store; once it logs that its reads are warm, one first visit per size.
+    server = startServer(appDir, port, dataDir);
+    await waitForHealth(base, server.process, 60_000);
+    const warmMs = await server.warmed(WARM_WAIT_MS);
+    if (warmMs !== undefined) {
+      for (const o of out) o.afterWarmUp = await freshVisit(browser, `${base}/timeline?cluster=lanes-${o.lanes}&namespace=shop`, `${o.lanes}-after-warm-up`);
+    }
+    return { ok: true, sizes: out, ...(warmMs !== undefined ? { warmUpMs: warmMs } : {}) };
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** How long pass 2 waits for the server's "reads warmed" line (a build without a warm-up never logs it: BENCH_WARM_WAIT_MS). */
+const WARM_WAIT_MS = Number(process.env.BENCH_WARM_WAIT_MS ?? 120_000);
+
+interface StartedServer {
+  readonly process: ChildProcess;
+  /** Ready → "reads warmed" (ms, as the server logs it), or undefined when not logged within `ms`. */
+  warmed(ms: number): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+function startServer(appDir: string, port: number, dataDir: string): StartedServer {
+  const child = spawn(process.execPath, [join(appDir, "node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: appDir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DRAINSCOPE_DATA_DIR: dataDir, DRAINSCOPE_WATCH: "off" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  let warmMs: number | undefined;
+  const waiters = new Set<() => void>();
+  let text = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    text = (text + chunk.toString("utf8")).slice(-4096);
+    const m = /reads warmed in (\d+) ms/.exec(text);
+    if (m && warmMs === undefined) {
+      warmMs = Number(m[1]);
+      for (const w of waiters) w();
+    }
+  });
+  return {
+    process: child,
+    async warmed(ms) {
+      if (warmMs === undefined) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, ms);
+          waiters.add(() => (clearTimeout(t), resolve()));
+        });
+      }
+      return warmMs;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+async function freshVisit(browser: import("@playwright/test").Browser, url: string, name: string): Promise<VisitFigures> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+  try {
+    return await visit(context, url, name);
+  } finally {
+    await context.close();
   }
 }
 
@@ -202,11 +268,11 @@ async function visit(context: import("@playwright/test").BrowserContext, url: st
 }
 
 /** One line per visit, for the table in run.ts and for running this file alone. */
-export function describeVisit(lanes: number, i: number, v: VisitFigures): [string, string, string, string] {
+export function describeVisit(lanes: number, i: number | "after warm-up", v: VisitFigures): [string, string, string, string] {
   const kb = (b: number) => `${Math.round(b / 1024).toLocaleString("en")} KB`;
   const api = v.api.map((a) => `${Math.round(a.ms)} ms ${kb(a.bytes)} (${kb(a.decodedBytes)} raw)`).join(" + ");
   return [
-    `browser, ${lanes.toLocaleString("en")} lanes, cold page ${i + 1}${i === 0 ? " (cold server)" : ""}`,
+    i === "after warm-up" ? `browser, ${lanes.toLocaleString("en")} lanes, cold page on a restarted server after its warm-up` : `browser, ${lanes.toLocaleString("en")} lanes, cold page ${i + 1}${i === 0 ? " (right after the server says ready)" : ""}`,
     `first paint ${Math.round(v.firstPaintMs)} ms`,
     `pan frames p50 ${v.frames.p50.toFixed(1)} / p95 ${v.frames.p95.toFixed(1)} / max ${v.frames.max.toFixed(0)} ms (n=${v.frames.n}, ${v.panLongTasks.n} long tasks, max ${Math.round(v.panLongTasks.max)} ms)`,
     `${Number.isFinite(v.lanes) ? v.lanes : "?"} lanes drawn; long tasks before paint: ${v.longTasks.n}, max ${Math.round(v.longTasks.max)} ms, sum ${Math.round(v.longTasks.total)} ms; /api/timeline ${api}; target < ${lanes >= 10000 ? "3" : "1.5"} s, frames p95 ≤ 17 ms, max ≤ 50 ms`,
@@ -217,5 +283,11 @@ if (process.argv[1]?.endsWith("bench/browser.ts")) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   const r = await browserBench(sizes.length ? sizes : undefined);
   if (!r.ok) console.log(`browser bench skipped: ${r.reason}`);
-  else for (const s of r.sizes) s.visits.forEach((v, i) => console.log(describeVisit(s.lanes, i, v).join("  │  ")));
+  else {
+    for (const s of r.sizes) {
+      s.visits.forEach((v, i) => console.log(describeVisit(s.lanes, i, v).join("  │  ")));
+      if (s.afterWarmUp) console.log(describeVisit(s.lanes, "after warm-up", s.afterWarmUp).join("  │  "));
+    }
+    console.log(r.warmUpMs !== undefined ? `restarted server: reads warmed in ${r.warmUpMs} ms` : "restarted server: no warm-up logged (no figure after warm-up)");
+  }
 }

@@ -87,7 +87,7 @@ async function timelineApi(): Promise<void> {
   for (const pods of [1000, 10000]) {
     const f = await timelineWire(pods);
     const target = pods === 1000 ? "; target < 100 ms and < 300 KB on the wire" : "";
-    rows.push([`/api/timeline, ${pods.toLocaleString("en")} pods, JSON document`, ms(f.json.serverMs), `${kb(f.json.bytes)}, ${kb(f.json.gzipBytes)} gzip`, `query + engine ${ms(f.coldViewMs)} first, ${ms(f.viewMs)} kept (engine cache); client parse ${ms(f.json.clientMs)}`]);
+    rows.push([`/api/timeline, ${pods.toLocaleString("en")} pods, JSON document`, ms(f.json.serverMs), `${kb(f.json.bytes)}, ${kb(f.json.gzipBytes)} gzip`, `query + engine ${ms(f.coldViewMs)} first, ${ms(f.viewMs)} kept (engine cache), ${ms(f.afterOtherClusterWriteMs)} after a write to another cluster, ${ms(f.afterOwnWriteMs)} after new data in this one; client parse ${ms(f.json.clientMs)}`]);
     rows.push([`/api/timeline, ${pods.toLocaleString("en")} pods, ?format=compact`, ms(f.compact.serverMs), `${kb(f.compact.bytes)}, ${kb(f.compact.gzipBytes)} gzip`, `client parse + decode ${ms(f.compact.clientMs)}${target}`]);
   }
 }
@@ -152,7 +152,10 @@ async function browser(): Promise<void> {
     rows.push(["browser rows (first swimlane paint, pan frames)", "skipped", r.reason, ""]);
     return;
   }
-  for (const s of r.sizes) s.visits.forEach((v, i) => rows.push(describeVisit(s.lanes, i, v)));
+  for (const s of r.sizes) {
+    s.visits.forEach((v, i) => rows.push(describeVisit(s.lanes, i, v)));
+    if (s.afterWarmUp) rows.push(describeVisit(s.lanes, "after warm-up", s.afterWarmUp));
+  }
 }
 
 await ingest();

@@ -30,6 +30,10 @@ export interface WireFigures {
   readonly viewMs: number;
   /** The same, the first time (nothing kept: store query and engine run). */
   readonly coldViewMs: number;
+  /** The same after a write to another cluster (kept: data versions are per cluster). */
+  readonly afterOtherClusterWriteMs: number;
+  /** The same after new data in this cluster (computed again, the JIT warm): "the first request after new data". */
+  readonly afterOwnWriteMs: number;
   readonly json: FormatFigures;
   readonly compact: FormatFigures;
 }
@@ -76,7 +80,16 @@ export async function timelineWire(pods: number): Promise<WireFigures> {
       gzipBytes: pick(runs[0] as Run).gzipBytes,
       clientMs: median(runs.map((r) => pick(r).clientMs)),
     });
-    return { pods, coldViewMs: cold.viewMs, viewMs: median(runs.map((r) => r.viewMs)), json: fig((r) => r.json), compact: fig((r) => r.compact) };
+    const timedView = async () => {
+      const t0 = performance.now();
+      await getTimelineView(store, q, now);
+      return elapsed(t0);
+    };
+    await store.append(syntheticRollout({ pods: 2, cluster: "elsewhere" }));
+    const afterOtherClusterWriteMs = await timedView();
+    await store.append(syntheticRollout({ pods: 2, cluster: "bench" }).map((e) => ({ ...e, id: `new-${e.id}`, ...("podUid" in e ? { podUid: `new-${e.podUid}` } : {}) })));
+    const afterOwnWriteMs = await timedView();
+    return { pods, coldViewMs: cold.viewMs, afterOtherClusterWriteMs, afterOwnWriteMs, viewMs: median(runs.map((r) => r.viewMs)), json: fig((r) => r.json), compact: fig((r) => r.compact) };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { toTimelineDocument } from "../../lib/api/timeline-document";
 import type { WatcherGap } from "../../lib/model/events";
 import { BoundedLru } from "../queries/bounded-lru";
 import { scopedDataVersion } from "../queries/data-versions";
+import { processShared } from "../queries/process-shared";
 import { timelineViewAt, type IsLive } from "../queries/timeline";
 import { viewClock } from "../queries/view-clock";
 import type { Store } from "../store/types";
@@ -26,8 +27,9 @@ export class TimelineBody {
   constructor(readonly text: string) {}
 }
 
-const caches = new WeakMap<Store, BoundedLru<TimelineBody>>();
-const building = new WeakMap<Store, Map<string, Promise<TimelineBody>>>();
+// Per process, not per module graph (server/queries/process-shared.ts).
+const caches = processShared("timelineBodies", () => new WeakMap<Store, BoundedLru<TimelineBody>>());
+const building = processShared("timelineBodiesBuilding", () => new WeakMap<Store, Map<string, Promise<TimelineBody>>>());
 
 export type TimelineFormat = "json" | "compact";
 
@@ -39,6 +41,7 @@ export async function timelineBody(store: Store, q: TimelineQuery, format: Timel
   const clock = await viewClock(store, q, now, isLive);
   const build = async () => {
     const view = await timelineViewAt(store, q, clock, openGaps);
+    await new Promise((resolve) => setImmediate(resolve)); // let waiting requests in before the encoding
     return new TimelineBody(JSON.stringify(format === "compact" ? encodeCompactTimeline(view) : toTimelineDocument(view)));
   };
   if (version === undefined) return build();

@@ -10,6 +10,7 @@
  * processes' writes by the same counts and bounds. A view of no single cluster uses the store's version.
  */
 import type { ClusterSummary, Store } from "../store/types";
+import { processShared } from "./process-shared";
 
 interface Versions {
   /** The store's version the summaries below were read at. */
@@ -18,9 +19,10 @@ interface Versions {
   readonly clusters: Map<string, { summary: string; version: string }>;
 }
 
-const known = new WeakMap<Store, Versions>();
+// Per process, not per module graph (process-shared.ts).
+const known = processShared("dataVersions", () => new WeakMap<Store, Versions>());
 /** Summaries being read for a store version (concurrent readers share one read). */
-const reading = new WeakMap<Store, Promise<Versions>>();
+const reading = processShared("dataVersionsReading", () => new WeakMap<Store, Promise<Versions>>());
 
 const summaryText = (c: ClusterSummary) => JSON.stringify([c.events, c.firstAt, c.lastAt, c.origin, c.namespaces]);
 

@@ -18,6 +18,7 @@ import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 import type { EventQuery, Store } from "../store/types";
 import { BoundedLru } from "./bounded-lru";
 import { scopedDataVersion } from "./data-versions";
+import { processShared } from "./process-shared";
 
 /**
  * Kept results per store, and the events behind them all: a 10,000-pod rollout is about 136,000 events
@@ -39,9 +40,10 @@ interface Entry {
   readonly eventCount: number;
 }
 
-const caches = new WeakMap<Store, BoundedLru<Entry>>();
+// Per process, not per module graph (process-shared.ts).
+const caches = processShared("engineResults", () => new WeakMap<Store, BoundedLru<Entry>>());
 /** Results being computed, by key: joined, never computed twice. */
-const computing = new WeakMap<Store, Map<string, Promise<Entry>>>();
+const computing = processShared("engineResultsComputing", () => new WeakMap<Store, Map<string, Promise<Entry>>>());
 
 /** How many results are kept for this store (for tests). */
 export function engineCacheSize(store: Store): number {
@@ -79,6 +81,8 @@ export async function runEngine(store: Store, query: EventQuery, gaps: readonly 
 
 async function compute(store: Store, query: EventQuery, gaps: readonly WatcherGap[], live: boolean): Promise<Entry> {
   const stored = await store.query(query);
+  // Two long synchronous steps (reading and parsing, then the engine): let waiting requests in between.
+  await new Promise((resolve) => setImmediate(resolve));
   const events: LifecycleEvent[] = gaps.length ? [...stored, ...gaps] : stored;
   return { core: computeTimelineCore(events, { live }), eventCount: events.length };
 }

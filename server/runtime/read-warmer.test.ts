@@ -9,7 +9,7 @@ import { listEpisodes, NOTHING_LIVE } from "../queries/timeline";
 import { openSqliteStore } from "../store/sqlite";
 import { syntheticRollout } from "../store/synthetic";
 import type { Store } from "../store/types";
-import { startReadWarmer, warmLatestViews, type WarmSources } from "./read-warmer";
+import { quietMoment, startReadWarmer, warmLatestViews, type WarmSources } from "./read-warmer";
 
 const runs = vi.hoisted(() => ({ n: 0 }));
 vi.mock("../../lib/engine/timeline", async (importOriginal) => {
@@ -31,7 +31,7 @@ beforeEach(async () => {
   store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), "ds-read-warmer-")), "drainscope.db") });
   await store.append(syntheticRollout({ pods: 20, cluster: "a", namespace: "shop" }));
   await store.append(syntheticRollout({ pods: 10, cluster: "b", namespace: "tea", start: Date.UTC(2026, 0, 4) }));
-  src = { store, now: () => NOW, isLive: NOTHING_LIVE, openGaps: () => [] };
+  src = { store, now: () => NOW, isLive: NOTHING_LIVE, openGaps: () => [], quiet: async () => undefined };
   runs.n = 0;
 });
 afterEach(async () => {
@@ -90,5 +90,9 @@ describe("read warm-up", () => {
     const clusters = async () => (await store.clusters()).map((c) => (c.name === "a" ? { ...c, events: ENGINE_CACHE_MAX_EVENTS } : c));
     const big = { ...src, store: new Proxy(store, { get: (t, k) => (k === "clusters" ? clusters : (Reflect.get(t, k) as unknown) instanceof Function ? (Reflect.get(t, k) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, k)) }) };
     expect(await warmLatestViews(big)).toEqual({ clusters: ["b"], skipped: ["a"] });
+  });
+
+  it("quietMoment resolves on an idle event loop", async () => {
+    await expect(quietMoment()).resolves.toBeUndefined();
   });
 });

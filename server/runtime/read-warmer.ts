@@ -3,15 +3,17 @@
  * finds them kept instead of paying store query + engine + encoding (1,000 pods: about 0.2 s on a quiet
  * machine; 10,000: 2–6 s). Per cluster, newest data first: the home page's episode list (each cluster's
  * last day) and the timeline the page opens without a range (the latest episode's namespace, compact
- * format). A request arriving meanwhile joins the computation in flight (engine-cache.ts and
- * timeline-body.ts never compute the same key twice), so the warm-up never makes a visit wait longer than
- * it would have computed alone; between views it yields to waiting requests.
+ * format). Each step waits for a quiet moment (the event loop mostly idle for a while): the work runs on
+ * the event loop, and a page being served must not queue behind a warm-up of another cluster. A request
+ * arriving meanwhile joins the computation in flight (engine-cache.ts and timeline-body.ts never compute
+ * the same key twice).
  *
  * Bounded by the engine cache: clusters are warmed while their events (twice: two scopes) fit its event
  * budget, so a warm-up never evicts what it warmed a moment before. After writes, it runs again once they
  * have settled for `WARM_SETTLE_MS` (a cluster written continuously, e.g. live, is not re-warmed; its views
  * are computed when asked). Unchanged clusters are kept results: warming them again costs two lookups.
  */
+import { performance } from "node:perf_hooks";
 import type { WatcherGap } from "../../lib/model/events";
 import { timelineBody } from "../http/timeline-body";
 import { ENGINE_CACHE_MAX_EVENTS } from "../queries/engine-cache";
@@ -19,12 +21,17 @@ import { listEpisodes, type IsLive } from "../queries/timeline";
 import type { Store } from "../store/types";
 
 export const WARM_SETTLE_MS = 3000;
+/** A quiet moment: the event loop busy less than this share of `QUIET_WINDOW_MS`. */
+const QUIET_UTILIZATION = 0.2;
+const QUIET_WINDOW_MS = 250;
 
 export interface WarmSources {
   readonly store: Store;
   readonly now: () => number;
   readonly isLive: IsLive;
   readonly openGaps: () => readonly WatcherGap[];
+  /** Resolves at a moment when warming will not hold up requests (default: `quietMoment`). */
+  readonly quiet?: () => Promise<void>;
 }
 
 export interface WarmReport {
@@ -34,7 +41,14 @@ export interface WarmReport {
   readonly skipped: readonly string[];
 }
 
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Resolves once the event loop was mostly idle for QUIET_WINDOW_MS (no page or request being served). */
+export async function quietMoment(): Promise<void> {
+  for (;;) {
+    const start = performance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    if (performance.eventLoopUtilization(start).utilization < QUIET_UTILIZATION) return;
+  }
+}
 
 /** One warm-up pass (see the file's comment). */
 export async function warmLatestViews(src: WarmSources): Promise<WarmReport> {
@@ -48,9 +62,10 @@ export async function warmLatestViews(src: WarmSources): Promise<WarmReport> {
       continue;
     }
     budget -= c.events * 2;
-    await yieldToRequests();
+    const quiet = src.quiet ?? quietMoment;
+    await quiet();
     const [latest] = await listEpisodes(src.store, { cluster: c.name, limit: 1 }, src.now(), src.isLive, src.openGaps());
-    await yieldToRequests();
+    await quiet();
     await timelineBody(src.store, { cluster: c.name, ...(latest ? { namespace: latest.namespace } : {}) }, "compact", src.now(), src.openGaps(), src.isLive);
     warmed.push(c.name);
   }
