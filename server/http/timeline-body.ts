@@ -47,8 +47,7 @@ export async function timelineBody(store: Store, q: TimelineQuery, format: Timel
   if (version === undefined) return build();
   // The query's fields one by one, in a fixed order: the same view asked with its parameters in another order is one key.
   const key = JSON.stringify([version, format, q.cluster, q.namespace, q.service, q.workload, q.episode, q.from, q.to, clock.now, clock.live, openGaps]);
-  let cache = caches.get(store);
-  const hit = cache?.get(key);
+  const hit = caches.get(store)?.get(key);
   if (hit) return hit;
   let inFlight = building.get(store);
   if (!inFlight) building.set(store, (inFlight = new Map()));
@@ -58,6 +57,8 @@ export async function timelineBody(store: Store, q: TimelineQuery, format: Timel
   inFlight.set(key, started);
   try {
     const body = await started;
+    // Looked up again: another request may have made the store's cache while this one computed.
+    let cache = caches.get(store);
     if (!cache) caches.set(store, (cache = new BoundedLru<TimelineBody>(BODY_CACHE_MAX_ENTRIES, BODY_CACHE_MAX_CHARS, (b) => b.text.length)));
     cache.set(key, body);
     return body;

@@ -60,8 +60,7 @@ export async function runEngine(store: Store, query: EventQuery, gaps: readonly 
   const finish = (e: Entry): EngineRun => ({ timeline: finishTimeline(e.core, clock.now), eventCount: e.eventCount });
   if (version === undefined) return finish(await compute(store, query, gaps, clock.live));
   const key = JSON.stringify([version, clock.live, query.cluster, query.namespace, query.service, query.podUids, query.from, query.to, query.limit, gaps]);
-  let cache = caches.get(store);
-  const hit = cache?.get(key);
+  const hit = caches.get(store)?.get(key);
   if (hit) return finish(hit);
   let inFlight = computing.get(store);
   if (!inFlight) computing.set(store, (inFlight = new Map()));
@@ -71,6 +70,8 @@ export async function runEngine(store: Store, query: EventQuery, gaps: readonly 
   inFlight.set(key, started);
   try {
     const entry = await started;
+    // Looked up again: another request may have made the store's cache while this one computed.
+    let cache = caches.get(store);
     if (!cache) caches.set(store, (cache = new BoundedLru<Entry>(ENGINE_CACHE_MAX_ENTRIES, ENGINE_CACHE_MAX_EVENTS, (e) => e.eventCount)));
     cache.set(key, entry);
     return finish(entry);

@@ -1,7 +1,7 @@
 /**
  * Warms the reads a visitor makes first, so the first visit after a start (or after new data settles)
  * finds them kept instead of paying store query + engine + encoding (1,000 pods: about 0.2 s on a quiet
- * machine; 10,000: 2–6 s). Per cluster, newest data first: the home page's episode list (each cluster's
+ * machine; 10,000: 2–6 s). Per cluster, smallest first: the home page's episode list (each cluster's
  * last day) and the timeline the page opens without a range (the latest episode's namespace, compact
  * format). Each step waits for a quiet moment (the event loop mostly idle for a while): the work runs on
  * the event loop, and a page being served must not queue behind a warm-up of another cluster. A request
@@ -52,7 +52,8 @@ export async function quietMoment(): Promise<void> {
 
 /** One warm-up pass (see the file's comment). */
 export async function warmLatestViews(src: WarmSources): Promise<WarmReport> {
-  const clusters = [...(await src.store.clusters())].sort((a, b) => (b.lastAt ?? 0) - (a.lastAt ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Smallest first: the most views warm soonest, and the long steps of a large cluster come last.
+  const clusters = [...(await src.store.clusters())].sort((a, b) => a.events - b.events || (b.lastAt ?? 0) - (a.lastAt ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let budget = ENGINE_CACHE_MAX_EVENTS;
   const warmed: string[] = [];
   const skipped: string[] = [];
