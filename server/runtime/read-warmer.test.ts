@@ -95,4 +95,15 @@ describe("read warm-up", () => {
   it("quietMoment resolves on an idle event loop", async () => {
     await expect(quietMoment()).resolves.toBeUndefined();
   });
+
+  it("stops between steps once stopped (shutdown does not wait for the whole pass)", async () => {
+    let entered: (release: () => void) => void = () => undefined;
+    const inQuiet = new Promise<() => void>((r) => (entered = r));
+    const warmer = startReadWarmer({ ...src, quiet: () => new Promise<void>((r) => entered(r)) }, () => undefined);
+    const release = await inQuiet; // the pass waits for its first quiet moment
+    warmer.stop();
+    release();
+    await warmer.idle();
+    expect(runs.n).toBe(0);
+  });
 });

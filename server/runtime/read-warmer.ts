@@ -32,6 +32,8 @@ export interface WarmSources {
   readonly openGaps: () => readonly WatcherGap[];
   /** Resolves at a moment when warming will not hold up requests (default: `quietMoment`). */
   readonly quiet?: () => Promise<void>;
+  /** True once the warm-up should end (shutdown): checked before each step. */
+  readonly stopped?: () => boolean;
 }
 
 export interface WarmReport {
@@ -65,8 +67,10 @@ export async function warmLatestViews(src: WarmSources): Promise<WarmReport> {
     budget -= c.events * 2;
     const quiet = src.quiet ?? quietMoment;
     await quiet();
+    if (src.stopped?.()) break;
     const [latest] = await listEpisodes(src.store, { cluster: c.name, limit: 1 }, src.now(), src.isLive, src.openGaps());
     await quiet();
+    if (src.stopped?.()) break;
     await timelineBody(src.store, { cluster: c.name, ...(latest ? { namespace: latest.namespace } : {}) }, "compact", src.now(), src.openGaps(), src.isLive);
     warmed.push(c.name);
   }
@@ -94,7 +98,7 @@ export function startReadWarmer(src: WarmSources, log: (line: string) => void, s
       return;
     }
     const t0 = performance.now();
-    running = warmLatestViews(src)
+    running = warmLatestViews({ ...src, stopped: () => stopped })
       .then((r) => log(`reads warmed in ${Math.round(performance.now() - t0)} ms: ${r.clusters.length ? r.clusters.join(", ") : "no cluster"}${r.skipped.length ? ` (too large to keep beside them: ${r.skipped.join(", ")})` : ""}`))
       .catch((e: unknown) => {
         if (!stopped) log(`warming reads failed: ${e instanceof Error ? e.message : String(e)}`);
