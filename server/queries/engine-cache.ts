@@ -5,12 +5,11 @@
  *
  * The key is everything the result depends on: the data version of the query's cluster (any write to it,
  * here or by another process, changes it; a write to another cluster does not: data-versions.ts), the
- * query's scope and range, the still-open watcher gaps
- * joined to it, and whether the cluster is live. Not `now`: the kept part (`TimelineCore`) does not depend
+ * query's scope and range, the still-open watcher gaps joined to it, and whether the cluster is live. Not `now`: the kept part (`TimelineCore`) does not depend
  * on it, and `finishTimeline` applies each request's clock, so a live view whose clock moves every second
  * is not recomputed while nothing is written. Bounded: least recently used entries go first, by count
  * and by the events behind them. A request for a result being computed joins that computation instead of
- * starting the same one again (two viewers opening a page at once, the warm-up after start: warm.ts).
+ * starting the same one again (two viewers opening a page at once, the read warm-up: server/runtime/read-warmer.ts).
  */
 import { computeTimelineCore, finishTimeline, type TimelineCore } from "../../lib/engine/timeline";
 import type { Timeline } from "../../lib/engine/types";
