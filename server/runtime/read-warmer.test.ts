@@ -9,7 +9,7 @@ import { listEpisodes, NOTHING_LIVE } from "../queries/timeline";
 import { openSqliteStore } from "../store/sqlite";
 import { syntheticRollout } from "../store/synthetic";
 import type { Store } from "../store/types";
-import { quietMoment, startReadWarmer, warmLatestViews, type WarmSources } from "./read-warmer";
+import { quietMoment, quietNeededMs, startReadWarmer, warmLatestViews, type WarmSources } from "./read-warmer";
 
 const runs = vi.hoisted(() => ({ n: 0 }));
 vi.mock("../../lib/engine/timeline", async (importOriginal) => {
@@ -92,8 +92,13 @@ describe("read warm-up", () => {
     expect(await warmLatestViews(big)).toEqual({ clusters: ["b"], skipped: ["a"] });
   });
 
-  it("quietMoment resolves on an idle event loop", async () => {
+  it("quietMoment resolves on an idle event loop; larger clusters wait for a longer quiet", async () => {
     await expect(quietMoment()).resolves.toBeUndefined();
+    expect([quietNeededMs(100), quietNeededMs(13_602), quietNeededMs(136_002), quietNeededMs(10_000_000)]).toEqual([250, 680, 6800, 8000]);
+    const asked: number[] = [];
+    await warmLatestViews({ ...src, quiet: async (ms) => void asked.push(ms) });
+    const events = new Map((await store.clusters()).map((c) => [c.name, c.events]));
+    expect(asked).toEqual([quietNeededMs(events.get("b") ?? 0), quietNeededMs(events.get("b") ?? 0), quietNeededMs(events.get("a") ?? 0), quietNeededMs(events.get("a") ?? 0)]);
   });
 
   it("stops between steps once stopped (shutdown does not wait for the whole pass)", async () => {

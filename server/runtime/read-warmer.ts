@@ -3,8 +3,9 @@
  * finds them kept instead of paying store query + engine + encoding (1,000 pods: about 0.2 s on a quiet
  * machine; 10,000: 2–6 s). Per cluster, smallest first: the home page's episode list (each cluster's
  * last day) and the timeline the page opens without a range (the latest episode's namespace, compact
- * format). Each step waits for a quiet moment (the event loop mostly idle for a while): the work runs on
- * the event loop, and a page being served must not queue behind a warm-up of another cluster. A request
+ * format). Each step waits until the server has been quiet for a while, longer for larger clusters
+ * (`quietNeededMs`): the work runs on the event loop, and a page being served must not queue behind a
+ * warm-up of another cluster. A request
  * arriving meanwhile joins the computation in flight (engine-cache.ts and timeline-body.ts never compute
  * the same key twice).
  *
@@ -21,17 +22,26 @@ import { listEpisodes, type IsLive } from "../queries/timeline";
 import type { Store } from "../store/types";
 
 export const WARM_SETTLE_MS = 3000;
-/** A quiet moment: the event loop busy less than this share of `QUIET_WINDOW_MS`. */
+/** A quiet window: the event loop busy less than this share of `QUIET_WINDOW_MS`. */
 const QUIET_UTILIZATION = 0.2;
 const QUIET_WINDOW_MS = 250;
+
+/**
+ * How long the server must have been quiet before a cluster's warm step starts: longer for larger
+ * clusters, whose steps hold the event loop longer (10,000 pods, 136,000 events: 1–2 s per step on a
+ * loaded core), so they run when nobody is using the server rather than between two page loads.
+ */
+export function quietNeededMs(events: number): number {
+  return Math.min(8000, Math.max(QUIET_WINDOW_MS, Math.round(events / 20)));
+}
 
 export interface WarmSources {
   readonly store: Store;
   readonly now: () => number;
   readonly isLive: IsLive;
   readonly openGaps: () => readonly WatcherGap[];
-  /** Resolves at a moment when warming will not hold up requests (default: `quietMoment`). */
-  readonly quiet?: () => Promise<void>;
+  /** Resolves once the server was quiet for `ms` (default: `quietMoment`). */
+  readonly quiet?: (ms: number) => Promise<void>;
   /** True once the warm-up should end (shutdown): checked before each step. */
   readonly stopped?: () => boolean;
 }
@@ -43,12 +53,13 @@ export interface WarmReport {
   readonly skipped: readonly string[];
 }
 
-/** Resolves once the event loop was mostly idle for QUIET_WINDOW_MS (no page or request being served). */
-export async function quietMoment(): Promise<void> {
-  for (;;) {
+/** Resolves once the event loop was mostly idle (no page or request being served) in every window of the last `ms`. */
+export async function quietMoment(ms = QUIET_WINDOW_MS): Promise<void> {
+  let quietFor = 0;
+  while (quietFor < ms) {
     const start = performance.eventLoopUtilization();
     await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
-    if (performance.eventLoopUtilization(start).utilization < QUIET_UTILIZATION) return;
+    quietFor = performance.eventLoopUtilization(start).utilization < QUIET_UTILIZATION ? quietFor + QUIET_WINDOW_MS : 0;
   }
 }
 
@@ -65,7 +76,7 @@ export async function warmLatestViews(src: WarmSources): Promise<WarmReport> {
       continue;
     }
     budget -= c.events * 2;
-    const quiet = src.quiet ?? quietMoment;
+    const quiet = () => (src.quiet ?? quietMoment)(quietNeededMs(c.events));
     await quiet();
     if (src.stopped?.()) break;
     const [latest] = await listEpisodes(src.store, { cluster: c.name, limit: 1 }, src.now(), src.isLive, src.openGaps());
