@@ -2,9 +2,19 @@
  * In-pod signal ingest acknowledgement latency (issue 13): 64 concurrent clients, each POSTing signals one
  * after another through the real handler (postSignalIngest → runtime → write batcher → SQLite commit), so
  * every 202 means the event is durably stored. Optionally with readers querying the timeline meanwhile.
- * Run alone: `node bin/run-ts.js server/bench/ingest-latency.ts`; `npm run bench` includes it.
+ * Run alone: `node bin/run-ts.js server/bench/ingest-latency.ts [--http]`; `npm run bench` includes it.
+ *
+ * Two harnesses. `ingestLatency` calls the handler in this process (no sockets; readers cannot pause,
+ * their timers would never fire while the client chains run). `ingestLatencyHttp` serves the same
+ * handlers over a real HTTP server on 127.0.0.1 and runs the clients in another process
+ * (ingest-http-client.ts), so the figure is what a sender sees: its own parse and send, the socket, the
+ * server's request parsing and the response. It is a plain node:http server with a small adapter, not
+ * Next's router (which adds its own routing per request in production).
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../config";
@@ -29,14 +39,92 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-export async function ingestLatency(opts: { clients?: number; perClient?: number; readers?: number } = {}): Promise<IngestLatency> {
-  const clients = opts.clients ?? 64;
-  const perClient = opts.perClient ?? 50;
-  const readers = opts.readers ?? 0;
+function serverPercentiles(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { serverP50: percentile(sorted, 50), serverP99: percentile(sorted, 99) };
+}
+
+/** A fresh runtime (SQLite in a temp dir, no watcher, the ingest token) installed for the handlers. */
+async function benchRuntime() {
   const dir = mkdtempSync(join(tmpdir(), "ds-bench-ingest-"));
   const env = { DRAINSCOPE_DATA_DIR: dir, DRAINSCOPE_WATCH: "off", DRAINSCOPE_INGEST_TOKEN: TOKEN };
   const rt = await startRuntime(loadConfig(env), { env, log: () => undefined, effects: systemEffects });
   installRuntime(Promise.resolve(rt));
+  return {
+    /** Store commits so far and their mean duration (the write-duration histogram of /metrics). */
+    async commits() {
+      const text = await rt.metrics();
+      const read = (suffix: string) => Number(new RegExp(`^drainscope_store_write_duration_seconds_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+      const count = read("count");
+      return { count, meanMs: (read("sum") / count) * 1000 };
+    },
+    async stop() {
+      installRuntime(undefined);
+      await rt.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** node:http → the route handlers (Request/Response), for the two routes the bench uses. */
+async function serveHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const url = `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  const request = new Request(url, { method: req.method, headers, ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}) });
+  const path = new URL(url).pathname;
+  const response = req.method === "POST" && path === "/api/ingest/signal" ? await postSignalIngest(request) : req.method === "GET" && path === "/api/timeline" ? await getTimelineHandler(request) : new Response("not found", { status: 404 });
+  const body = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "text/plain", "content-length": body.length });
+  res.end(body);
+}
+
+/**
+ * Over HTTP on 127.0.0.1 (BENCH_PORT, else a free port), clients in a child process. `readerPauseMs`:
+ * readers wait this long between timeline requests (0 = a tight loop). Bounded by `deadlineMs`.
+ */
+export async function ingestLatencyHttp(opts: { clients?: number; perClient?: number; readers?: number; readerPauseMs?: number; deadlineMs?: number } = {}): Promise<IngestLatency & { reads: number; clientCpuMs: number; serverP50: number; serverP99: number; commits: number; commitMeanMs: number }> {
+  const clients = opts.clients ?? 64;
+  const perClient = opts.perClient ?? 50;
+  const readers = opts.readers ?? 0;
+  const rt = await benchRuntime();
+  // Server side: from the request's arrival to the response handed to the socket (POSTs only).
+  const serverSide: number[] = [];
+  const server = createServer({ noDelay: true }, (req, res) => {
+    const t0 = performance.now();
+    if (req.method === "POST") res.on("finish", () => serverSide.push(performance.now() - t0));
+    serveHandler(req, res).catch(() => {
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(Number(process.env.BENCH_PORT ?? 0), "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const client = spawn(process.execPath, [join(import.meta.dirname, "../../bin/run-ts.js"), join(import.meta.dirname, "ingest-http-client.ts"), String(port), TOKEN, String(clients), String(perClient), String(readers), String(opts.readerPauseMs ?? 0), String(opts.deadlineMs ?? 60_000)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    client.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => client.on("exit", resolve));
+    if (code !== 0) throw new Error(`ingest HTTP client exited with ${String(code)}`);
+    const r = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { latencies: number[]; failed: number; elapsed: number; reads: number; clientCpuMs: number };
+    const sorted = r.latencies;
+    const commits = await rt.commits();
+    return { clients, readers, requests: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, perSecond: (sorted.length / r.elapsed) * 1000, failed: r.failed, reads: r.reads, clientCpuMs: r.clientCpuMs, ...serverPercentiles(serverSide), commits: commits.count, commitMeanMs: commits.meanMs };
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await rt.stop();
+  }
+}
+
+export async function ingestLatency(opts: { clients?: number; perClient?: number; readers?: number } = {}): Promise<IngestLatency> {
+  const clients = opts.clients ?? 64;
+  const perClient = opts.perClient ?? 50;
+  const readers = opts.readers ?? 0;
+  const rt = await benchRuntime();
   const latencies: number[] = [];
   let failed = 0;
   let seq = 0;
@@ -64,16 +152,15 @@ export async function ingestLatency(opts: { clients?: number; perClient?: number
   const elapsed = performance.now() - t0;
   reading = false;
   await Promise.all(readLoops);
-  installRuntime(undefined);
   await rt.stop();
-  rmSync(dir, { recursive: true, force: true });
   const sorted = [...latencies].sort((a, b) => a - b);
   return { clients, readers, requests: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, perSecond: (sorted.length / elapsed) * 1000, failed };
 }
 
 if (process.argv.some((a) => a.endsWith("bench/ingest-latency.ts"))) {
+  const http = process.argv.includes("--http");
   for (const readers of [0, 2]) {
-    const r = await ingestLatency({ readers });
-    console.log(JSON.stringify(r));
+    const r = http ? await ingestLatencyHttp({ readers, readerPauseMs: 500 }) : await ingestLatency({ readers });
+    console.log(JSON.stringify({ harness: http ? "http" : "in-process", ...r }));
   }
 }

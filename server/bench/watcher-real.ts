@@ -1,0 +1,167 @@
+/**
+ * The real watcher's memory against the simulated cluster: `drainscope watch` bundled by esbuild exactly
+ * as bin/build-image-app.sh bundles the image's CLI, run with plain Node in a child, watching a simulated
+ * API server (real list/watch protocol) on which a Deployment of N pods (default 10,000) is rolled out.
+ * Unlike memory-child.ts (the normalizer alone) this holds everything the product holds: the transport,
+ * the line reader, list pages, all six resources (Events, EndpointSlices, ReplicaSets …), the store and
+ * its write batcher.
+ *
+ * Two orders: `watch-first` starts the watcher and then creates the pods (watch path, each pod arrives as
+ * ADDED + several MODIFIED lines); `list-first` creates the pods, then starts the watcher (list path: pages
+ * of 500). RSS is read from /proc: `settledRssMb` once the pods are all ready and the watcher's CPU has been
+ * idle for 3 s, `steadyRssMb` 20 s later, `peakRssMb` the high-water mark; `cpuMs` is the watcher's CPU time
+ * until settled (the cost of a memory flag shows there). One JSON line per run.
+ *
+ *   node bin/run-ts.js server/bench/watcher-real.ts [pods] [watch-first|list-first] [-- extra node flags]
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runScenario } from "../sim/cluster/run-scenario";
+import { deployWithService } from "../sim/scenarios/common";
+import { startSimulatedCluster } from "../sim";
+
+const root = join(import.meta.dirname, "../..");
+
+/** The image's CLI bundle (bin/bundle-cli.sh, as bin/build-image-app.sh makes it), under dist/ so externals resolve. */
+export function bundleCli(): string {
+  const dir = join(root, "dist/bench-cli-image");
+  execFileSync("bash", [join(root, "bin/bundle-cli.sh"), dir]);
+  return join(dir, "cli.mjs");
+}
+
+interface ProcMem {
+  rssMb: number;
+  hwmMb: number;
+  cpuMs: number;
+}
+
+function procMem(pid: number): ProcMem | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0) / 1024;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0); // utime + stime
+    return { rssMb: kb("VmRSS"), hwmMb: kb("VmHWM"), cpuMs: ticks * 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+interface Snap {
+  mu: NodeJS.MemoryUsage;
+  spaces: Record<string, { size: number; used: number }>;
+}
+interface ProbeOut {
+  before: Snap;
+  after: Snap;
+}
+const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+function summarizeProbe(p: ProbeOut) {
+  const one = (s: Snap) => ({
+    rss: mb(s.mu.rss),
+    heapUsed: mb(s.mu.heapUsed),
+    heapTotal: mb(s.mu.heapTotal),
+    external: mb(s.mu.external),
+    arrayBuffers: mb(s.mu.arrayBuffers),
+    spaces: Object.fromEntries(Object.entries(s.spaces).map(([k, v]) => [k, `${mb(v.used)}/${mb(v.size)}`])),
+  });
+  return { found: one(p.before), afterGc: one(p.after) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Loaded into the watcher with --import (diagnostics only): on SIGUSR2 it writes the V8 heap spaces and
+ * process.memoryUsage() as found, then again after a full GC, so the report can say what is live.
+ */
+const PROBE = `import v8 from "node:v8"; import { writeFileSync } from "node:fs";
+const snap = () => ({ mu: process.memoryUsage(), spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }])) });
+process.on("SIGUSR2", () => { const before = snap(); globalThis.gc?.(); globalThis.gc?.(); writeFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify({ before, after: snap() })); if (process.env.BENCH_HEAP_SNAPSHOT) v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT); });`;
+
+export async function realWatcherMemory(o: { pods: number; order: "watch-first" | "list-first"; nodeFlags?: readonly string[]; cli?: string; probe?: boolean; steadyMs?: number }) {
+  const cli = o.cli ?? bundleCli();
+  const probeFile = join(tmpdir(), `ds-watch-probe-${process.pid}.mjs`);
+  const probeOut = `${probeFile}.json`;
+  if (o.probe) writeFileSync(probeFile, PROBE);
+  const sim = await startSimulatedCluster({ speed: 20, nodes: Math.max(3, Math.ceil(o.pods / 250)) });
+  const data = mkdtempSync(join(tmpdir(), "ds-watch-real-"));
+  const ns = "bench";
+  const spec = { name: "web", namespace: ns, replicas: o.pods, graceSeconds: 30, onSigterm: { kind: "die" } as const, readyAfterSeconds: 1, readiness: false as const };
+  const deploy = () =>
+    runScenario(sim.cluster, {
+      name: "bench-watcher",
+      title: "",
+      description: "",
+      namespace: ns,
+      expectedWindows: [],
+      expectedCounts: {},
+      rationale: "",
+      approxSeconds: 0,
+      run: (ctx) => deployWithService(ctx, spec),
+    });
+  let child: ReturnType<typeof spawn> | undefined;
+  const start = () => {
+    child = spawn(process.execPath, [...(o.probe ? ["--expose-gc", "--import", probeFile] : []), ...(o.nodeFlags ?? []), cli, "watch", "--kubeconfig", sim.kubeconfigPath, "-A"], {
+      env: { ...process.env, BENCH_PROBE_OUT: probeOut, DRAINSCOPE_DATA_DIR: data, DRAINSCOPE_SIMULATE: "off", NODE_OPTIONS: "" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", () => undefined);
+    return child.pid ?? 0;
+  };
+  try {
+    let pid = 0;
+    let baseline: ProcMem | undefined;
+    if (o.order === "watch-first") {
+      pid = start();
+      await sleep(3000);
+      baseline = procMem(pid);
+      await deploy();
+    } else {
+      await deploy();
+      pid = start();
+    }
+    // Settled: pods all ready (deploy resolved) and the watcher's CPU idle for 3 s. Then the steady
+    // figure: RSS after `steadyMs` more of idle, once V8's memory reducer has had its chance to shrink
+    // the heap (what a long-running watcher shows between rollouts).
+    let last = procMem(pid);
+    let idleSince = Date.now();
+    const t0 = Date.now();
+    while (Date.now() - t0 < 600_000) {
+      await sleep(250);
+      const m = procMem(pid);
+      if (!m) break;
+      if (last && m.cpuMs - last.cpuMs > 20) idleSince = Date.now();
+      last = m;
+      if (Date.now() - idleSince > 3000) break;
+    }
+    const settled = last;
+    await sleep(o.steadyMs ?? 20_000);
+    last = procMem(pid) ?? last;
+    let heap: unknown;
+    if (o.probe) {
+      process.kill(pid, "SIGUSR2");
+      await sleep(process.env.BENCH_HEAP_SNAPSHOT ? 20_000 : 2000);
+      heap = summarizeProbe(JSON.parse(readFileSync(probeOut, "utf8")) as ProbeOut);
+    }
+    return { pods: o.pods, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(heap ? { heap } : {}) };
+  } finally {
+    child?.kill("SIGTERM");
+    await sleep(500);
+    child?.kill("SIGKILL");
+    await sim.stop();
+    rmSync(data, { recursive: true, force: true });
+    rmSync(probeFile, { force: true });
+    rmSync(probeOut, { force: true });
+  }
+}
+
+if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("watcher-real.ts")) {
+  const dash = process.argv.indexOf("--");
+  const args = dash === -1 ? process.argv.slice(2) : process.argv.slice(2, dash);
+  const flags = dash === -1 ? [] : process.argv.slice(dash + 1);
+  const r = await realWatcherMemory({ pods: Number(args[0] ?? 10000), order: args[1] === "list-first" ? "list-first" : "watch-first", nodeFlags: flags, ...(process.env.BENCH_CLI ? { cli: process.env.BENCH_CLI } : {}), probe: process.env.BENCH_PROBE === "1" });
+  process.stdout.write(JSON.stringify(r) + "\n");
+  process.exit(0);
+}
