@@ -98,7 +98,12 @@ export function killingCause(message: string): KillingCause {
 
 export function normalizeKubeEvent(ctx: NormalizerContext, e: CommonEvent): LifecycleEvent[] {
   const { state, receivedAt } = ctx;
-  if (ctx.watchType === "DELETED") return []; // Event expiry (TTL) says nothing about the pod.
+  if (ctx.watchType === "DELETED") {
+    // Event expiry (TTL) says nothing about the pod. Its uid never comes back, so its count is dropped:
+    // kept, a watcher running for weeks would hold every Event uid it ever saw.
+    state.kubeEvents.delete(e.uid);
+    return [];
+  }
   const seen = state.kubeEvents.get(e.uid);
   if (seen !== undefined && seen >= e.count) return [];
   state.kubeEvents.set(e.uid, e.count);

@@ -69,7 +69,6 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
       namespace,
       specGraceSeconds: pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
       containers: new Map(),
-      gates: new Map(),
       ips: [],
     };
     state.pods.set(meta.uid, ps);
@@ -131,7 +130,7 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   if (deletion.length) out.push(...deletion);
   containerEvents(ctx, pod, ps, base, out);
   // Cloud LB readiness gates (AWS LBC, GKE NEG) are LB members seen through the pod.
-  if (ps.gates.size > 0 || pod.status?.conditions?.some((c) => c.type.includes("/"))) out.push(...readinessGateEvents(ctx, pod, ps, base));
+  if ((ps.gates !== undefined && ps.gates.size > 0) || pod.status?.conditions?.some((c) => c.type.includes("/"))) out.push(...readinessGateEvents(ctx, pod, ps, base));
 
   if (ctx.watchType === "DELETED") {
     out.push(withOwn(base(`removed:${meta.uid}`, receivedAt), { type: "pod-removed", via: "watch" }));
@@ -195,7 +194,7 @@ function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: B
   for (const status of pod.status?.containerStatuses ?? []) {
     let cs: ContainerState | undefined = ps.containers.get(status.name);
     if (!cs) {
-      cs = { restartCount: status.restartCount ?? 0, running: false, reportedExits: new Set() };
+      cs = { restartCount: status.restartCount ?? 0, running: false };
       ps.containers.set(status.name, cs);
     }
     const restartCount = status.restartCount ?? 0;
@@ -204,8 +203,8 @@ function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: B
       const term = k === 0 ? status.lastState?.terminated : status.state?.terminated;
       if (!term) continue;
       const key = `${term.containerID ?? ""}|${term.finishedAt ?? ""}|${term.exitCode}`;
-      if (cs.reportedExits.has(key)) continue;
-      cs.reportedExits.add(key);
+      if (cs.reportedExits?.has(key)) continue;
+      (cs.reportedExits ??= new Set()).add(key);
       const finished = parseTimestamp(term.finishedAt);
       // ContainerStatusUnknown carries no times: the exit happened at some point before we saw it.
       const t =

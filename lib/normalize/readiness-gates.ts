@@ -61,14 +61,14 @@ export function readinessGateEvents(ctx: NormalizerContext, pod: Pod, ps: PodSta
   const uid = pod.metadata.uid;
   const emit = (type: string, lb: GateLb, state: LbMemberState, t: TimeEstimate) => {
     if (!ip) return;
-    ps.gates.set(type, state);
+    (ps.gates ??= new Map()).set(type, state);
     out.push({ ...base(`gate:${uid}:${type}:${state}:${t.at}`, t, lb.lbSource), type: "lb-member-changed", lbSource: lb.lbSource, lb: lb.lb, member: ip, state });
   };
   for (const cond of pod.status?.conditions ?? []) {
     const lb = gateLb(cond.type);
     if (!lb) continue;
     const state = gateState(lb.lbSource, cond.status, cond.reason ?? undefined);
-    const prior = ps.gates.get(cond.type);
+    const prior = ps.gates?.get(cond.type);
     if (prior === state || (prior === undefined && state === "removed")) continue;
     // Deregistration already inferred: a late True from a controller that lost the race changes nothing.
     if (prior === "removed" && ps.deletion) continue;
@@ -77,7 +77,7 @@ export function readinessGateEvents(ctx: NormalizerContext, pod: Pod, ps: PodSta
   }
   const leaving = ps.deletion ? { ...ps.deletion.requestAt, precision: "inferred" as const } : ctx.watchType === "DELETED" ? { ...ctx.receivedAt, precision: "inferred" as const } : undefined;
   if (leaving) {
-    for (const [type, state] of ps.gates) {
+    for (const [type, state] of ps.gates ?? []) {
       const lb = gateLb(type);
       if (lb && state !== "removed") emit(type, lb, "removed", leaving);
     }
