@@ -141,7 +141,12 @@ export async function ingestLatency(opts: { clients?: number; perClient?: number
   latencies.length = 0;
   let reading = true;
   const readLoops = Array.from({ length: readers }, async () => {
-    while (reading) await (await getTimelineHandler(new Request("http://127.0.0.1/api/timeline?cluster=bench&namespace=shop"))).text();
+    while (reading) {
+      await (await getTimelineHandler(new Request("http://127.0.0.1/api/timeline?cluster=bench&namespace=shop"))).text();
+      // A real reader's next request needs the event loop to turn (sockets); without this, a loop of
+      // promises only would starve the batcher's setImmediate and the clients would never be acknowledged.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   });
   const t0 = performance.now();
   await Promise.all(

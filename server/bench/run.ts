@@ -14,7 +14,8 @@ import { browserBench, describeVisit } from "./browser";
 import { timelineWire } from "./timeline-wire";
 import { importStreamBench } from "./import-stream";
 import { bareParse, batchIngest, normalizeOnly, watcherShapedIngest, type IngestRun, type Timing } from "./ingest";
-import { ingestLatency } from "./ingest-latency";
+import { ingestLatency, ingestLatencyHttp } from "./ingest-latency";
+import { realWatcherMemory } from "./watcher-real";
 import { podWatchLines } from "./watch-stream";
 
 type Row = [string, string, string, string];
@@ -113,6 +114,22 @@ function memory(): void {
   memoryRow("watcher memory (through tsx)", execFileSync(process.execPath, ["--expose-gc", join(root, "bin/run-ts.js"), join(import.meta.dirname, "memory-child.ts"), "10000"], { encoding: "utf8" }));
 }
 
+/**
+ * The real watcher: `drainscope watch` as the image bundles it (bin/bundle-cli.sh), against the simulated
+ * API server with a 10,000-pod Deployment (watcher-real.ts). Everything the process holds: transport,
+ * all resources (Events, EndpointSlices …), the store's SQLite page cache and the write batcher.
+ */
+async function realWatcher(): Promise<void> {
+  const r = await realWatcherMemory({ pods: 10000, order: "watch-first" });
+  const mb = (n: number | undefined) => `${(n ?? NaN).toFixed(0)} MB`;
+  rows.push([
+    "watcher memory, real `drainscope watch` vs simulated API, 10,000 pods",
+    `${mb(r.steadyRssMb)} RSS`,
+    `peak ${mb(r.peakRssMb)}, before any pod ${mb(r.baselineRssMb)}, ${((r.cpuMs ?? NaN) / 1000).toFixed(1)} s CPU`,
+    "target < 100 MB RSS (the normalizer-only rows above are its watcher-state share)",
+  ]);
+}
+
 function memoryRow(label: string, out: string): void {
   const m = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { pods: number; rssMb: number; heapUsedMb: number; heapTotalMb: number; baselineRssMb: number; baselineHeapUsedMb: number };
   rows.push([
@@ -124,6 +141,16 @@ function memoryRow(label: string, out: string): void {
 }
 
 async function ingestAck(): Promise<void> {
+  // Over HTTP on 127.0.0.1, clients in another process: what a sender sees (ingest-latency.ts).
+  for (const readers of [0, 2]) {
+    const r = await ingestLatencyHttp({ clients: 64, perClient: 50, readers, readerPauseMs: 500 });
+    rows.push([
+      `signal ingest ack over HTTP, 64 clients${readers ? `, ${readers} timeline readers (500 ms pause)` : ""}`,
+      `p99 ${ms(r.p99)}`,
+      `p50 ${ms(r.p50)}, max ${ms(r.max)}, ${Math.round(r.perSecond).toLocaleString("en")} req/s, ${r.commits.toLocaleString("en")} commits${r.failed ? `, ${r.failed} failed` : ""}`,
+      `server side p50 ${ms(r.serverP50)}, p99 ${ms(r.serverP99)}; target p99 < 50 ms`,
+    ]);
+  }
   for (const readers of [0, 2]) {
     const r = await ingestLatency({ clients: 64, perClient: 50, readers });
     rows.push([
@@ -164,6 +191,7 @@ await engine();
 await timelineApi();
 analyze();
 memory();
+await realWatcher();
 await importStream();
 await browser();
 const cpu = cpus()[0]?.model ?? "unknown CPU";

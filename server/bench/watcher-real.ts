@@ -18,7 +18,9 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { runScenario } from "../sim/cluster/run-scenario";
+import { SQLITE_FILE } from "../store/open-store";
 import { deployWithService } from "../sim/scenarios/common";
 import { startSimulatedCluster } from "../sim";
 
@@ -85,7 +87,9 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
   const probeFile = join(tmpdir(), `ds-watch-probe-${process.pid}.mjs`);
   const probeOut = `${probeFile}.json`;
   if (o.probe) writeFileSync(probeFile, PROBE);
-  const sim = await startSimulatedCluster({ speed: 20, nodes: Math.max(3, Math.ceil(o.pods / 250)) });
+  // History far above the run's changes: a watcher that falls behind under load must not get 410 and
+  // relist (that would measure the list path in the middle of the watch path; `podLists` shows it).
+  const sim = await startSimulatedCluster({ speed: 20, nodes: Math.max(3, Math.ceil(o.pods / 250)), historyLimit: 50 * o.pods + 10_000 });
   const data = mkdtempSync(join(tmpdir(), "ds-watch-real-"));
   const ns = "bench";
   const spec = { name: "web", namespace: ns, replicas: o.pods, graceSeconds: 30, onSigterm: { kind: "die" } as const, readyAfterSeconds: 1, readiness: false as const };
@@ -115,7 +119,11 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
     let baseline: ProcMem | undefined;
     if (o.order === "watch-first") {
       pid = start();
-      await sleep(3000);
+      // Until the watcher has listed and opened its pod watch (under load that can take a while): the
+      // pods must arrive through the watch, not through a first list.
+      const t0 = Date.now();
+      while (Date.now() - t0 < 120_000 && !sim.auth.audit().some((a) => a.path.includes("/pods") && a.path.includes("watch=true"))) await sleep(250);
+      await sleep(1000);
       baseline = procMem(pid);
       await deploy();
     } else {
@@ -139,13 +147,17 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
     const settled = last;
     await sleep(o.steadyMs ?? 20_000);
     last = procMem(pid) ?? last;
+    const podLists = sim.auth.audit().filter((a) => a.method === "GET" && /\/pods(\?|$)/.test(a.path) && !a.path.includes("watch=true")).length;
+    const db = new Database(join(data, SQLITE_FILE), { readonly: true });
+    const storedPods = (db.prepare("SELECT count(*) AS n FROM pod_spans WHERE namespace = ?").get(ns) as { n: number }).n;
+    db.close();
     let heap: unknown;
     if (o.probe) {
       process.kill(pid, "SIGUSR2");
       await sleep(process.env.BENCH_HEAP_SNAPSHOT ? 20_000 : 2000);
       heap = summarizeProbe(JSON.parse(readFileSync(probeOut, "utf8")) as ProbeOut);
     }
-    return { pods: o.pods, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(heap ? { heap } : {}) };
+    return { pods: o.pods, storedPods, podLists, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(heap ? { heap } : {}) };
   } finally {
     child?.kill("SIGTERM");
     await sleep(500);
