@@ -3,12 +3,14 @@
  * cluster and a shared PostgreSQL behind several dashboard replicas). Ctrl-C stops it after a final flush.
  */
 import { resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { ConfigError, loadConfig } from "../../config";
 import { createLog, wantsJsonLogs } from "../../runtime/logger";
 import { startRuntime, systemEffects, RuntimeError } from "../../runtime/runtime";
 import { boolFlag, parseArgs, stringFlag, UsageError } from "../args";
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
 import type { CliIo } from "../io";
+import { watcherHeapFlag } from "../../watcher/heap-flags";
 
 export const WATCH_HELP = `Usage: drainscope watch [options]
 
@@ -54,6 +56,9 @@ export async function watchCommand(argv: readonly string[], io: CliIo): Promise<
     }
     throw e;
   }
+  // A process that only watches: a tighter old-generation growth (server/watcher/heap-flags.ts).
+  const heapFlag = watcherHeapFlag(process.execArgv, process.env.NODE_OPTIONS);
+  if (heapFlag) setFlagsFromString(heapFlag);
   try {
     const { startBuiltInSimulation } = await import("../../runtime/simulation");
     const runtime = await startRuntime(loadConfig(env), { env, log: createLog({ write: io.err, isTTY: process.stderr.isTTY }, wantsJsonLogs(process.stderr, env)), effects: systemEffects, startSimulation: startBuiltInSimulation });
