@@ -13,6 +13,7 @@
  * until settled (the cost of a memory flag shows there). One JSON line per run.
  *
  *   node bin/run-ts.js server/bench/watcher-real.ts [pods] [watch-first|list-first] [-- extra node flags]
+ *   BENCH_IMAGE=dist/image …   # the default deployment's shape: `start`, the watcher inside the Next server
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -72,6 +73,28 @@ function summarizeProbe(p: ProbeOut) {
   return { found: one(p.before), afterGc: one(p.after) };
 }
 
+/** The process and its descendants (`drainscope start` runs the Next server as a child), summed. */
+function treeMem(pid: number): (ProcMem & { processes: number[] }) | undefined {
+  const own = procMem(pid);
+  if (!own) return undefined;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // no children file: none
+  }
+  const total = { ...own, processes: [Math.round(own.rssMb)] };
+  for (const c of children) {
+    const m = treeMem(c);
+    if (!m) continue;
+    total.rssMb += m.rssMb;
+    total.hwmMb += m.hwmMb;
+    total.cpuMs += m.cpuMs;
+    total.processes.push(...m.processes);
+  }
+  return total;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -82,8 +105,13 @@ const PROBE = `import v8 from "node:v8"; import { writeFileSync } from "node:fs"
 const snap = () => ({ mu: process.memoryUsage(), spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }])) });
 process.on("SIGUSR2", () => { const before = snap(); globalThis.gc?.(); globalThis.gc?.(); writeFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify({ before, after: snap() })); if (process.env.BENCH_HEAP_SNAPSHOT) v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT); });`;
 
-export async function realWatcherMemory(o: { pods: number; order: "watch-first" | "list-first"; nodeFlags?: readonly string[]; cli?: string; probe?: boolean; steadyMs?: number }) {
-  const cli = o.cli ?? bundleCli();
+/**
+ * `image`: a folder made by bin/build-image-app.sh; the watcher then runs as the default deployment runs
+ * it, `node IMAGE/cli.mjs start` with the Next standalone server as its child and the watcher inside that
+ * server, and the figures are the sum of both processes (`processes`: each one's RSS).
+ */
+export async function realWatcherMemory(o: { pods: number; order: "watch-first" | "list-first"; nodeFlags?: readonly string[]; cli?: string; image?: string; probe?: boolean; steadyMs?: number }) {
+  const cli = o.image ? join(o.image, "cli.mjs") : (o.cli ?? bundleCli());
   const probeFile = join(tmpdir(), `ds-watch-probe-${process.pid}.mjs`);
   const probeOut = `${probeFile}.json`;
   if (o.probe) writeFileSync(probeFile, PROBE);
@@ -107,8 +135,10 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
     });
   let child: ReturnType<typeof spawn> | undefined;
   const start = () => {
-    child = spawn(process.execPath, [...(o.probe ? ["--expose-gc", "--import", probeFile] : []), ...(o.nodeFlags ?? []), cli, "watch", "--kubeconfig", sim.kubeconfigPath, "-A"], {
-      env: { ...process.env, BENCH_PROBE_OUT: probeOut, DRAINSCOPE_DATA_DIR: data, DRAINSCOPE_SIMULATE: "off", NODE_OPTIONS: "" },
+    const command = o.image ? "start" : "watch";
+    const server: Record<string, string> = o.image ? { DRAINSCOPE_NEXT_SERVER: join(o.image, "server.js"), DRAINSCOPE_HOST: "127.0.0.1", PORT: "0", NODE_ENV: "production" } : {};
+    child = spawn(process.execPath, [...(o.probe ? ["--expose-gc", "--import", probeFile] : []), ...(o.nodeFlags ?? []), cli, command, "--kubeconfig", sim.kubeconfigPath, "-A"], {
+      env: { ...process.env, ...server, BENCH_PROBE_OUT: probeOut, DRAINSCOPE_DATA_DIR: data, DRAINSCOPE_SIMULATE: "off", NODE_OPTIONS: "" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     child.stderr?.on("data", () => undefined);
@@ -116,7 +146,7 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
   };
   try {
     let pid = 0;
-    let baseline: ProcMem | undefined;
+    let baseline: ReturnType<typeof treeMem>;
     if (o.order === "watch-first") {
       pid = start();
       // Until the watcher has listed and opened its pod watch (under load that can take a while): the
@@ -124,7 +154,7 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
       const t0 = Date.now();
       while (Date.now() - t0 < 120_000 && !sim.auth.audit().some((a) => a.path.includes("/pods") && a.path.includes("watch=true"))) await sleep(250);
       await sleep(1000);
-      baseline = procMem(pid);
+      baseline = treeMem(pid);
       await deploy();
     } else {
       await deploy();
@@ -133,12 +163,12 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
     // Settled: pods all ready (deploy resolved) and the watcher's CPU idle for 3 s. Then the steady
     // figure: RSS after `steadyMs` more of idle, once V8's memory reducer has had its chance to shrink
     // the heap (what a long-running watcher shows between rollouts).
-    let last = procMem(pid);
+    let last: ReturnType<typeof treeMem> = treeMem(pid);
     let idleSince = Date.now();
     const t0 = Date.now();
     while (Date.now() - t0 < 600_000) {
       await sleep(250);
-      const m = procMem(pid);
+      const m = treeMem(pid);
       if (!m) break;
       if (last && m.cpuMs - last.cpuMs > 20) idleSince = Date.now();
       last = m;
@@ -146,7 +176,7 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
     }
     const settled = last;
     await sleep(o.steadyMs ?? 20_000);
-    last = procMem(pid) ?? last;
+    last = treeMem(pid) ?? last;
     const podLists = sim.auth.audit().filter((a) => a.method === "GET" && /\/pods(\?|$)/.test(a.path) && !a.path.includes("watch=true")).length;
     const db = new Database(join(data, SQLITE_FILE), { readonly: true });
     const storedPods = (db.prepare("SELECT count(*) AS n FROM pod_spans WHERE namespace = ?").get(ns) as { n: number }).n;
@@ -157,7 +187,7 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
       await sleep(process.env.BENCH_HEAP_SNAPSHOT ? 20_000 : 2000);
       heap = summarizeProbe(JSON.parse(readFileSync(probeOut, "utf8")) as ProbeOut);
     }
-    return { pods: o.pods, storedPods, podLists, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(heap ? { heap } : {}) };
+    return { pods: o.pods, storedPods, podLists, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(o.image ? { command: "start", processes: last?.processes } : {}), ...(heap ? { heap } : {}) };
   } finally {
     child?.kill("SIGTERM");
     await sleep(500);
@@ -173,7 +203,7 @@ if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("watch
   const dash = process.argv.indexOf("--");
   const args = dash === -1 ? process.argv.slice(2) : process.argv.slice(2, dash);
   const flags = dash === -1 ? [] : process.argv.slice(dash + 1);
-  const r = await realWatcherMemory({ pods: Number(args[0] ?? 10000), order: args[1] === "list-first" ? "list-first" : "watch-first", nodeFlags: flags, ...(process.env.BENCH_CLI ? { cli: process.env.BENCH_CLI } : {}), probe: process.env.BENCH_PROBE === "1" });
+  const r = await realWatcherMemory({ pods: Number(args[0] ?? 10000), order: args[1] === "list-first" ? "list-first" : "watch-first", nodeFlags: flags, ...(process.env.BENCH_IMAGE ? { image: process.env.BENCH_IMAGE } : {}), ...(process.env.BENCH_CLI ? { cli: process.env.BENCH_CLI } : {}), probe: process.env.BENCH_PROBE === "1" });
   process.stdout.write(JSON.stringify(r) + "\n");
   process.exit(0);
 }
