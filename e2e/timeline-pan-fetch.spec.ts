@@ -19,6 +19,10 @@ async function pan(page: Page, key: string, n: number): Promise<number[]> {
   return rows;
 }
 
+// 60 key presses, each followed by a wait past the 150 ms fetch debounce: about 25 s on a quiet machine,
+// past the 30 s default when CI runs other specs beside it (it timed out there once at 31 s).
+test.setTimeout(90_000);
+
 test('panning across the fetched window\'s edges and back keeps the lanes drawn and fetches no window twice', async ({ page }) => {
   const requests: string[] = [];
   page.on('request', (r) => {
