@@ -8,7 +8,7 @@ import { Area, AreaChart, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { ServiceSeries } from "@/lib/engine/types";
 import type { EpochMs } from "@/lib/model/time";
 import { PATTERN_TILES } from "@/lib/view/encoding";
-import { countTicks, noReadyBands, pointsInWindow, pointsPerPixel } from "@/lib/view/service-series";
+import { countTicks, dropSubPixelSteps, noReadyBands, pointsInWindow, pointsPerPixel } from "@/lib/view/service-series";
 import type { ViewRiskWindow } from "@/lib/view/timeline-doc";
 import { createTimeScale, type TimeWindow } from "@/lib/view/time-scale";
 import type { CursorStore } from "./cursor-store";
@@ -35,15 +35,23 @@ const HATCH = PATTERN_TILES.hatch;
 const YAXIS_PX = 34;
 /** Width of the columns the chart's points are reduced to (the step areas' extremes per column are kept). */
 const CHART_COLUMN_PX = 2;
+/** A step smaller than this (px on the y-axis) is not drawn: the edges stay within it of the data. */
+const CHART_MIN_STEP_PX = 0.1;
 
 export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks, cursor }: Props) {
   // The plot spans the swimlane's: from the gutter to its scrollbar, on the same window.
   const plotW = width - GUTTER_PX - rightPx;
   // No more points than the plot can show (the chart library renders each one, ~0.1 ms apiece): the
   // extremes per two-pixel column (lib/view/service-series.ts).
-  const data = useMemo(() => pointsPerPixel(pointsInWindow(series.points, w, now), w, Math.max(1, plotW / CHART_COLUMN_PX)).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })), [series.points, w, now, plotW]);
   const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
   const ticks = useMemo(() => countTicks(maxY), [maxY]);
+  const yMax = ticks[ticks.length - 1] ?? maxY;
+  // …and by height: steps a tenth of a pixel high are left out (a 5,000-endpoint count flipping by one).
+  const minStep = (CHART_MIN_STEP_PX * yMax) / (HEIGHT - 2 * PLOT_MARGIN_Y);
+  const data = useMemo(
+    () => dropSubPixelSteps(pointsPerPixel(pointsInWindow(series.points, w, now), w, Math.max(1, plotW / CHART_COLUMN_PX)), minStep).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })),
+    [series.points, w, now, plotW, minStep],
+  );
   // The engine's no-ready-endpoints windows are the one source of truth (it knows about start-up and
   // teardown), matched by namespace and name.
   const noReady = useMemo(() => noReadyBands(risks, series, now), [risks, series, now]);
@@ -109,7 +117,7 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
         <XAxis dataKey="t" type="number" domain={[w.start, w.end]} allowDataOverflow hide />
         <YAxis
           type="number"
-          domain={[0, ticks[ticks.length - 1] ?? maxY]}
+          domain={[0, yMax]}
           ticks={ticks}
           interval={0}
           width={YAXIS_PX}
@@ -120,7 +128,7 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
           allowDecimals={false}
         />
         {noReady.map((s, i) => (
-          <ReferenceArea key={i} x1={Math.max(s.start, w.start)} x2={Math.min(s.end, w.end)} y1={0} y2={ticks[ticks.length - 1] ?? maxY} fill="var(--color-risk-critical)" fillOpacity={0.25} stroke="var(--color-risk-critical)" ifOverflow="hidden" />
+          <ReferenceArea key={i} x1={Math.max(s.start, w.start)} x2={Math.min(s.end, w.end)} y1={0} y2={yMax} fill="var(--color-risk-critical)" fillOpacity={0.25} stroke="var(--color-risk-critical)" ifOverflow="hidden" />
         ))}
         <Area type="stepAfter" dataKey="ready" stackId="a" stroke="var(--color-phase-serving)" fill="var(--color-phase-serving)" fillOpacity={0.7} isAnimationActive={false} dot={false} />
         <Area type="stepAfter" dataKey="st" stackId="a" stroke="var(--color-phase-draining)" fill="url(#svc-st-hatch)" fillOpacity={1} isAnimationActive={false} dot={false} />

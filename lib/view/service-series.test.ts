@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countTicks, noReadyBands, pointsInWindow, pointsPerPixel } from "./service-series";
+import { countTicks, dropSubPixelSteps, noReadyBands, pointsInWindow, pointsPerPixel } from "./service-series";
 
 const pt = (t: number, ready: number, st = 0) => ({ t, ready, servingTerminating: st, notServing: 0 });
 
@@ -68,5 +68,39 @@ describe("pointsPerPixel", () => {
     const col = (c: number) => out.filter((p) => Math.floor(p.t / 40) === c);
     expect(Math.min(...col(3).map((p) => p.ready))).toBe(0);
     expect(Math.max(...col(3).map((p) => p.ready + p.servingTerminating))).toBe(8);
+  });
+});
+
+describe("dropSubPixelSteps", () => {
+  it("keeps a point only where ready or the stacked total moved by at least minStep from the last kept one", () => {
+    const pts = [pt(0, 100), pt(1, 101), pt(2, 100, 1), pt(3, 102), pt(4, 103), pt(5, 103, 3), pt(6, 90), pt(7, 91), pt(8, 91)];
+    expect(dropSubPixelSteps(pts, 3)).toEqual([
+      pt(0, 100), // the first
+      pt(4, 103), // ready 3 above the kept 100 (101, 100+1 and 102 are within 3)
+      pt(5, 103, 3), // total 106: 3 above the kept 103
+      pt(6, 90), // a dip is kept
+      pt(8, 91), // the last (7 is within 3 of 90)
+    ]);
+  });
+  it("drops only repeats of the kept values when one count is at least minStep (the same picture)", () => {
+    const pts = [pt(0, 5), pt(1, 5), pt(2, 6), pt(3, 6, 0), pt(4, 6, 1), pt(5, 5, 1), pt(6, 5, 1)];
+    expect(dropSubPixelSteps(pts, 1)).toEqual([pt(0, 5), pt(2, 6), pt(4, 6, 1), pt(5, 5, 1), pt(6, 5, 1)]);
+    expect(dropSubPixelSteps(pts, 0.25)).toEqual(dropSubPixelSteps(pts, 1));
+  });
+  it("returns short series as they are", () => {
+    expect(dropSubPixelSteps([], 5)).toEqual([]);
+    expect(dropSubPixelSteps([pt(0, 1), pt(1, 1)], 5)).toEqual([pt(0, 1), pt(1, 1)]);
+  });
+  it("keeps every drawn edge within minStep of the data (a 10,000-pod rollout's flipping count)", () => {
+    const pts = Array.from({ length: 2_000 }, (_, i) => pt(i, 5_000 + (i % 2) - Math.floor(i / 400), i % 3 === 0 ? 1 : 0));
+    const out = dropSubPixelSteps(pts, 2.5);
+    expect(out).toEqual([pt(0, 5_000, 1), pt(800, 4_998), pt(1_999, 4_997)]);
+    let k = 0;
+    for (const p of pts) {
+      while (k + 1 < out.length && (out[k + 1] as (typeof out)[number]).t <= p.t) k++;
+      const drawn = out[k] as (typeof out)[number];
+      expect(Math.abs(drawn.ready - p.ready)).toBeLessThan(2.5);
+      expect(Math.abs(drawn.ready + drawn.servingTerminating - p.ready - p.servingTerminating)).toBeLessThan(2.5);
+    }
   });
 });

@@ -17,7 +17,8 @@
  * points at another checkout's build (for A/B runs), BENCH_PORT picks the port (default 3510).
  * BENCH_PROFILE=DIR writes a CPU profile of each visit's load and of its panning there
  * (`<lanes>-<visit>-load.cpuprofile`, `…-pan.cpuprofile`; open them in Chrome DevTools) and a screenshot
- * after the panning (`…-after-pan.png`).
+ * after the panning (`…-after-pan.png`). BENCH_TRACE=DIR writes a Chrome trace of each visit's panning
+ * (`…-pan.trace.json`: layout, paint, raster and script per frame; open it in chrome://tracing or Perfetto).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -46,6 +47,8 @@ export interface VisitFigures {
   readonly frames: FrameStats;
   /** Long tasks during the panning. */
   readonly panLongTasks: { readonly n: number; readonly max: number };
+  /** The swimlane's own draw calls while panning (script time per frame, `window.__drainscopeFrames`). */
+  readonly draws: FrameStats;
 }
 
 export type BrowserResult =
@@ -242,7 +245,13 @@ async function visit(context: import("@playwright/test").BrowserContext, url: st
   // Panning: rAF-to-rAF intervals in the page while A/D/W/S are pressed (zoom in, pan both ways, zoom out).
   await page.getByTestId("lanes").hover();
   const tasksBefore = loaded.tasks.length;
-  await page.evaluate(`{ const gaps = (window.__benchGaps = []); window.__benchRun = true; let last = performance.now();
+  const tracer = context.browser();
+  const trace = process.env.BENCH_TRACE;
+  if (trace && tracer) {
+    mkdirSync(trace, { recursive: true });
+    await tracer.startTracing(page, { path: join(trace, `${name}-pan.trace.json`), categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "cc", "gpu", "v8", "disabled-by-default-v8.gc", "toplevel", "benchmark", "renderer.scheduler", "blink.user_timing"] });
+  }
+  await page.evaluate(`{ window.__drainscopeFrames = []; const gaps = (window.__benchGaps = []); window.__benchRun = true; let last = performance.now();
     const loop = (t) => { gaps.push(t - last); last = t; if (window.__benchRun) requestAnimationFrame(loop); };
     requestAnimationFrame(loop); }`);
   for (const k of ["w", "w", "d", "d", "d", "d", "a", "a", "a", "a", "a", "a", "d", "d", "s", "s", "s", "w"]) {
@@ -252,8 +261,9 @@ async function visit(context: import("@playwright/test").BrowserContext, url: st
     }
   }
   await page.waitForTimeout(500);
-  const pan = (await page.evaluate(`(window.__benchRun = false, { gaps: (window.__benchGaps ?? []).slice(1), tasks: window.__benchLongTasks ?? [] })`)) as { gaps: number[]; tasks: { start: number; duration: number }[] };
+  const pan = (await page.evaluate(`(window.__benchRun = false, { gaps: (window.__benchGaps ?? []).slice(1), tasks: window.__benchLongTasks ?? [], draws: window.__drainscopeFrames ?? [] })`)) as { gaps: number[]; tasks: { start: number; duration: number }[]; draws: number[] };
   const panTasks = pan.tasks.slice(tasksBefore);
+  if (trace && tracer) await tracer.stopTracing();
   await profile(`${name}-pan`);
   if (process.env.BENCH_PROFILE) await page.screenshot({ path: join(process.env.BENCH_PROFILE, `${name}-after-pan.png`) });
   await page.close();
@@ -264,6 +274,7 @@ async function visit(context: import("@playwright/test").BrowserContext, url: st
     api: loaded.api,
     frames: { n: pan.gaps.length, p50: quantile(pan.gaps, 0.5), p95: quantile(pan.gaps, 0.95), max: Math.max(...pan.gaps) },
     panLongTasks: { n: panTasks.length, max: Math.max(0, ...panTasks.map((t) => t.duration)) },
+    draws: { n: pan.draws.length, p50: quantile(pan.draws, 0.5), p95: quantile(pan.draws, 0.95), max: Math.max(0, ...pan.draws) },
   };
 }
 
@@ -274,7 +285,7 @@ export function describeVisit(lanes: number, i: number | "after warm-up", v: Vis
   return [
     i === "after warm-up" ? `browser, ${lanes.toLocaleString("en")} lanes, cold page on a restarted server after its warm-up` : `browser, ${lanes.toLocaleString("en")} lanes, cold page ${i + 1}${i === 0 ? " (right after the server says ready)" : ""}`,
     `first paint ${Math.round(v.firstPaintMs)} ms`,
-    `pan frames p50 ${v.frames.p50.toFixed(1)} / p95 ${v.frames.p95.toFixed(1)} / max ${v.frames.max.toFixed(0)} ms (n=${v.frames.n}, ${v.panLongTasks.n} long tasks, max ${Math.round(v.panLongTasks.max)} ms)`,
+    `pan frames p50 ${v.frames.p50.toFixed(1)} / p95 ${v.frames.p95.toFixed(1)} / max ${v.frames.max.toFixed(0)} ms (n=${v.frames.n}, ${v.panLongTasks.n} long tasks, max ${Math.round(v.panLongTasks.max)} ms; swimlane draw p50 ${v.draws.p50.toFixed(1)} / p95 ${v.draws.p95.toFixed(1)} / max ${v.draws.max.toFixed(0)} ms, n=${v.draws.n})`,
     `${Number.isFinite(v.lanes) ? v.lanes : "?"} lanes drawn; long tasks before paint: ${v.longTasks.n}, max ${Math.round(v.longTasks.max)} ms, sum ${Math.round(v.longTasks.total)} ms; /api/timeline ${api}; target < ${lanes >= 10000 ? "3" : "1.5"} s, frames p95 ≤ 17 ms, max ≤ 50 ms`,
   ];
 }
