@@ -3,7 +3,7 @@ import type { PodLane } from "../engine/types";
 import { hitTest } from "./hit-test";
 import { layoutLanes } from "./lane-layout";
 import { createTimeScale } from "./time-scale";
-import { clusterMarkers, inside, layoutLaneText, overlaps, type Box } from "./label-layout";
+import { bandSpans, clusterMarkers, inside, layoutLaneText, overlaps, windowsInView, type Box } from "./label-layout";
 import type { Marker } from "./markers";
 
 const T0 = Date.UTC(2026, 10, 22, 6, 0, 0);
@@ -121,5 +121,48 @@ describe("layoutLaneText", () => {
     const fine = createTimeScale({ start: T0, end: T0 + 10_000 }, 1_000);
     const one = hitTest(row, fine.timeToPx(T0 + 1_000), fine);
     expect(one?.kind === "marker" ? one.cluster.map((m) => m.kind) : []).toEqual(["delete"]);
+  });
+});
+
+describe("windowsInView", () => {
+  // 300 pods, every third with an endpoint sub-lane (rows of different heights), and windows naming one
+  // pod, two pods, a pod not laid out, or none (a service window).
+  const lanes = Array.from({ length: 300 }, (_, k) => {
+    const l = lane(`p${k}`, T0 + 1_000 + k);
+    return k % 3 === 0 ? { ...l, endpoints: [{}] as unknown as PodLane["endpoints"] } : l;
+  });
+  const layout = layoutLanes(lanes);
+  const severities = ["info", "medium", "high", "critical"];
+  const risks = Array.from({ length: 400 }, (_, k) => ({
+    id: `w${k}`,
+    rule: "dead-but-routed",
+    severity: severities[k % 4] as string,
+    podUids: k % 50 === 7 ? [] : k % 9 === 0 ? [`p${k % 300}`, `p${(k * 7) % 300}`] : k % 61 === 0 ? ["gone"] : [`p${(k * 13) % 300}`],
+    startMs: T0 + 1_000 + (k % 17) * 100,
+    endMs: T0 + 4_000,
+  }));
+  const rank = (s: string) => severities.indexOf(s);
+  const allWorstFirst = [...risks].sort((a, b) => rank(b.severity) - rank(a.severity) || a.startMs - b.startMs);
+  const h = 200;
+  const input = (scrollTop: number) => ({ layout, x, plot: { ...plot, h }, scrollTop, now: T0 + 9_000, measureBand: measure, measureMarker: measure, risks });
+  // Row edges too: a pod whose span ends exactly at the plot's top or starts exactly at its bottom.
+  const tops = [0, 1, 137, 500, 1_000, 2_345, layout.height - h, ...[...layout.podSpans.values()].slice(40, 44).flatMap((s) => [s.bottom, s.top - h, s.bottom + 1, s.top - h - 1])];
+
+  it("holds exactly the windows with a band in view, worst first, for any scroll position", () => {
+    for (const top of tops) {
+      const i = input(top);
+      const expected = allWorstFirst.filter((w) => bandSpans(w, i).length > 0);
+      expect(windowsInView(i).filter((w) => bandSpans(w, i).length > 0)).toEqual(expected);
+      expect(windowsInView(i).length).toBeLessThan(risks.length / 4);
+    }
+  });
+
+  it("gives layoutLaneText the same bands, in the same order, as placing every window", () => {
+    for (const top of tops) {
+      const i = input(top);
+      const bands = new Map(allWorstFirst.map((w) => [w.id, bandSpans(w, i)] as const).filter(([, s]) => s.length > 0));
+      const t = layoutLaneText(i);
+      expect([...t.bands.entries()]).toEqual([...bands.entries()]);
+    }
   });
 });

@@ -186,6 +186,55 @@ function worstFirst(risks: readonly LaneRisk[]): readonly LaneRisk[] {
   return order;
 }
 
+interface RiskIndex {
+  /** Position in the worst-first order. */
+  readonly rank: ReadonlyMap<LaneRisk, number>;
+  /** The windows naming each pod. */
+  readonly byPod: ReadonlyMap<string, readonly LaneRisk[]>;
+  /** Service windows (no pod): the whole plot height, on screen whatever rows are. */
+  readonly podless: readonly LaneRisk[];
+}
+const riskIndexes = new WeakMap<readonly LaneRisk[], RiskIndex>();
+
+/** Built once per list: a frame then looks at the windows of the pods in view, not at all of them. */
+function riskIndex(risks: readonly LaneRisk[]): RiskIndex {
+  let index = riskIndexes.get(risks);
+  if (!index) {
+    const rank = new Map<LaneRisk, number>();
+    const byPod = new Map<string, LaneRisk[]>();
+    const podless: LaneRisk[] = [];
+    worstFirst(risks).forEach((w, i) => {
+      rank.set(w, i);
+      if (w.podUids.length === 0) podless.push(w);
+      for (const uid of w.podUids) {
+        const list = byPod.get(uid);
+        if (list) list.push(w);
+        else byPod.set(uid, [w]);
+      }
+    });
+    index = { rank, byPod, podless };
+    riskIndexes.set(risks, index);
+  }
+  return index;
+}
+
+/**
+ * The windows that can have a band in the plot, worst first: the service windows and those of the pods
+ * with a row in view (a pixel of margin: bandSpans counts a pod whose span touches the plot's edge).
+ * Every other window has no pod span in view, so bandSpans would return nothing for it. A 10,000-pod
+ * rollout has 5,000 windows and about 20 pods in view.
+ */
+export function windowsInView(i: Pick<LaneTextInput, "layout" | "risks" | "plot" | "scrollTop">): LaneRisk[] {
+  const { byPod, podless, rank } = riskIndex(i.risks);
+  const found = new Set<LaneRisk>(podless);
+  const { from, to } = visibleRows(i.layout.rows, i.scrollTop + i.plot.y - 1, i.plot.h + 2);
+  for (let r = from; r < to; r++) {
+    const row = i.layout.rows[r];
+    if (row && "lane" in row) for (const w of byPod.get(row.lane.uid) ?? []) found.add(w);
+  }
+  return [...found].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+}
+
 /** Everything textual the swimlane draws in its plot for one frame. */
 export function layoutLaneText(i: LaneTextInput): LaneText {
   const { layout, plot, scrollTop } = i;
@@ -221,7 +270,7 @@ export function layoutLaneText(i: LaneTextInput): LaneText {
 
   // Bands, worst first so the most severe window gets its label.
   const bands = new Map<string, BandSpan[]>();
-  const order = worstFirst(i.risks);
+  const order = windowsInView(i);
   const bandCands: Candidate[] = [];
   for (const w of order) {
     const spans = bandSpans(w, i);
