@@ -35,8 +35,11 @@ const HATCH = PATTERN_TILES.hatch;
 const YAXIS_PX = 34;
 /** Width of the columns the chart's points are reduced to (the step areas' extremes per column are kept). */
 const CHART_COLUMN_PX = 2;
-/** A step smaller than this (px on the y-axis) is not drawn: the edges stay within it of the data. */
-const CHART_MIN_STEP_PX = 0.1;
+/**
+ * A step smaller than this (px on the y-axis) is not drawn: the edges stay within it of the data. Up to
+ * ~1,100 endpoints on the axis one count is at least this high, so every step is kept and only repeats go.
+ */
+const CHART_MIN_STEP_PX = 0.05;
 
 export const ServiceChart = memo(function ServiceChart({ series, window: w, width, rightPx, now, risks, cursor }: Props) {
   // The plot spans the swimlane's: from the gutter to its scrollbar, on the same window.
@@ -46,7 +49,7 @@ export const ServiceChart = memo(function ServiceChart({ series, window: w, widt
   const maxY = useMemo(() => Math.max(1, ...series.points.map((p) => p.ready + p.servingTerminating)), [series.points]);
   const ticks = useMemo(() => countTicks(maxY), [maxY]);
   const yMax = ticks[ticks.length - 1] ?? maxY;
-  // …and by height: steps a tenth of a pixel high are left out (a 5,000-endpoint count flipping by one).
+  // …and by height: steps under a twentieth of a pixel are left out (a 5,000-endpoint count flipping by one).
   const minStep = (CHART_MIN_STEP_PX * yMax) / (HEIGHT - 2 * PLOT_MARGIN_Y);
   const data = useMemo(
     () => dropSubPixelSteps(pointsPerPixel(pointsInWindow(series.points, w, now), w, Math.max(1, plotW / CHART_COLUMN_PX)), minStep).map((p) => ({ t: p.t, ready: p.ready, st: p.servingTerminating })),
