@@ -5,35 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import type { LifecycleEvent } from "../../lib/model/events";
-import { WriteBatcher, type BatcherTimers } from "./batcher";
+import { WriteBatcher } from "./batcher";
+import { manualTimers } from "./manual-timers";
 import { syntheticRollout } from "./synthetic";
 import type { AppendResult } from "./types";
 
 const EVENTS = syntheticRollout({ pods: 10, cluster: "coalesce" });
 const one = (i: number): LifecycleEvent[] => EVENTS.slice(i, i + 1);
-
-function manualTimers(): BatcherTimers & { advance(ms: number): void; clock: number } {
-  const timers: { due: number; fn: () => void; live: boolean }[] = [];
-  const t = {
-    clock: 0,
-    now: () => t.clock,
-    schedule(fn: () => void, ms: number) {
-      const entry = { due: t.clock + ms, fn, live: true };
-      timers.push(entry);
-      return () => void (entry.live = false);
-    },
-    advance(ms: number) {
-      t.clock += ms;
-      for (const x of timers) {
-        if (x.live && x.due <= t.clock) {
-          x.live = false;
-          x.fn();
-        }
-      }
-    },
-  };
-  return t;
-}
 
 function recordingStore() {
   const batches: string[][] = [];

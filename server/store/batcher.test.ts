@@ -4,38 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import type { LifecycleEvent } from "../../lib/model/events";
-import { BatcherClosedError, BatcherFullError, WriteBatcher, type BatcherTimers, type FlushReport } from "./batcher";
+import { BatcherClosedError, BatcherFullError, WriteBatcher, type FlushReport } from "./batcher";
+import { manualTimers } from "./manual-timers";
 import { syntheticRollout } from "./synthetic";
 import type { AppendResult } from "./types";
 
 const EVENTS = syntheticRollout({ pods: 10, cluster: "batch" });
 const take = (from: number, n: number): LifecycleEvent[] => EVENTS.slice(from, from + n);
-
-function manualTimers(): BatcherTimers & { advance(ms: number): void; clock: number; scheduled: number } {
-  const timers: { due: number; fn: () => void; live: boolean }[] = [];
-  const t = {
-    clock: 0,
-    get scheduled() {
-      return timers.filter((x) => x.live).length;
-    },
-    now: () => t.clock,
-    schedule(fn: () => void, ms: number) {
-      const entry = { due: t.clock + ms, fn, live: true };
-      timers.push(entry);
-      return () => void (entry.live = false);
-    },
-    advance(ms: number) {
-      t.clock += ms;
-      for (const x of timers) {
-        if (x.live && x.due <= t.clock) {
-          x.live = false;
-          x.fn();
-        }
-      }
-    },
-  };
-  return t;
-}
 
 /** A store double: records batches, can be told to fail, commits after an optional simulated latency. */
 function fakeStore(timers: { clock: number }) {
