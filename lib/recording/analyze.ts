@@ -2,37 +2,20 @@
  * Recording → lifecycle events → timeline, all pure. The CLI, the import path and tests share this.
  */
 import type { LifecycleEvent } from "../model/events";
-import { createNormalizerState, normalize } from "../normalize";
+import { createNormalizerState } from "../normalize";
 import { computeTimeline } from "../engine/timeline";
 import type { EngineOptions, Timeline } from "../engine/types";
 import { readKubeObject } from "../k8s/parse";
 import { eachRecordedLine, type RecordedLine } from "./parse";
 import { estimateReceiveTimes, orderLines } from "./receive-times";
+import { pushLineEvents } from "./line-events";
 import { NotInStreamOrder, RecordingStream } from "./stream";
 
 export function recordingToEvents(lines: readonly RecordedLine[], cluster: string): LifecycleEvent[] {
   const state = createNormalizerState(cluster);
   const out: LifecycleEvent[] = [];
   const timed = estimateReceiveTimes(orderLines(lines));
-  timed.forEach(({ line, receivedAt }, seq) => {
-    if (line.watchType === "ERROR" || !line.object) {
-      out.push({
-        id: `gap:${line.file}:${line.line}`,
-        cluster,
-        namespace: "",
-        source: "recording",
-        ...receivedAt,
-        seq,
-        type: "watcher-gap",
-        resource: "watch",
-        from: receivedAt.at,
-        to: receivedAt.at,
-        reason: line.errorMessage ?? "watch error",
-      });
-      return;
-    }
-    out.push(...normalize(state, { watchType: line.watchType, object: line.object, receivedAt, seq }));
-  });
+  timed.forEach(({ line, receivedAt }, seq) => pushLineEvents(out, state, cluster, line, receivedAt, seq));
   return out;
 }
 

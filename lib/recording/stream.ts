@@ -15,7 +15,8 @@
  */
 import type { LifecycleEvent } from "../model/events";
 import { exactTime, type TimeEstimate } from "../model/time";
-import { createNormalizerState, normalize, type NormalizerState } from "../normalize";
+import { createNormalizerState, type NormalizerState } from "../normalize";
+import { pushLineEvents } from "./line-events";
 import type { RecordedLine } from "./parse";
 import { FRESH_STAMP_SLACK_MS, newSeen, stampBounds, type Seen } from "./receive-times";
 
@@ -109,23 +110,7 @@ export class RecordingStream {
       // The key order of rangeTime's result: the events spread it.
       receivedAt = { at: l, range: range as unknown as readonly [number, number], clock: "apiserver", precision: "inferred" };
     }
-    if (line.watchType === "ERROR" || !line.object) {
-      this.events.push({
-        id: `gap:${line.file}:${line.line}`,
-        cluster: this.cluster,
-        namespace: "",
-        source: "recording",
-        ...receivedAt,
-        seq,
-        type: "watcher-gap",
-        resource: "watch",
-        from: receivedAt.at,
-        to: receivedAt.at,
-        reason: line.errorMessage ?? "watch error",
-      });
-      return;
-    }
-    for (const e of normalize(this.state, { watchType: line.watchType, object: line.object, receivedAt, seq })) this.events.push(e);
+    pushLineEvents(this.events, this.state, this.cluster, line, receivedAt, seq);
   }
 
   /** orderLines' three cases (all observedAt; else all numeric resourceVersions; else as given): file order must be its order. */
