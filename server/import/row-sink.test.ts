@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ImportError, type ImportPlan } from "../../lib/import";
 import type { LifecycleEvent } from "../../lib/model/events";
 import { openStore } from "../store/open-store";
-import { pgUnavailableReason, startPgTestServer, type PgTestServer } from "../store/pg-test-server";
+import { usePgTestDatabases } from "../store/pg-test-databases";
+import { pgUnavailableReason } from "../store/pg-test-server";
 import { openSqliteStore } from "../store/sqlite";
 import { syntheticRollout } from "../store/synthetic";
 import type { Store } from "../store/types";
@@ -122,25 +123,10 @@ const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`SKIPPING the PostgreSQL part: ${unavailable}`);
 
 describe.skipIf(unavailable !== undefined)("import rows kept in a temporary file (PostgreSQL)", () => {
-  let server: PgTestServer | undefined;
-  let admin: pg.Pool | undefined;
-  let counter = 0;
-
-  beforeAll(async () => {
-    server = await startPgTestServer();
-    admin = new pg.Pool({ connectionString: server.url("postgres"), max: 2 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await admin?.end();
-    await server?.stop();
-  }, 30_000);
+  const pgDatabases = usePgTestDatabases("rowsink");
 
   async function pgStore(): Promise<{ store: Store; url: string }> {
-    if (!server || !admin) throw new Error("the test server did not start");
-    const name = `rowsink_${process.pid}_${++counter}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = server.url(name);
+    const { url } = await pgDatabases.fresh();
     const opened = await openStore({ databaseUrl: url, now: () => NOW });
     if (!opened.ok) throw new Error(opened.error.message);
     stores.push(opened.store);

@@ -5,12 +5,13 @@
  * binaries are not installed; CI installs them.
  */
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { storeContract, type StoreTarget } from "./contract";
 import { retentionContract } from "./contract-retention";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from "./migrations";
 import { openStore } from "./open-store";
-import { pgUnavailableReason, startPgTestServer, type PgTestServer } from "./pg-test-server";
+import { usePgTestDatabases } from "./pg-test-databases";
+import { pgUnavailableReason } from "./pg-test-server";
 import { syntheticRollout } from "./synthetic";
 import type { Store } from "./types";
 
@@ -18,28 +19,8 @@ const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`SKIPPING PostgreSQL store tests: ${unavailable}`);
 
 describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
-  let server: PgTestServer | undefined;
-  let admin: pg.Pool | undefined;
-  let counter = 0;
-
-  beforeAll(async () => {
-    server = await startPgTestServer();
-    admin = new pg.Pool({ connectionString: server.url("postgres"), max: 2 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await admin?.end();
-    await server?.stop();
-  }, 30_000);
-
-  /** A fresh database; names are generated here, never from input, so interpolating them is safe. */
-  async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-    if (!server || !admin) throw new Error("the test server did not start");
-    const name = `store_${process.pid}_${++counter}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    const pool = admin;
-    return { url: server.url(name), drop: async () => void (await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
-  }
+  const pgDatabases = usePgTestDatabases("store");
+  const freshDatabase = pgDatabases.fresh;
 
   const pgTarget = async (): Promise<StoreTarget> => {
     const db = await freshDatabase();
@@ -145,7 +126,7 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
   });
 
   it("reports a server that does not answer as a value, without the password", async () => {
-    if (!server) throw new Error("no server");
+    const server = pgDatabases.server();
     // The port of a server that just stopped listening: take ours and add one that nobody uses.
     const r = await openStore({ databaseUrl: `postgres://drainscope:s3cret@127.0.0.1:${server.port === 65535 ? 1 : server.port + 1}/x`, connectTimeoutMs: 2000 });
     expect(r.ok).toBe(false);
@@ -157,8 +138,7 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL store", () => {
   });
 
   it("reports a missing database as unreachable", async () => {
-    if (!server) throw new Error("no server");
-    const r = await openStore({ databaseUrl: server.url("no_such_db") });
+    const r = await openStore({ databaseUrl: pgDatabases.server().url("no_such_db") });
     expect(r.ok ? "opened" : r.error.code).toBe("unreachable");
     if (!r.ok) expect(r.error.message).toContain("database does not exist");
   });
