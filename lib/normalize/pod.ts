@@ -54,12 +54,35 @@ function withOwn(b: EventBaseFields, own: OwnFields<LifecycleEvent>): LifecycleE
   return Object.assign(b, own) as LifecycleEvent;
 }
 
+/** Whose events these are: what `base` needs, so no closure is made per pod version. */
+interface PodRef {
+  readonly ctx: NormalizerContext;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly podUid: string;
+}
+
+function base(ref: PodRef, id: string, t: TimeEstimate, source = "pod"): EventBaseFields {
+  return podEventBase(ref.ctx, ref.namespace, ref.pod, ref.podUid, id, t, source);
+}
+
+function isScheduled(c: { type: string; status: string }): boolean {
+  return c.type === "PodScheduled" && c.status === "True";
+}
+
+/** A condition of a cloud LB readiness gate (its type has a domain: "target-health.…/…"). */
+function hasGateCondition(conditions: readonly { type: string }[] | null | undefined): boolean {
+  if (!conditions) return false;
+  for (const c of conditions) if (c.type.includes("/")) return true;
+  return false;
+}
+
 export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[] {
   const { state, receivedAt } = ctx;
   const meta = pod.metadata;
   const namespace = meta.namespace ?? "default";
   const out: LifecycleEvent[] = [];
-  const base: Base = (id, t, source = "pod") => podEventBase(ctx, namespace, meta.name, meta.uid, id, t, source);
+  const ref: PodRef = { ctx, namespace, pod: meta.name, podUid: meta.uid };
 
   let ps = state.pods.get(meta.uid);
   if (!ps) {
@@ -88,16 +111,16 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
       state.signatures.set(sigKey, signature);
       const spec = summarizePodSpec(pod);
       const created = spec.createdAt !== undefined ? secondTime(spec.createdAt, "apiserver") : receivedAt;
-      out.push(withOwn(base(`pod-seen:${meta.uid}:${node ?? ""}|${pod.status?.hostIP ?? ""}|${ips.join(",")}`, previousSig === undefined ? created : receivedAt), { type: "pod-seen", spec }));
+      out.push(withOwn(base(ref, `pod-seen:${meta.uid}:${node ?? ""}|${pod.status?.hostIP ?? ""}|${ips.join(",")}`, previousSig === undefined ? created : receivedAt), { type: "pod-seen", spec }));
       ps.ips = ips;
     }
   }
 
   if (node && ps.node !== node) {
     ps.node = node;
-    const cond = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "True");
+    const cond = pod.status?.conditions?.find(isScheduled);
     const t = cond?.lastTransitionTime ? secondTime(parseTimestamp(cond.lastTransitionTime) ?? receivedAt.at, "apiserver") : receivedAt;
-    out.push(withOwn(base(`sched:${meta.uid}`, t), { type: "pod-scheduled", node }));
+    out.push(withOwn(base(ref, `sched:${meta.uid}`, t), { type: "pod-scheduled", node }));
   }
 
   for (const cond of pod.status?.conditions ?? []) {
@@ -106,13 +129,13 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
       if (ps.ready !== ready) {
         ps.ready = ready;
         const t = nodeStamp(cond.lastTransitionTime, receivedAt);
-        out.push(withOwn(base(`ready:${meta.uid}:${ready}:${t.at}`, t), { type: "pod-ready-changed", ready }));
+        out.push(withOwn(base(ref, `ready:${meta.uid}:${ready}:${t.at}`, t), { type: "pod-ready-changed", ready }));
       }
     } else if (cond.type === "DisruptionTarget" && cond.status === "True" && ps.disruptionReason === undefined) {
       ps.disruptionReason = cond.reason ?? "DisruptionTarget";
       const ms = parseTimestamp(cond.lastTransitionTime);
       const t = ms === undefined ? receivedAt : secondTime(ms, "controller");
-      out.push(withOwn(base(`disrupt:${meta.uid}`, t), {
+      out.push(withOwn(base(ref, `disrupt:${meta.uid}`, t), {
         type: "disruption-target",
         reason: ps.disruptionReason,
         ...(cond.message ? { message: cond.message } : {}),
@@ -123,26 +146,26 @@ export function normalizePod(ctx: NormalizerContext, pod: Pod): LifecycleEvent[]
   const phase = asPhase(pod.status?.phase);
   if (phase && ps.phase !== phase) {
     ps.phase = phase;
-    out.push(withOwn(base(`phase:${meta.uid}:${phase}`, receivedAt), { type: "pod-phase-changed", phase }));
+    out.push(withOwn(base(ref, `phase:${meta.uid}:${phase}`, receivedAt), { type: "pod-phase-changed", phase }));
   }
 
-  const deletion = deletionEvents(ctx, pod, ps, base);
+  const deletion = deletionEvents(ctx, pod, ps, ref);
   if (deletion.length) out.push(...deletion);
-  containerEvents(ctx, pod, ps, base, out);
+  containerEvents(ctx, pod, ps, ref, out);
   // Cloud LB readiness gates (AWS LBC, GKE NEG) are LB members seen through the pod.
-  if ((ps.gates !== undefined && ps.gates.size > 0) || pod.status?.conditions?.some((c) => c.type.includes("/"))) out.push(...readinessGateEvents(ctx, pod, ps, base));
+  if ((ps.gates !== undefined && ps.gates.size > 0) || hasGateCondition(pod.status?.conditions)) {
+    out.push(...readinessGateEvents(ctx, pod, ps, (id, t, source) => base(ref, id, t, source)));
+  }
 
   if (ctx.watchType === "DELETED") {
-    out.push(withOwn(base(`removed:${meta.uid}`, receivedAt), { type: "pod-removed", via: "watch" }));
+    out.push(withOwn(base(ref, `removed:${meta.uid}`, receivedAt), { type: "pod-removed", via: "watch" }));
     state.pods.delete(meta.uid);
     state.signatures.delete(`pod:${meta.uid}`);
   }
   return out;
 }
 
-type Base = (id: string, t: TimeEstimate, source?: string) => EventBaseFields;
-
-function deletionEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Base): LifecycleEvent[] {
+function deletionEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, ref: PodRef): LifecycleEvent[] {
   const deadline = parseTimestamp(pod.metadata.deletionTimestamp);
   if (deadline === undefined) return [];
   const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
@@ -157,7 +180,7 @@ function deletionEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Ba
     // A later, shorter delete: same request time, earlier deadline.
     ps.deletion = { requestAt: prior.requestAt, graceSeconds: grace, deadline };
     return [
-      withOwn(base(`delete:${pod.metadata.uid}:${grace}:${deadline}`, prior.requestAt), {
+      withOwn(base(ref, `delete:${pod.metadata.uid}:${grace}:${deadline}`, prior.requestAt), {
         type: "delete-requested",
         graceSeconds: grace,
         deadline,
@@ -174,7 +197,7 @@ function deletionEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Ba
   const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
   const force = grace === 0 && Boolean(pod.spec?.nodeName) && !allExited && !terminal;
   return [
-    withOwn(base(`delete:${pod.metadata.uid}:${grace}:${deadline}`, requestAt), {
+    withOwn(base(ref, `delete:${pod.metadata.uid}:${grace}:${deadline}`, requestAt), {
       type: "delete-requested",
       graceSeconds: grace,
       deadline,
@@ -189,7 +212,7 @@ function capReceived(t: TimeEstimate, receivedAt: TimeEstimate): TimeEstimate {
   return receivedAt.precision === "exact" ? capTime(t, receivedAt.range[1]) : t;
 }
 
-function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: Base, out: LifecycleEvent[]): void {
+function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, ref: PodRef, out: LifecycleEvent[]): void {
   const uid = pod.metadata.uid;
   for (const status of pod.status?.containerStatuses ?? []) {
     let cs: ContainerState | undefined = ps.containers.get(status.name);
@@ -212,7 +235,7 @@ function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: B
           ? secondTime(finished, "node")
           : rangeTime(ctx.receivedAt.range[0] - 0, ctx.receivedAt.range[1], ctx.receivedAt.clock, "inferred");
       const reason = term.reason ?? "";
-      out.push(withOwn(base(`exit:${uid}:${status.name}:${key}`, t), {
+      out.push(withOwn(base(ref, `exit:${uid}:${status.name}:${key}`, t), {
         type: "container-terminated",
         container: status.name,
         exitCode: term.exitCode,
@@ -225,7 +248,7 @@ function containerEvents(ctx: NormalizerContext, pod: Pod, ps: PodState, base: B
     const startedAt = running?.startedAt ?? undefined;
     if (running && (!cs.running || cs.startedAt !== startedAt)) {
       const t = startedAt ? secondTime(parseTimestamp(startedAt) ?? ctx.receivedAt.at, "node") : ctx.receivedAt;
-      out.push(withOwn(base(`start:${uid}:${status.name}:${restartCount}:${startedAt ?? ""}`, t), {
+      out.push(withOwn(base(ref, `start:${uid}:${status.name}:${restartCount}:${startedAt ?? ""}`, t), {
         type: "container-started",
         container: status.name,
         restartCount,

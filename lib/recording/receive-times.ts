@@ -63,22 +63,28 @@ export function newSeen(): Seen {
   return { deletionSeen: new Set(), exitsSeen: new Set(), eventCounts: new Map() };
 }
 
-/** The bounds one line's stamps put on its write time (lines must come in stream order: `seen` remembers). */
+/** A stamp `v` that only bounds the write from below. */
+function lower(b: Bounds, v: string | null | undefined): void {
+  const ms = parseTimestamp(v);
+  if (ms !== undefined && ms > b.lo) b.lo = ms;
+}
+
+/** A stamp new in this write: it bounds the write from below and, give or take `slack`, from above. */
+function fresh(b: Bounds, ms: number | undefined, slack = FRESH_STAMP_SLACK_MS): void {
+  if (ms === undefined) return;
+  if (ms > b.lo) b.lo = ms;
+  if (ms + slack < b.hi) b.hi = ms + slack;
+}
+
+/**
+ * The bounds one line's stamps put on its write time (lines must come in stream order: `seen` remembers).
+ * Module-level helpers rather than closures: this runs once per line (40,000 times in the 5,000-pod bench).
+ */
 export function stampBounds(obj: KubeObject, watchType: string, seen: Seen): Bounds {
-  let lo = Number.NEGATIVE_INFINITY;
-  let hi = Number.POSITIVE_INFINITY;
-  const lower = (v: string | null | undefined) => {
-    const ms = parseTimestamp(v);
-    if (ms !== undefined && ms > lo) lo = ms;
-  };
-  const fresh = (ms: number | undefined, slack = FRESH_STAMP_SLACK_MS) => {
-    if (ms === undefined) return;
-    if (ms > lo) lo = ms;
-    if (ms + slack < hi) hi = ms + slack;
-  };
+  const b: Bounds = { lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
   const meta = obj.value.metadata;
-  if ("creationTimestamp" in meta) lower(meta.creationTimestamp);
-  if (watchType === "ADDED" && "creationTimestamp" in meta) fresh(parseTimestamp(meta.creationTimestamp));
+  if ("creationTimestamp" in meta) lower(b, meta.creationTimestamp);
+  if (watchType === "ADDED" && "creationTimestamp" in meta) fresh(b, parseTimestamp(meta.creationTimestamp));
   switch (obj.kind) {
     case "Pod": {
       const pod = obj.value;
@@ -89,21 +95,24 @@ export function stampBounds(obj: KubeObject, watchType: string, seen: Seen): Bou
         const request = dT - g * SECOND_MS;
         if (!seen.deletionSeen.has(pod.metadata.uid)) {
           seen.deletionSeen.add(pod.metadata.uid);
-          fresh(request);
-        } else if (request > lo) lo = request;
+          fresh(b, request);
+        } else if (request > b.lo) b.lo = request;
       }
-      for (const c of pod.status?.conditions ?? []) lower(c.lastTransitionTime);
-      for (const s of pod.status?.containerStatuses ?? []) {
-        lower(s.state?.running?.startedAt);
-        const t = s.state?.terminated;
-        if (t?.finishedAt) {
-          const key = `${pod.metadata.uid}/${s.name}/${t.finishedAt}`;
-          if (!seen.exitsSeen.has(key)) {
-            seen.exitsSeen.add(key);
-            fresh(parseTimestamp(t.finishedAt));
-          } else lower(t.finishedAt);
+      const conditions = pod.status?.conditions;
+      if (conditions) for (const c of conditions) lower(b, c.lastTransitionTime);
+      const statuses = pod.status?.containerStatuses;
+      if (statuses)
+        for (const s of statuses) {
+          lower(b, s.state?.running?.startedAt);
+          const t = s.state?.terminated;
+          if (t?.finishedAt) {
+            const key = `${pod.metadata.uid}/${s.name}/${t.finishedAt}`;
+            if (!seen.exitsSeen.has(key)) {
+              seen.exitsSeen.add(key);
+              fresh(b, parseTimestamp(t.finishedAt));
+            } else lower(b, t.finishedAt);
+          }
         }
-      }
       break;
     }
     case "Event": {
@@ -112,21 +121,21 @@ export function stampBounds(obj: KubeObject, watchType: string, seen: Seen): Bou
       const count = e.count ?? 1;
       if ((seen.eventCounts.get(e.metadata.uid) ?? 0) < count && watchType !== "DELETED") {
         seen.eventCounts.set(e.metadata.uid, count);
-        fresh(t);
-      } else if (t !== undefined && t > lo) lo = t;
+        fresh(b, t);
+      } else if (t !== undefined && t > b.lo) b.lo = t;
       break;
     }
     case "EventV1": {
       const e = obj.value;
       const t = parseTimestamp(e.series?.lastObservedTime) ?? parseTimestamp(e.eventTime);
-      if (watchType === "ADDED") fresh(t);
-      else if (t !== undefined && t > lo) lo = t;
+      if (watchType === "ADDED") fresh(b, t);
+      else if (t !== undefined && t > b.lo) b.lo = t;
       break;
     }
     default:
       break;
   }
-  return { lo, hi };
+  return b;
 }
 
 /** Attach a receive-time estimate to every line (lines must already be in stream order). */

@@ -90,7 +90,9 @@ export class RecordingStream {
       const hRaw = suffixMin[o.index] ?? Number.POSITIVE_INFINITY;
       o.range[1] = Number.isFinite(hRaw) ? Math.max(hRaw, l) : l + FRESH_STAMP_SLACK_MS;
     }
-    return this.events.some(hasInfinity) ? undefined : this.events;
+    const events = this.events;
+    for (let i = 0; i < events.length; i++) if (hasInfinity(events[i])) return undefined;
+    return events;
   }
 
   private releaseWaiting(l: number): void {
@@ -135,11 +137,18 @@ export class RecordingStream {
   }
 }
 
-/** Any ±Infinity (or NaN) number anywhere in the event. */
+/** Any ±Infinity (or NaN) number anywhere in the event. Plain loops: it visits every event of the recording. */
 function hasInfinity(value: unknown): boolean {
   if (typeof value === "number") return !Number.isFinite(value);
   if (typeof value !== "object" || value === null) return false;
-  if (Array.isArray(value)) return value.some(hasInfinity);
-  for (const k in value) if (hasInfinity((value as Record<string, unknown>)[k])) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasInfinity(value[i])) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const k in record) {
+    const v = record[k];
+    if (typeof v === "number" ? !Number.isFinite(v) : typeof v === "object" && v !== null && hasInfinity(v)) return true;
+  }
   return false;
 }
