@@ -62,18 +62,26 @@ function dump(file: string): string {
 
 const tempDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith("drainscope-import-")).sort();
 
+/**
+ * The same import into two stores that already hold some of its rows (watched: the import adopts them):
+ * `a` through `importEvents` (the whole plan), `b` through the row file.
+ */
+async function importBothWays(a: Store, b: Store, events: LifecycleEvent[]) {
+  const watched = events.slice(100, 300);
+  await a.append(watched);
+  await b.append(watched);
+  const whole = await commitPlan(a, plan(events), "big.audit.log");
+  const streamed = await viaSink(b, events);
+  return { whole, streamed };
+}
+
 describe("import rows kept in a temporary file (SQLite)", () => {
   it("leave the store exactly as importEvents does: rows, rowids, spans, totals; also over rows already watched", async () => {
     const events = observations();
     const before = tempDirs();
     const a = sqlite();
     const b = sqlite();
-    // Some of the rows are there already, watched: the import adopts them.
-    const watched = events.slice(100, 300);
-    await a.store.append(watched);
-    await b.store.append(watched);
-    const whole = await commitPlan(a.store, plan(events), "big.audit.log");
-    const streamed = await viaSink(b.store, events);
+    const { whole, streamed } = await importBothWays(a.store, b.store, events);
     expect(streamed).toEqual(whole);
     expect(whole.duplicates).toBeGreaterThan(200);
     expect(dump(b.file)).toBe(dump(a.file));
@@ -151,11 +159,7 @@ describe.skipIf(unavailable !== undefined)("import rows kept in a temporary file
     const events = observations();
     const a = await pgStore();
     const b = await pgStore();
-    const watched = events.slice(100, 300);
-    await a.store.append(watched);
-    await b.store.append(watched);
-    const whole = await commitPlan(a.store, plan(events), "big.audit.log");
-    const streamed = await viaSink(b.store, events);
+    const { whole, streamed } = await importBothWays(a.store, b.store, events);
     expect(streamed).toEqual(whole);
     expect(await pgDump(b.url)).toBe(await pgDump(a.url));
   }, 60_000);

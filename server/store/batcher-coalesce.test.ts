@@ -29,6 +29,16 @@ const settle = async (): Promise<void> => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
 
+/** A batcher (coalesceMs 5) whose first coalescing add has been written, not only acknowledged. */
+async function justCommitted() {
+  const timers = manualTimers();
+  const store = recordingStore();
+  const b = new WriteBatcher({ sink: store, timers, coalesceMs: 5 });
+  await b.add(one(0), { coalesce: true });
+  await settle();
+  return { timers, store, b };
+}
+
 describe("WriteBatcher coalescing adds", () => {
   it("commits the first add at once, then groups a burst of adds for coalesceMs after the last commit", async () => {
     const timers = manualTimers();
@@ -51,11 +61,7 @@ describe("WriteBatcher coalescing adds", () => {
   });
 
   it("commits at once after a quiet moment longer than coalesceMs", async () => {
-    const timers = manualTimers();
-    const store = recordingStore();
-    const b = new WriteBatcher({ sink: store, timers, coalesceMs: 5 });
-    await b.add(one(0), { coalesce: true });
-    await settle(); // the write is over, not only acknowledged
+    const { timers, store, b } = await justCommitted();
     timers.advance(5);
     const ack = b.add(one(1), { coalesce: true });
     await settle();
@@ -64,11 +70,7 @@ describe("WriteBatcher coalescing adds", () => {
   });
 
   it("an add without coalesce commits at once, taking the waiting adds with it", async () => {
-    const timers = manualTimers();
-    const store = recordingStore();
-    const b = new WriteBatcher({ sink: store, timers, coalesceMs: 5 });
-    await b.add(one(0), { coalesce: true });
-    await settle(); // the write is over, not only acknowledged
+    const { store, b } = await justCommitted();
     const waiting = b.add(one(1), { coalesce: true });
     await settle();
     expect(store.batches).toHaveLength(1);
@@ -79,11 +81,7 @@ describe("WriteBatcher coalescing adds", () => {
   });
 
   it("close writes what is waiting without the timer", async () => {
-    const timers = manualTimers();
-    const store = recordingStore();
-    const b = new WriteBatcher({ sink: store, timers, coalesceMs: 5 });
-    await b.add(one(0), { coalesce: true });
-    await settle(); // the write is over, not only acknowledged
+    const { store, b } = await justCommitted();
     const waiting = b.add(one(1), { coalesce: true });
     await b.close();
     await waiting;
