@@ -53,8 +53,8 @@ describe("episodes", () => {
         start: at(400), end: at(406.8), verdict: "clean", counts: { critical: 0, high: 0, medium: 0, info: 0 },
       },
     ]);
-    expect(tl.episodes[0]?.summary).toBe("3 pod(s) left service with no risk window.");
-    expect(tl.episodes[1]?.summary).toBe("2 risk window(s) across 2 pod(s); worst: sigterm-before-deregistration.");
+    expect(tl.episodes[0]?.summary).toBe("3 pods left service with no risk window.");
+    expect(tl.episodes[1]?.summary).toBe("2 risk windows across 2 pods; worst: sigterm-before-deregistration.");
   });
 
   it("episodeGapMs splits terminations further apart than the gap", () => {

@@ -8,6 +8,7 @@ import { SEVERITY_RANK, type RiskRuleId, type Severity } from "../rules/ids";
 import { replacementsOf } from "./replacements";
 import type { Episode, EpisodeKind, PodLane, RiskWindow } from "./types";
 import { verdictOf } from "./verdict";
+import { counted } from "../text/count";
 
 /** Rules about a service as a whole rather than one pod's termination. */
 const SERVICE_RULES: ReadonlySet<RiskRuleId> = new Set<RiskRuleId>(["no-ready-endpoints", "fallback-to-terminating"]);
@@ -126,12 +127,12 @@ export function buildEpisodes(lanes: readonly PodLane[], windows: readonly RiskW
         ...(reason !== undefined ? { verdictReason: reason } : {}),
         summary:
           verdict === "clean"
-            ? `${uids.length} pod(s) left service with no risk window.`
+            ? `${counted(uids.length, "pod")} left service with no risk window.`
             : worst === undefined
               ? verdict === "in-progress"
-                ? `No risk window among ${uids.length} pod(s) so far.`
-                : `No risk window seen among ${uids.length} pod(s), but too little data to call it clean.`
-              : `${mine.length} risk window(s) across ${uids.length} pod(s); worst: ${worst.rule}.`,
+                ? `No risk window among ${counted(uids.length, "pod")} so far.`
+                : `No risk window seen among ${counted(uids.length, "pod")}, but too little data to call it clean.`
+              : `${counted(mine.length, "risk window")} across ${counted(uids.length, "pod")}; worst: ${worst.rule}.`,
         counts,
       });
     }

@@ -6,6 +6,7 @@
 import { nsKey, type Collected } from "./collect";
 import { servingContainerOf } from "./serving";
 import type { LintFinding, PodLane } from "./types";
+import { counted } from "../text/count";
 
 function newestSpecLane(lanes: readonly PodLane[]): PodLane | undefined {
   return [...lanes].filter((l) => l.spec).sort((a, b) => (b.keyTimes.created?.at ?? 0) - (a.keyTimes.created?.at ?? 0))[0];
@@ -73,7 +74,7 @@ export function lintWorkloads(lanes: readonly PodLane[], c: Collected): LintFind
       add(
         "grace-shorter-than-drain",
         "warning",
-        `${workload}: ${killed} pod(s) were SIGKILLed at the ${grace} s grace deadline: the drain takes longer than the grace allows.`,
+        `${workload}: ${counted(killed, "pod")} ${killed === 1 ? "was" : "were"} SIGKILLed at the ${grace} s grace deadline: the drain takes longer than the grace allows.`,
         "Raise terminationGracePeriodSeconds above preStop sleep + the longest drain, or make the app exit sooner on SIGTERM.",
       );
     }

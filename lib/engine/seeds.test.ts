@@ -241,7 +241,7 @@ describe("seed 004: IPVS keeps a weight-0 real server of a dead pod while connec
     ]);
     const drain = tl.riskWindows[1];
     expect([drain?.namespace, drain?.lb]).toEqual(["production", "10.96.0.20:80 (ipvs)"]);
-    expect(drain?.explanation).toContain("draining with 40 connection(s)");
+    expect(drain?.explanation).toContain("draining with 40 connections");
   });
 });
 

@@ -104,7 +104,7 @@ describe("episode verdicts", () => {
   it("the summary of an undecided episode says no window was seen, not that it was clean", () => {
     const log = new EventLog();
     log.pod("web-a", { preStop: SLEEP_5 }).ready(1).delete(10).killing(10).exit(16).removed(16.8);
-    expect(computeTimeline(log.events, { now: at(600) }).episodes[0]?.summary).toBe("No risk window seen among 1 pod(s), but too little data to call it clean.");
+    expect(computeTimeline(log.events, { now: at(600) }).episodes[0]?.summary).toBe("No risk window seen among 1 pod, but too little data to call it clean.");
   });
 
   it("formats verdicts as people read them", () => {

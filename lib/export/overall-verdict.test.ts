@@ -47,7 +47,7 @@ describe("Markdown of a view whose data cannot show it is clean", () => {
     const range = { from: Date.parse("2026-11-22T05:41:00Z"), to: Date.parse("2026-11-22T05:42:00Z") };
     const md = postmortemMarkdown({ cluster: "prod-eu", view: { namespace: "default", ...range }, doc: { ...toAnalysisDocument(t, { allPods: true }), range, lanes: t.pods, gaps: t.gaps } });
     expect(md).toContain("| Verdict | **INCOMPLETE**: no EndpointSlice data for these pods |");
-    expect(md).toContain("- **rollout** default/web from 2026-11-22T05:41:31.000Z: INCOMPLETE: no EndpointSlice data for these pods — No risk window seen among 3 pod(s), but too little data to call it clean.");
+    expect(md).toContain("- **rollout** default/web from 2026-11-22T05:41:31.000Z: INCOMPLETE: no EndpointSlice data for these pods — No risk window seen among 3 pods, but too little data to call it clean.");
     expect(md).toContain("## Risk windows\n\nNone observed; the verdict above says what the data cannot show.");
     expect(md).not.toContain("CLEAN");
   });

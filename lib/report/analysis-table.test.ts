@@ -14,6 +14,6 @@ describe("analyze table at the end of a recording", () => {
     const text = formatAnalysisTable(computeTimeline(log.events, { now: at(20) }), { files: ["r.jsonl"], lines: 12 });
     const row = text.split("\n").find((l) => l.startsWith("  critical  dead-but-routed")) ?? "";
     expect(row).toContain("open when the data ends (≥ 9.0 s)");
-    expect(text).toMatch(/delete +default\/web {2}from 05:00:10 \(unfinished when the data ends\), 1 pod\(s\) {2}verdict: CRITICAL — /);
+    expect(text).toMatch(/delete +default\/web {2}from 05:00:10 \(unfinished when the data ends\), 1 pod {2}verdict: CRITICAL — /);
   });
 });

@@ -5,6 +5,7 @@ import { fmtDuration } from "../rules/format";
 import { formatVerdict } from "../engine/verdict";
 import { terminalSafe } from "../text/terminal-safe";
 import { isTerminated } from "./analysis-json";
+import { counted } from "../text/count";
 
 /** HH:MM:SS.mmm, with a marker for the precision: "~" inferred, "≈" estimated, "±1s" whole-second stamps. */
 export function fmtTime(t: TimeEstimate | undefined): string {
@@ -58,7 +59,7 @@ export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[
   const terminated = t.pods.filter(isTerminated).sort((a, b) => startOf(a) - startOf(b));
   const day = terminated[0]?.keyTimes.deleteRequested?.at ?? t.now;
   out.push(
-    `Drainscope analysis of ${meta.files.length} file(s), ${meta.lines} watch event(s): ${t.pods.length} pod(s), ${terminated.length} termination(s), ${t.riskWindows.length} risk window(s).`,
+    `Drainscope analysis of ${counted(meta.files.length, "file")}, ${counted(meta.lines, "watch event")}: ${counted(t.pods.length, "pod")}, ${counted(terminated.length, "termination")}, ${counted(t.riskWindows.length, "risk window")}.`,
     `Times are UTC on ${new Date(day).toISOString().slice(0, 10)}. "±1s" = whole-second stamp, "≈" = estimated, "~" = inferred from order, "a..b" = somewhere between.`,
     "",
   );
@@ -66,7 +67,7 @@ export function formatAnalysisTable(t: Timeline, meta: { files: readonly string[
   if (t.episodes.length === 0) out.push("  (none: no pod was deleted or stopped)");
   for (const e of t.episodes) {
     const span = e.end === undefined ? "unfinished when the data ends" : fmtDuration(e.end - e.start);
-    out.push(`  ${e.kind.padEnd(12)} ${e.namespace}/${e.workload}  from ${new Date(e.start).toISOString().slice(11, 19)} (${span}), ${e.podUids.length} pod(s)  verdict: ${formatVerdict(e.verdict, e.verdictReason)} — ${e.summary}`);
+    out.push(`  ${e.kind.padEnd(12)} ${e.namespace}/${e.workload}  from ${new Date(e.start).toISOString().slice(11, 19)} (${span}), ${counted(e.podUids.length, "pod")}  verdict: ${formatVerdict(e.verdict, e.verdictReason)} — ${e.summary}`);
   }
   out.push("", "TERMINATED PODS");
   out.push(

@@ -9,6 +9,7 @@ import type { Interval, LbLane, PodLane } from "../engine/types";
 import { SECOND_MS } from "../model/time";
 import { ceilTo, fmtDuration, fmtFor } from "./format";
 import type { WindowDraft } from "./window";
+import { counted } from "../text/count";
 
 export interface PodRuleContext {
   readonly lane: PodLane;
@@ -152,7 +153,7 @@ export function drainOutlivesPod({ lane }: PodRuleContext): WindowDraft[] {
           lb: `${l.lb} (${l.lbSource})`,
           pods: ref(lane),
           uncertain: dead.precision === "inferred",
-          explanation: `LB ${l.lb} (${l.lbSource}) still held member ${l.member} as ${m.state}${m.connections !== undefined ? ` with ${m.connections} connection(s)` : ""} after pod ${lane.name} had exited: those connections go nowhere, and reused ports can be sent to it.`,
+          explanation: `LB ${l.lb} (${l.lbSource}) still held member ${l.member} as ${m.state}${m.connections !== undefined ? ` with ${counted(m.connections, "connection")}` : ""} after pod ${lane.name} had exited: those connections go nowhere, and reused ports can be sent to it.`,
           fix: "Let the LB finish draining before the pod exits (preStop sleep ≥ deregistration delay), and close connections from the app on SIGTERM. For IPVS, check conn_reuse_mode and expire_nodest_conn.",
           evidence: run.members.map((x) => x.eventId),
         });

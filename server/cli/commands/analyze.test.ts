@@ -23,7 +23,7 @@ describe("drainscope analyze", () => {
   it("prints the three replaced pods with their key times", async () => {
     const { code, out } = await run(["analyze", ...rolloutFiles]);
     expect(code).toBe(0);
-    expect(out).toContain("3 termination(s), 3 risk window(s)");
+    expect(out).toContain("3 terminations, 3 risk windows");
     for (const name of ["web-5984d6875f-f8f44", "web-5984d6875f-2957c", "web-5984d6875f-hg9n2"]) expect(out).toContain(`default/${name}`);
     expect(out).toMatch(/default\/web-5984d6875f-f8f44\s+5984d6875f\s+05:41:31 ±1s g=5s\s+05:41:31 ±1s\s+05:41:31 ±1s\s+05:41:36 ±1s \(0\)\s+05:41:36 ~/);
   });
@@ -71,7 +71,7 @@ describe("drainscope analyze", () => {
   it("--fail-on gates on severity: high matches (exit 1), critical does not (exit 0)", async () => {
     const high = await run(["analyze", "--fail-on", "high", ...rolloutFiles]);
     expect(high.code).toBe(1);
-    expect(high.err).toContain("3 risk window(s) of severity high or worse");
+    expect(high.err).toContain("3 risk windows of severity high or worse");
     expect((await run(["analyze", "--fail-on=critical", ...rolloutFiles])).code).toBe(0);
   });
 

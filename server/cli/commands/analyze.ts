@@ -13,6 +13,7 @@ import { formatAnalysisTable } from "../../../lib/report/analysis-table";
 import { SEVERITY_RANK, type Severity } from "../../../lib/rules/ids";
 import { boolFlag, clusterFlag, listFlag, numberFlag, parseArgs, stringFlag, UsageError } from "../args";
 import { humanIo, type CliIo } from "../io";
+import { counted } from "../../../lib/text/count";
 
 export const ANALYZE_HELP = `Usage: drainscope analyze [options] FILE…
 
@@ -135,7 +136,7 @@ export async function analyzeCommand(argv: readonly string[], rawIo: CliIo): Pro
       const threshold = SEVERITY_RANK[failOn as Severity];
       const hits = timeline.riskWindows.filter((w) => SEVERITY_RANK[w.severity] >= threshold);
       if (hits.length > 0) {
-        io.err(`drainscope analyze: ${hits.length} risk window(s) of severity ${failOn} or worse (--fail-on ${failOn})\n`);
+        io.err(`drainscope analyze: ${counted(hits.length, "risk window")} of severity ${failOn} or worse (--fail-on ${failOn})\n`);
         return 1;
       }
     }

@@ -41,7 +41,7 @@ describe("drainscope delete", () => {
     expect(await clusters(env)).toEqual([["a", "imported", 137], ["b", "imported", 137]]);
     const c = capture(env);
     expect(await main(["delete", "--cluster", "a", "--yes"], c.io)).toBe(0);
-    expect(c.out()).toMatch(/^deleted cluster "a": 137 observation\(s\) \(.+drainscope\.db\)\n$/);
+    expect(c.out()).toMatch(/^deleted cluster "a": 137 observations \(.+drainscope\.db\)\n$/);
     expect(await clusters(env)).toEqual([["b", "imported", 137]]);
   });
 
@@ -55,7 +55,7 @@ describe("drainscope delete", () => {
     const no = capture(env);
     expect(await deleteCommand(["--cluster", "b"], no.io, answer("yes"))).toBe(1);
     expect(no.err()).toBe("drainscope delete: not confirmed; nothing was deleted.\n");
-    expect(questions[0]).toMatch(/^Delete cluster "b" \(imported, 137 observation\(s\)\) from .+\? This cannot be undone\. Type the cluster name to confirm: $/);
+    expect(questions[0]).toMatch(/^Delete cluster "b" \(imported, 137 observations\) from .+\? This cannot be undone\. Type the cluster name to confirm: $/);
     expect(await clusters(env)).toHaveLength(2);
     expect(await deleteCommand(["--cluster", "b"], capture(env).io, answer("b\n"))).toBe(0);
     expect((await clusters(env)).map((c) => c[0])).toEqual(["a"]);
@@ -65,7 +65,7 @@ describe("drainscope delete", () => {
     const env = await twoClusters();
     const c = capture(env);
     expect(await deleteCommand(["--cluster", "a"], c.io, async () => undefined)).toBe(2);
-    expect(c.err()).toMatch(/^drainscope delete: refusing to delete cluster "a" \(imported, 137 observation\(s\)\) from .+ without confirmation: standard input is not a terminal\. Pass --yes to delete without asking\.\n$/);
+    expect(c.err()).toMatch(/^drainscope delete: refusing to delete cluster "a" \(imported, 137 observations\) from .+ without confirmation: standard input is not a terminal\. Pass --yes to delete without asking\.\n$/);
     expect(await clusters(env)).toHaveLength(2);
   });
 

@@ -9,6 +9,7 @@ import { createInterface } from "node:readline/promises";
 import { openStore, storeOptionsFromEnv } from "../../store/open-store";
 import { boolFlag, clusterFlag, parseArgs, UsageError } from "../args";
 import type { CliIo } from "../io";
+import { counted } from "../../../lib/text/count";
 
 export const DELETE_HELP = `Usage: drainscope delete --cluster NAME [--yes]
 
@@ -78,7 +79,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIo, ask: Ask
       io.err(`drainscope delete: no cluster "${cluster}" in the store (${store.location}; clusters: ${known})\n`);
       return 2;
     }
-    const what = `cluster "${cluster}" (${found.origin}, ${found.events} observation(s)) from ${store.location}`;
+    const what = `cluster "${cluster}" (${found.origin}, ${counted(found.events, "observation")}) from ${store.location}`;
     if (!yes) {
       const answer = await ask(`Delete ${what}? This cannot be undone. Type the cluster name to confirm: `);
       if (answer === undefined) {
@@ -91,7 +92,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIo, ask: Ask
       }
     }
     const n = await store.deleteCluster(cluster);
-    io.out(`deleted cluster "${cluster}": ${n} observation(s) (${store.location})\n`);
+    io.out(`deleted cluster "${cluster}": ${counted(n, "observation")} (${store.location})\n`);
     return 0;
   } finally {
     await store.close();

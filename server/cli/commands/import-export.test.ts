@@ -23,7 +23,7 @@ describe("drainscope import / export", () => {
     const imp = await run(["import", ...files], env);
     expect(imp.err).toBe("");
     expect(imp.code).toBe(0);
-    expect(imp.out).toMatch(/imported into cluster "real-v1.24-rollout": 137 observation\(s\), 137 new, 0 already stored/);
+    expect(imp.out).toMatch(/imported into cluster "real-v1.24-rollout": 137 observations, 137 new, 0 already stored/);
     const dir = mkdtempSync(join(tmpdir(), "ds-cli-out-"));
     const range = ["--from", "2026-11-22T05:41:00Z", "--to", "2026-11-22T05:42:00Z"];
     for (const f of ["json", "md", "csv", "trace", "svg"]) {

@@ -11,6 +11,7 @@ import { checkImportPaths, importPaths, type ImportProgress } from "../../import
 import { openStore, storeOptionsFromEnv } from "../../store/open-store";
 import { boolFlag, clusterFlag, parseArgs, stringFlag, UsageError } from "../args";
 import { humanIo, type CliIo } from "../io";
+import { counted } from "../../../lib/text/count";
 
 export const IMPORT_HELP = `Usage: drainscope import [options] FILE…
 
@@ -80,8 +81,8 @@ export async function importCommand(argv: readonly string[], rawIo: CliIo): Prom
   try {
     const r = await importPaths(store, args.positionals, { ...(cluster !== undefined ? { cluster } : {}), ...(progress ? { onProgress: progress.update } : {}) });
     progress?.clear();
-    for (const f of r.files) io.out(`${f.name}: ${f.format}, ${f.records} record(s)\n`);
-    io.out(`imported into cluster "${r.cluster}": ${r.observations} observation(s), ${r.inserted} new, ${r.duplicates} already stored (${store.location})\n`);
+    for (const f of r.files) io.out(`${f.name}: ${f.format}, ${counted(f.records, "record")}\n`);
+    io.out(`imported into cluster "${r.cluster}": ${counted(r.observations, "observation")}, ${r.inserted} new, ${r.duplicates} already stored (${store.location})\n`);
     return 0;
   } catch (e) {
     progress?.clear();

@@ -7,6 +7,7 @@ import type { LbIngest } from "../../../lib/api/contracts";
 import { createIpvsAgent } from "../../lb/ipvs-agent";
 import { boolFlag, numberFlag, parseArgs, stringFlag, UsageError } from "../args";
 import type { CliIo } from "../io";
+import { counted } from "../../../lib/text/count";
 
 export const IPVS_AGENT_HELP = `Usage: drainscope ipvs-agent [options]
 
@@ -97,7 +98,7 @@ export async function ipvsAgentCommand(argv: readonly string[], io: CliIo): Prom
   const round = async (): Promise<boolean> => {
     try {
       const n = await agent.pollOnce();
-      if (n > 0 && !opts.dryRun) io.err(`ipvs-agent: posted ${n} change(s)\n`);
+      if (n > 0 && !opts.dryRun) io.err(`ipvs-agent: posted ${counted(n, "change")}\n`);
       return true;
     } catch (e) {
       io.err(`ipvs-agent: ${e instanceof Error ? e.message : String(e)}\n`);
