@@ -134,6 +134,19 @@ describe("ingest API", () => {
     expect(await storedSignals()).toBe(0);
   });
 
+  // proxy.ts does not run for ingest (its matcher): the handlers' own Host/Origin guard is the only one.
+  it.each([
+    ["a cross-site browser write", { origin: "http://evil.example" }, "cross-origin request refused"],
+    ["a write another site's page sent", { "sec-fetch-site": "cross-site" }, "cross-site request refused"],
+  ])("refuses %s with a valid token, and stores nothing", async (_what, headers, message) => {
+    for (const [handler, path] of [[postSignalIngest, "/api/ingest/signal"], [postLbIngest, "/api/ingest/lb"]] as const) {
+      const r = await handler(post(path, JSON.stringify(signal), { ...auth, ...headers }));
+      expect([path, r.status]).toEqual([path, 403]);
+      expect(await r.text()).toContain(message);
+    }
+    expect(await storedSignals()).toBe(0);
+  });
+
   it("stores a valid in-pod signal with the pod's clock time", async () => {
     const r = await postSignalIngest(post("/api/ingest/signal", JSON.stringify(signal), auth));
     expect(r.status).toBe(202);

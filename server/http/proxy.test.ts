@@ -1,7 +1,8 @@
 // proxy.ts, which Next runs before every request: the guard for pages too, and the login redirect.
 import { NextRequest } from "next/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { proxy } from "../../proxy";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
+import { config, proxy } from "../../proxy";
 
 const TOKEN = "read-token-0123456789";
 const page = (path: string, headers: Record<string, string> = {}, method = "GET") =>
@@ -60,5 +61,20 @@ describe("proxy with a token", () => {
 
   it("answers 401 to a page write without a session", () => {
     expect(page("/", {}, "POST").status).toBe(401);
+  });
+});
+
+describe("which requests the proxy sees", () => {
+  // Next's own matcher logic, as `next start` applies `config.matcher`.
+  const runs = (url: string) => unstable_doesMiddlewareMatch({ config, url });
+
+  it("runs for pages, assets, the read API and /metrics", () => {
+    for (const path of ["/", "/timeline?cluster=a", "/login", "/_next/static/chunks/a.js", "/icon.svg", "/api/timeline?cluster=a", "/api/import", "/api/clusters/a", "/api/health", "/metrics", "/api/ingestion"]) {
+      expect([path, runs(path)]).toEqual([path, true]);
+    }
+  });
+
+  it("skips the ingest routes, which guard themselves (respond.ts handle)", () => {
+    for (const path of ["/api/ingest/signal", "/api/ingest/lb"]) expect([path, runs(path)]).toEqual([path, false]);
   });
 });
