@@ -147,6 +147,21 @@ describe("ingest API", () => {
     expect(await storedSignals()).toBe(0);
   });
 
+  // Whichever phase of the event loop the two requests arrive in (a server parses sockets in the poll phase).
+  it.each([
+    ["a timer", (go: () => void) => setTimeout(go, 0), "1"],
+    ["a setImmediate", (go: () => void) => setImmediate(go), "2"],
+  ])("computes a timeline read that arrives with an acknowledgement waiting only after that commit (from %s)", async (_from, after, n) => {
+    await new Promise<void>((resolve) => after(resolve));
+    const s = { ...signal, cluster: `ack-first-${n}`, podUid: `aaaaaaaa-0000-0000-0000-0000000000a${n}` };
+    const acked = postSignalIngest(post("/api/ingest/signal", JSON.stringify(s), auth));
+    const read = getTimelineHandler(get(`/api/timeline?cluster=ack-first-${n}&namespace=default`));
+    const [ack, timeline] = await Promise.all([acked, read]);
+    expect(ack.status).toBe(202);
+    // Computed after the commit: the read sees the signal (before, it computed first and saw no data).
+    expect(((await timeline.json()) as { eventCount: number }).eventCount).toBe(1);
+  });
+
   it("stores a valid in-pod signal with the pod's clock time", async () => {
     const r = await postSignalIngest(post("/api/ingest/signal", JSON.stringify(signal), auth));
     expect(r.status).toBe(202);

@@ -120,6 +120,18 @@ export const getEpisodes = (req: Request) =>
   });
 
 /**
+ * A timeline read computes on the event loop (tens of ms while a cluster takes writes, seconds for 10,000
+ * pods), and every ingest acknowledgement queued behind it waits. Ingest commits in a `setImmediate` queued
+ * when its request is parsed (server/store/batcher.ts, "Gathering a turn"); a read that first waits for two
+ * `setImmediate`s lets every commit queued before it run, and those acknowledgements go out before it
+ * computes. Twice, because one queued while the event loop is already running `setImmediate`s runs in the
+ * next round, not this one. It changes nothing in the read's answer.
+ */
+async function acknowledgementsFirst(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
  * The JSON document is the default and `?format=json`; `?format=compact` (lib/api/timeline-compact.ts)
  * encodes the same engine result in under half the bytes, and is what the UI reads. The body is encoded
  * once per answer (timeline-body.ts); `next start` gzips it (it drops a route's own Content-Encoding and
@@ -129,6 +141,7 @@ export const getTimelineHandler = (req: Request) =>
   handle(req, async (rt) => {
     const { format } = parseQuery(TimelineFormatSchema, req);
     const q = parseQuery(TimelineQuerySchema, req);
+    await acknowledgementsFirst();
     return reading(rt, async () => {
       const body = await timelineBody(rt.store, q, format, Date.now(), rt.openGaps(), liveClusters(rt));
       return jsonText(body.text);
