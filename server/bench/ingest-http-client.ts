@@ -10,7 +10,8 @@
 import { Agent, request } from "node:http";
 
 const [port, token, clients, perClient, readers, readerPauseMs, deadlineMs] = process.argv.slice(2).map((a, i) => (i === 1 ? a : Number(a))) as [number, string, number, number, number, number, number];
-const agent = new Agent({ keepAlive: true, maxSockets: clients + readers });
+// BENCH_NO_KEEPALIVE=1: a new connection per request, as a preStop hook running curl sends its signal.
+const agent = new Agent({ keepAlive: process.env.BENCH_NO_KEEPALIVE !== "1", maxSockets: clients + readers });
 
 function call(method: "GET" | "POST", path: string, body?: string): Promise<number> {
   return new Promise((resolve) => {
@@ -38,6 +39,9 @@ const send = async (record: number[] | undefined): Promise<boolean> => {
 
 // Warm up (connections, JIT, first statements prepared), not measured.
 for (let i = 0; i < 20; i++) await send(undefined);
+// BENCH_OPEN_ALL=1: every client opens its connection with one more unmeasured request, so the figures are
+// the steady state (next start answers the first requests of 63 new connections last, seconds behind).
+if (process.env.BENCH_OPEN_ALL === "1") await Promise.all(Array.from({ length: clients }, () => send(undefined)));
 const latencies: number[] = [];
 let failed = 0;
 const stopAt = performance.now() + deadlineMs;
