@@ -33,6 +33,27 @@ describe("cappedLines", () => {
     expect(await collect(['{"a":', '1}\r\n{"b"', ":2}\n\n", "tail"], 100)).toEqual(['{"a":1}', '{"b":2}', "", "tail"]);
   });
 
+  it("decodes lines whole however the chunks split them, multi-byte characters included", async () => {
+    const text = '{"n":"é"}\r\n{"emoji":"😀","ns":"日本"}\n\n{"a":1}\n{"tail":"ü"}';
+    const bytes = Buffer.from(text);
+    const expected = ['{"n":"é"}', '{"emoji":"😀","ns":"日本"}', "", '{"a":1}', '{"tail":"ü"}'];
+    for (let size = 1; size <= bytes.length; size++) {
+      const out: string[] = [];
+      async function* source() {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      }
+      for await (const l of cappedLines(source(), 100)) out.push(l);
+      expect(out, `chunks of ${size} bytes`).toEqual(expected);
+    }
+  });
+
+  it("counts bytes, not characters, against the cap, and a CR only before its newline", async () => {
+    // "é" is 2 bytes: a line of 3 of them is 6 bytes, over a cap of 5.
+    await expect(collect(["ab\n", "éé", "é\n"], 5)).rejects.toThrow(LineTooLongError);
+    expect(await collect(["ab\n", "éé", "\n"], 4)).toEqual(["ab", "éé"]);
+    expect(await collect(["a\rb\r", "\r\nc\r"], 10)).toEqual(["a\rb\r", "c\r"]);
+  });
+
   it("fails as soon as one line passes the cap, before the line ends", async () => {
     const seen: string[] = [];
     let chunksRead = 0;
