@@ -12,6 +12,7 @@
  * - `batch`: the same events appended 1,000 at a time (the earlier bench's shape: fewer, bigger
  *   transactions than a watcher makes).
  */
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,6 +84,30 @@ export function streamBytes(lines: readonly string[]): Buffer {
     out[at++] = 0x0a;
   }
   return out;
+}
+
+/**
+ * The same stream with each pod's sequential bench UID (`00000000-0000-4000-8000-<n>`) replaced by a
+ * fixed pseudo-random one, as a real API server assigns (random v4 UUIDs). Every tree keyed by pod UID
+ * or by event id (which holds the UID) is then written at random places instead of near its end, so a
+ * commit dirties several times as many pages: `profile-ingest.ts --random-uids`.
+ */
+export function withRandomPodUids(lines: readonly string[]): string[] {
+  const fixed = new Map<string, string>();
+  const randomFor = (n: string): string => {
+    let u = fixed.get(n);
+    if (u === undefined) {
+      const h = createHash("sha256").update(n).digest("hex");
+      u = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      fixed.set(n, u);
+    }
+    return u;
+  };
+  return lines.map((l) =>
+    l
+      .replace(/00000000-0000-4000-8000-([0-9a-f]{12})/g, (_, n: string) => randomFor(n))
+      .replace(/containerd:\/\/00000000000040008000([0-9a-f]{12})/g, (_, n: string) => `containerd://${randomFor(n).replace(/-/g, "")}`),
+  );
 }
 
 /** Opens a store in a fresh directory, runs `fn`, closes and removes it. */

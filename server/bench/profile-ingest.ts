@@ -3,6 +3,7 @@
  * JSON.parse, zod, normalize, and store.append (1,000 events per append) measured separately over the
  * bench's watch stream, then the whole path as the watcher runs it (server/bench/ingest.ts) in CPU time.
  * Run with `node --cpu-prof bin/run-ts.js …` for a CPU profile. Not part of `npm run bench`.
+ * `--random-uids`: the same stream with random pod UIDs, as a real cluster has (see `withRandomPodUids`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,12 +14,13 @@ import type { LifecycleEvent } from "../../lib/model/events";
 import { exactTime } from "../../lib/model/time";
 import { createNormalizerState, normalize } from "../../lib/normalize";
 import { openStore } from "../store/open-store";
-import { bareParse, watcherShapedIngest } from "./ingest";
+import { bareParse, watcherShapedIngest, withRandomPodUids } from "./ingest";
 import { podWatchLines } from "./watch-stream";
 
 type Watch = { type: "ADDED" | "MODIFIED" | "DELETED"; object: unknown };
-const rounds = Number(process.argv[2] ?? 5);
-const lines = podWatchLines(2500);
+const args = process.argv.slice(2);
+const rounds = Number(args.find((a) => !a.startsWith("--")) ?? 5);
+const lines = args.includes("--random-uids") ? withRandomPodUids(podWatchLines(2500)) : podWatchLines(2500);
 const t = (fn: () => void): number => {
   const t0 = performance.now();
   fn();
