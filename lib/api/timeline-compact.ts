@@ -12,13 +12,16 @@
  * - other strings, numbers, booleans and null are themselves.
  * Properties whose value is undefined are left out and non-finite numbers become null, as
  * JSON.stringify does, so decoding gives exactly `JSON.parse(JSON.stringify(view))`.
+ *
+ * The server writes this text directly as bytes (timeline-compact-writer.ts); `encodeCompactTimeline` is
+ * the reference it is tested against, byte for byte.
  */
 import type { TimelineView } from "./timeline-document";
 
 export const COMPACT_TIMELINE_VERSION = 1;
 
 /** Shorter strings cost less inline than as a reference. */
-const INTERN_MIN = 8;
+export const INTERN_MIN = 8;
 
 type Enc = null | boolean | number | string | Enc[];
 

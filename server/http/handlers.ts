@@ -134,8 +134,8 @@ async function acknowledgementsFirst(): Promise<void> {
 /**
  * The JSON document is the default and `?format=json`; `?format=compact` (lib/api/timeline-compact.ts)
  * encodes the same engine result in under half the bytes, and is what the UI reads. The body is encoded
- * once per answer (timeline-body.ts); `next start` gzips it (it drops a route's own Content-Encoding and
- * compresses again, so the handler cannot send a kept gzip).
+ * once per answer and kept as bytes (timeline-body.ts); `next start` gzips it (it drops a route's own
+ * Content-Encoding and compresses again, so the handler cannot send a kept gzip).
  */
 export const getTimelineHandler = (req: Request) =>
   handle(req, async (rt) => {
@@ -144,7 +144,7 @@ export const getTimelineHandler = (req: Request) =>
     await acknowledgementsFirst();
     return reading(rt, async () => {
       const body = await timelineBody(rt.store, q, format, Date.now(), rt.openGaps(), liveClusters(rt));
-      return jsonText(body.text);
+      return jsonText(body.bytes);
     });
   });
 

@@ -26,8 +26,8 @@ export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE } });
 }
 
-/** JSON already serialized. */
-export function jsonText(body: string): Response {
+/** JSON already serialized (a string, or its UTF-8 bytes: sent as they are, not encoded again). */
+export function jsonText(body: string | Uint8Array<ArrayBuffer>): Response {
   return new Response(body, { status: 200, headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE } });
 }
 
