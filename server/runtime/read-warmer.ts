@@ -3,7 +3,7 @@
  * finds them kept instead of paying store query + engine + encoding (1,000 pods: about 0.2 s on a quiet
  * machine; 10,000: 2–6 s). Per cluster, smallest first: the home page's episode list (each cluster's
  * last day) and the timeline the page opens without a range (the latest episode's namespace, compact
- * format). Each step waits until the server has been quiet for a while, longer for larger clusters
+ * format; a cluster with one namespace gets that view first). Each step waits until the server has been quiet for a while, longer for larger clusters
  * (`quietNeededMs`): the work runs on the event loop, and a page being served must not queue behind a
  * warm-up of another cluster. A request
  * arriving meanwhile joins the computation in flight (engine-cache.ts and timeline-body.ts never compute
@@ -77,12 +77,23 @@ export async function warmLatestViews(src: WarmSources): Promise<WarmReport> {
     }
     budget -= c.events * 2;
     const quiet = () => (src.quiet ?? quietMoment)(quietNeededMs(c.events));
+    const warmTimeline = (namespace: string | undefined) => timelineBody(src.store, { cluster: c.name, ...(namespace !== undefined ? { namespace } : {}) }, "compact", src.now(), src.openGaps(), src.isLive);
+    // One namespace: the page opens on the latest episode's namespace, which can only be this one, so its
+    // view is warmed first (one long step before the page's view is kept, not two); the list after it.
+    const only = c.namespaces.length === 1 ? c.namespaces[0] : undefined;
+    if (only !== undefined) {
+      await quiet();
+      if (src.stopped?.()) break;
+      await warmTimeline(only);
+    }
     await quiet();
     if (src.stopped?.()) break;
     const [latest] = await listEpisodes(src.store, { cluster: c.name, limit: 1 }, src.now(), src.isLive, src.openGaps());
-    await quiet();
-    if (src.stopped?.()) break;
-    await timelineBody(src.store, { cluster: c.name, ...(latest ? { namespace: latest.namespace } : {}) }, "compact", src.now(), src.openGaps(), src.isLive);
+    if (only === undefined || latest?.namespace !== only) {
+      await quiet();
+      if (src.stopped?.()) break;
+      await warmTimeline(latest?.namespace);
+    }
     warmed.push(c.name);
   }
   return { clusters: warmed, skipped };
@@ -96,12 +107,16 @@ export interface ReadWarmer {
   stop(): void;
 }
 
-/** Warms at once, then after writes settle; one pass at a time. `log` gets one line per pass. */
-export function startReadWarmer(src: WarmSources, log: (line: string) => void, settleMs = WARM_SETTLE_MS): ReadWarmer {
+/**
+ * Warms at once, then after writes settle; one pass at a time. `log` gets the first pass's line (at start)
+ * and any failure; the later passes' lines (one each time writes settle) go to `debug`, by default nowhere.
+ */
+export function startReadWarmer(src: WarmSources, log: (line: string) => void, settleMs = WARM_SETTLE_MS, debug: (line: string) => void = () => undefined): ReadWarmer {
   let stopped = false;
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  let passes = 0;
   const pass = (): void => {
     if (stopped) return;
     if (running) {
@@ -109,8 +124,9 @@ export function startReadWarmer(src: WarmSources, log: (line: string) => void, s
       return;
     }
     const t0 = performance.now();
+    const report = passes++ === 0 ? log : debug;
     running = warmLatestViews({ ...src, stopped: () => stopped })
-      .then((r) => log(`reads warmed in ${Math.round(performance.now() - t0)} ms: ${r.clusters.length ? r.clusters.join(", ") : "no cluster"}${r.skipped.length ? ` (too large to keep beside them: ${r.skipped.join(", ")})` : ""}`))
+      .then((r) => report(`reads warmed in ${Math.round(performance.now() - t0)} ms: ${r.clusters.length ? r.clusters.join(", ") : "no cluster"}${r.skipped.length ? ` (too large to keep beside them: ${r.skipped.join(", ")})` : ""}`))
       .catch((e: unknown) => {
         if (!stopped) log(`warming reads failed: ${e instanceof Error ? e.message : String(e)}`);
       })
