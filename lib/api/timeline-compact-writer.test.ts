@@ -72,4 +72,14 @@ describe("compact timeline writer", () => {
     const expected = reference(v);
     for (const hint of [1, 16, 1000, expected.length, expected.length * 4]) expectSameBytes(written(v, hint), expected);
   });
+
+  it("writes a head of many shapes (more than the room kept before the body)", () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ [`a key long enough to fill the head ${i}`]: i }));
+    const v = view({}, { many, filler: Array.from({ length: 5000 }, (_, i) => i) });
+    const expected = reference(v);
+    const headBytes = text(expected).indexOf('"body":') + '"body":'.length;
+    expect(headBytes).toBeGreaterThan(8192);
+    // The body's exact size fills the buffer: only the head does not fit.
+    for (const hint of [16, expected.length, expected.length - headBytes]) expectSameBytes(written(v, hint), expected);
+  });
 });

@@ -71,7 +71,7 @@ class Shapes {
 }
 
 class ByteWriter {
-  buf: Uint8Array;
+  buf: Uint8Array<ArrayBuffer>;
   pos = 0;
   private readonly utf8 = new TextEncoder();
 
@@ -244,12 +244,20 @@ class CompactWriter {
   }
 }
 
-/** `JSON.stringify(encodeCompactTimeline(view))` as UTF-8 bytes. `sizeHint`: a first buffer size (it grows). */
+/** Room left before the body for the document's head (`{"v":1,"shapes":[…],"body":`, about 2 KB for a timeline). */
+const HEAD_ROOM = 8192;
+
+/**
+ * `JSON.stringify(encodeCompactTimeline(view))` as UTF-8 bytes. `sizeHint`: a first buffer size (it grows).
+ * The result is a view of the buffer written into (not a copy) unless more than an eighth of it is unused.
+ */
 export function writeCompactTimeline(view: TimelineView, sizeHint = 1 << 16): Uint8Array<ArrayBuffer> {
-  const body = new ByteWriter(Math.max(16, sizeHint));
+  const body = new ByteWriter(Math.max(HEAD_ROOM * 2, sizeHint + HEAD_ROOM));
+  body.pos = HEAD_ROOM;
   const writer = new CompactWriter(body);
   writer.value(view);
-  // The shapes are known once the body is written; they come first in the document.
+  body.byte(0x7d); // }
+  // The shapes are known once the body is written; they come first in the document, in the room left for them.
   const head = new ByteWriter(1024);
   head.ascii(`{"v":${COMPACT_TIMELINE_VERSION},"shapes":[`);
   writer.shapes.list.forEach((keys, i) => {
@@ -262,9 +270,14 @@ export function writeCompactTimeline(view: TimelineView, sizeHint = 1 << 16): Ui
     head.byte(CLOSE);
   });
   head.ascii(`],"body":`);
-  const doc = new Uint8Array(head.pos + body.pos + 1);
+  const end = body.pos;
+  const written = body.buf.subarray(HEAD_ROOM, end);
+  if (head.pos <= HEAD_ROOM && end >= body.buf.length - (body.buf.length >> 3)) {
+    body.buf.set(head.buf.subarray(0, head.pos), HEAD_ROOM - head.pos);
+    return body.buf.subarray(HEAD_ROOM - head.pos, end);
+  }
+  const doc = new Uint8Array(head.pos + written.length);
   doc.set(head.buf.subarray(0, head.pos));
-  doc.set(body.buf.subarray(0, body.pos), head.pos);
-  doc[doc.length - 1] = 0x7d; // }
+  doc.set(written, head.pos);
   return doc;
 }

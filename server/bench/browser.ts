@@ -22,7 +22,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CHROMIUM_LOOPBACK_ARGS } from "../chromium-args";
 import { openStore } from "../store/open-store";
@@ -292,7 +292,10 @@ export function describeVisit(lanes: number, i: number | "after warm-up", v: Vis
 
 if (process.argv[1]?.endsWith("bench/browser.ts")) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
+  console.log(`load average at start ${load()}`);
   const r = await browserBench(sizes.length ? sizes : undefined);
+  console.log(`load average at end ${load()}`);
   if (!r.ok) console.log(`browser bench skipped: ${r.reason}`);
   else {
     for (const s of r.sizes) {

@@ -3,14 +3,17 @@
  * `node bin/run-ts.js server/bench/profile-cold.ts [pods] [data-dir]` (add `--cpu-prof` after `node` for a
  * profile). Seeds one synthetic rollout (cluster `bench`) into `data-dir` (a temp dir by default; an
  * existing dir is reused as is), then times, in this fresh process, the first request's steps — store
- * query, engine, finish, view cut, compact encoding, JSON text, gzip — and then the same after a write to
- * another cluster (JIT warm, nothing kept for the new data version). Not part of `npm run bench`.
+ * query, engine, finish, view cut, the compact bytes as the server writes them (timeline-compact-writer.ts),
+ * gzip — and then the same after a write to another cluster (JIT warm, nothing kept for the new data
+ * version). For comparison, the reference encoder's route to the same bytes (arrays, `JSON.stringify`, UTF-8)
+ * is timed after them. Not part of `npm run bench`.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
+import { writeCompactTimeline } from "../../lib/api/timeline-compact-writer";
 import { computeTimelineCore, finishTimeline } from "../../lib/engine/timeline";
 import { timelineBody } from "../http/timeline-body";
 import { DEFAULT_RANGE_MS, timelineViewAt } from "../queries/timeline";
@@ -52,14 +55,18 @@ async function steps(label: string): Promise<void> {
   lap("finish");
   const view = await timelineViewAt(store, q, clock, []); // its own query + engine: timed separately below
   t0 = performance.now();
-  const encoded = encodeCompactTimeline(view);
-  lap("compact encoding");
-  const text = JSON.stringify(encoded);
-  lap(`JSON text (${(text.length / 1024).toFixed(0)} KB)`);
-  gzipSync(text);
+  const bytes = writeCompactTimeline(view, 65_536 + view.timeline.pods.length * 1536);
+  lap(`compact bytes (${(bytes.length / 1024).toFixed(0)} KB)`);
+  gzipSync(bytes);
   lap("gzip (level 6)");
   const cpu = process.cpuUsage(cpu0);
-  console.log(`${label}: ${t.map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join(" · ")} (CPU of this list incl. the view ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`);
+  const encoded = encodeCompactTimeline(view);
+  lap("[reference: compact arrays");
+  const text = JSON.stringify(encoded);
+  lap("JSON text");
+  Buffer.from(text);
+  lap("UTF-8]");
+  console.log(`${label}: ${t.map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join(" · ")} (CPU up to gzip incl. the view ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`);
 }
 
 async function whole(label: string): Promise<void> {

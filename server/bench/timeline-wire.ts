@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { encodeCompactTimeline } from "../../lib/api/timeline-compact";
+import { writeCompactTimeline } from "../../lib/api/timeline-compact-writer";
 import { toTimelineDocument, type TimelineView } from "../../lib/api/timeline-document";
 import { timelineViewModelFromCompact } from "../../lib/view/timeline-doc";
 import { getTimelineView } from "../queries/timeline";
@@ -16,7 +16,7 @@ import { openStore } from "../store/open-store";
 import { syntheticRollout } from "../store/synthetic";
 
 export interface FormatFigures {
-  /** Store query + engine + encoding + JSON text + gzip (zlib's default level, as Next's compression uses). */
+  /** Store query + engine + encoding to UTF-8 bytes + gzip (zlib's default level, as Next's compression uses). */
   readonly serverMs: number;
   readonly bytes: number;
   readonly gzipBytes: number;
@@ -59,16 +59,18 @@ export async function timelineWire(pods: number): Promise<WireFigures> {
       const t0 = performance.now();
       const v = await getTimelineView(store, q, now);
       const viewMs = elapsed(t0);
-      const send = (encode: (v: TimelineView) => unknown, decode: (raw: unknown) => unknown) => {
+      // The body's UTF-8 bytes as timeline-body.ts makes them: the JSON document through JSON.stringify, the compact one written directly.
+      const send = (encode: (v: TimelineView) => Uint8Array, decode: (raw: unknown) => unknown) => {
         const t1 = performance.now();
-        const body = JSON.stringify(encode(v));
+        const body = encode(v);
         const gz = gzipSync(body);
         const serverMs = viewMs + elapsed(t1);
+        const text = new TextDecoder().decode(body);
         const t2 = performance.now();
-        decode(JSON.parse(body));
-        return { serverMs, bytes: Buffer.byteLength(body), gzipBytes: gz.length, clientMs: elapsed(t2) };
+        decode(JSON.parse(text));
+        return { serverMs, bytes: body.length, gzipBytes: gz.length, clientMs: elapsed(t2) };
       };
-      return { viewMs, json: send(toTimelineDocument, (x) => x), compact: send(encodeCompactTimeline, timelineViewModelFromCompact) };
+      return { viewMs, json: send((x) => Buffer.from(JSON.stringify(toTimelineDocument(x))), (x) => x), compact: send(writeCompactTimeline, timelineViewModelFromCompact) };
     };
     const cold = await once();
     type Run = Awaited<ReturnType<typeof once>>;

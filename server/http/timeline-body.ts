@@ -72,7 +72,7 @@ export async function timelineBody(store: Store, q: TimelineQuery, format: Timel
     const body = await started;
     // Looked up again: another request may have made the store's cache while this one computed.
     let cache = caches.get(store);
-    if (!cache) caches.set(store, (cache = new BoundedLru<TimelineBody>(BODY_CACHE_MAX_ENTRIES, BODY_CACHE_MAX_BYTES, (b) => b.bytes.length)));
+    if (!cache) caches.set(store, (cache = new BoundedLru<TimelineBody>(BODY_CACHE_MAX_ENTRIES, BODY_CACHE_MAX_BYTES, (b) => b.bytes.buffer.byteLength)));
     cache.set(key, body);
     return body;
   } finally {
