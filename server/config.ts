@@ -27,6 +27,11 @@ const EnvSchema = z.object({
     .optional(),
   DRAINSCOPE_HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Off when unset: a second port on DRAINSCOPE_HOST that serves only POST /api/ingest/signal and /api/ingest/lb,
+   * outside Next's router (server/http/ingest-listener.ts). 0: any free port (tests).
+   */
+  DRAINSCOPE_INGEST_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Host names (optionally `name:port`) the dashboard answers to besides loopback names and IP addresses. */
   DRAINSCOPE_ALLOWED_HOSTS: list,
   DRAINSCOPE_AUTH_TOKEN: z.string().min(16, "DRAINSCOPE_AUTH_TOKEN must be at least 16 characters").optional(),

@@ -21,7 +21,8 @@ function healthBody(rt: Runtime, now: number, detailed: boolean) {
   const down = clusters.flatMap((c) => c.resources.filter((r) => !r.connected && (now - (r.lastEventAt ?? c.startedAt) > STALE_MS || (r.failure !== undefined && r.failure.kind !== "server" && r.failure.kind !== "other"))));
   const lbDown = rt.lbSources().filter((s) => s.failingSince !== undefined && now - s.failingSince > STALE_MS);
   const storeHealth = rt.storeHealth();
-  const status = down.length > 0 || lbDown.length > 0 || !storeHealth.ok ? "degraded" : "ok";
+  const ingestListener = rt.ingestListener();
+  const status = down.length > 0 || lbDown.length > 0 || !storeHealth.ok || ingestListener?.error !== undefined ? "degraded" : "ok";
   if (!detailed) return { status, ...(storeHealth.ok ? {} : { cause: "the store cannot write" }) };
   return {
     status,
@@ -46,6 +47,8 @@ function healthBody(rt: Runtime, now: number, detailed: boolean) {
       resources: c.resources.map((r) => resourceHealthJson(r, c.startedAt, now, STALE_MS)),
     })),
     lbSources: rt.lbSources().map((s) => ({ ...s, up: s.polls > 0 && s.failingSince === undefined, lastSuccessAt: iso(s.lastSuccessAt), lastErrorAt: iso(s.lastErrorAt), failingSince: iso(s.failingSince) })),
+    // Only when DRAINSCOPE_INGEST_PORT is set (server/http/ingest-listener.ts).
+    ...(ingestListener ? { ingestListener: { url: ingestListener.url ?? null, error: ingestListener.error ?? null } } : {}),
   };
 }
 

@@ -31,6 +31,20 @@ export function installRuntime(runtime: Promise<Runtime> | undefined): void {
   slot().promise = runtime;
 }
 
+/**
+ * Makes `runtime` the process's one when there is none yet (`drainscope watch` starts its runtime without the
+ * registry, and the ingest listener's handlers look it up here). Returns the undo: only if it is still that one.
+ */
+export function installRuntimeIfNone(runtime: Runtime): () => void {
+  const s = slot();
+  if (s.promise) return () => undefined;
+  const mine = Promise.resolve(runtime);
+  s.promise = mine;
+  return () => {
+    if (s.promise === mine) s.promise = undefined;
+  };
+}
+
 export function getRuntime(): Promise<Runtime> {
   const s = slot();
   s.promise ??= (async () => {

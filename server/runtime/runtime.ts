@@ -27,6 +27,7 @@ import { deferredTransport } from "../watcher/deferred-transport";
 import { findClusters, kubeconfigPresent, type ClusterTarget } from "../watcher/kubeconfig";
 import type { LoopEffects, LoopTuning } from "../watcher/list-watch";
 import type { LbSourceHealth } from "../lb/poller";
+import type { IngestListener, IngestListenerState } from "../http/ingest-listener";
 import { loadLeaderConfig } from "./leader-config";
 import { gateLbSources } from "./leader-gated-lb";
 import { prepareLbSourcesFromEnv, renderLbSourceMetrics, startLbSources } from "./lb-sources";
@@ -107,6 +108,8 @@ export interface Runtime {
   /** Store and publish observations from ingest; resolves once committed. */
   ingest(events: readonly LifecycleEvent[]): Promise<void>;
   metrics(): Promise<string>;
+  /** The ingest listener (DRAINSCOPE_INGEST_PORT): its URL or why it is not listening; undefined when off. */
+  ingestListener(): IngestListenerState | undefined;
   stop(): Promise<void>;
 }
 
@@ -371,7 +374,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
   let stopped = false;
   const openGaps = () => [...watchers.openGaps(), ...lb.openGaps(), ...(relay?.remoteOpenGaps() ?? [])];
   if (deps.warmReads) warmer = startReadWarmer({ store, now: () => Date.now(), isLive: (c) => watchers.clusters().some((h) => h.cluster === c), openGaps }, deps.log);
-  return {
+  let ingestListener: IngestListener | undefined;
+  const runtime: Runtime = {
     config,
     mode: p.mode,
     notice: p.notice,
@@ -416,9 +420,11 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       const leaders = watchers.leaders();
       return (await metrics.render({ now: effects.now(), clusters: watchers.clusters(), sseClients: hub.subscribers(), ...(stats ? { storeEvents: stats.events } : {}), storeWritable: storeFailure === undefined, storePending: batcher.pending, ...(leaders ? { leaders } : {}) })) + renderLbSourceMetrics(lb.health());
     },
+    ingestListener: () => ingestListener?.state(),
     async stop() {
       if (stopped) return;
       stopped = true;
+      await ingestListener?.close();
       warmer?.stop();
       clearInterval(retentionTimer);
       clearInterval(gapReportTimer);
@@ -433,4 +439,8 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
       await store.close();
     },
   };
+  // Imported only when asked for: the listener's handlers import the registry, which imports this module.
+  const port = config.DRAINSCOPE_INGEST_PORT;
+  if (port !== undefined) ingestListener = await (await import("../http/ingest-listener")).startIngestListener(runtime, config.DRAINSCOPE_HOST, port, deps.log);
+  return runtime;
 }
