@@ -6,6 +6,8 @@
  * each request at most 10 s (counted as failed). Prints one JSON line: the sorted latencies and counts.
  *
  *   node bin/run-ts.js server/bench/ingest-http-client.ts PORT TOKEN CLIENTS PER_CLIENT READERS PAUSE_MS DEADLINE_MS
+ *
+ * BENCH_READ_PORT: readers use this port instead (the signals go to an ingest listener, reads to the dashboard).
  */
 import { Agent, request } from "node:http";
 
@@ -13,9 +15,11 @@ const [port, token, clients, perClient, readers, readerPauseMs, deadlineMs] = pr
 // BENCH_NO_KEEPALIVE=1: a new connection per request, as a preStop hook running curl sends its signal.
 const agent = new Agent({ keepAlive: process.env.BENCH_NO_KEEPALIVE !== "1", maxSockets: clients + readers });
 
+const readPort = Number(process.env.BENCH_READ_PORT ?? port);
+
 function call(method: "GET" | "POST", path: string, body?: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: "127.0.0.1", port, method, path, agent, timeout: 10_000, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}) } }, (res) => {
+    const req = request({ host: "127.0.0.1", port: method === "GET" ? readPort : port, method, path, agent, timeout: 10_000, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}) } }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
       res.on("error", () => resolve(0));

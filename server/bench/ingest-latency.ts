@@ -13,6 +13,7 @@
  * server, `next start` on a fresh store (needs a build; BENCH_APP_DIR points at another checkout's build for
  * A/B runs): routing, proxy.ts and Next's Request/Response plumbing included. From outside it cannot time
  * each request on the server, so it reports the server's CPU time per request (its process, from /proc).
+ * `--next-ingest-port` is `--next` with the senders on the server's ingest listener (DRAINSCOPE_INGEST_PORT).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -22,6 +23,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../config";
 import { getTimelineHandler, postSignalIngest } from "../http/handlers";
+import { sendWebResponse, toWebRequest } from "../http/node-adapter";
 import { installRuntime } from "../runtime/registry";
 import { startRuntime, systemEffects } from "../runtime/runtime";
 
@@ -66,19 +68,12 @@ async function benchRuntime() {
   };
 }
 
-/** node:http → the route handlers (Request/Response), for the two routes the bench uses. */
+/** node:http → the route handlers through the product's adapter (server/http/node-adapter.ts), two routes. */
 async function serveHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const url = `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`;
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  const request = new Request(url, { method: req.method, headers, ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}) });
-  const path = new URL(url).pathname;
+  const request = toWebRequest(req, "http://127.0.0.1");
+  const path = new URL(request.url).pathname;
   const response = req.method === "POST" && path === "/api/ingest/signal" ? await postSignalIngest(request) : req.method === "GET" && path === "/api/timeline" ? await getTimelineHandler(request) : new Response("not found", { status: 404 });
-  const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "text/plain", "content-length": body.length });
-  res.end(body);
+  await sendWebResponse(req, res, response);
 }
 
 interface ClientRun {
@@ -89,9 +84,9 @@ interface ClientRun {
   readonly clientCpuMs: number;
 }
 
-/** Runs ingest-http-client.ts against `port` in its own process; its latencies come back sorted. */
-async function runClients(port: number, o: { clients: number; perClient: number; readers: number; readerPauseMs: number; deadlineMs: number }): Promise<ClientRun> {
-  const client = spawn(process.execPath, [join(import.meta.dirname, "../../bin/run-ts.js"), join(import.meta.dirname, "ingest-http-client.ts"), String(port), TOKEN, String(o.clients), String(o.perClient), String(o.readers), String(o.readerPauseMs), String(o.deadlineMs)], { stdio: ["ignore", "pipe", "inherit"] });
+/** Runs ingest-http-client.ts against `port` in its own process (readers on `readPort`, default the same); its latencies come back sorted. */
+async function runClients(port: number, o: { clients: number; perClient: number; readers: number; readerPauseMs: number; deadlineMs: number; readPort?: number }): Promise<ClientRun> {
+  const client = spawn(process.execPath, [join(import.meta.dirname, "../../bin/run-ts.js"), join(import.meta.dirname, "ingest-http-client.ts"), String(port), TOKEN, String(o.clients), String(o.perClient), String(o.readers), String(o.readerPauseMs), String(o.deadlineMs)], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...(o.readPort !== undefined ? { BENCH_READ_PORT: String(o.readPort) } : {}) } });
   let out = "";
   client.stdout.on("data", (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((resolve) => client.on("exit", resolve));
@@ -182,8 +177,10 @@ async function waitForHealth(url: string, server: ChildProcess, ms: number): Pro
  * The same clients against `next start` (the product's server) on a fresh store: BENCH_APP_DIR's build
  * (default this checkout), BENCH_PORT (default 3515). Reports the server's CPU per request instead of
  * server-side times. BENCH_SERVER_NODE_ARGS go to the server's node only (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+ * `ingestPort` (`--next-ingest-port`): the server also runs its ingest listener on BENCH_PORT + 1
+ * (DRAINSCOPE_INGEST_PORT) and the senders post there; readers still read through Next.
  */
-export async function ingestLatencyNext(opts: { clients?: number; perClient?: number; readers?: number; readerPauseMs?: number; deadlineMs?: number } = {}): Promise<IngestLatency & { reads: number; clientCpuMs: number; serverCpuMsPerRequest: number; commits: number; commitMeanMs: number }> {
+export async function ingestLatencyNext(opts: { clients?: number; perClient?: number; readers?: number; readerPauseMs?: number; deadlineMs?: number; ingestPort?: boolean } = {}): Promise<IngestLatency & { reads: number; clientCpuMs: number; serverCpuMsPerRequest: number; commits: number; commitMeanMs: number }> {
   const clients = opts.clients ?? 64;
   const perClient = opts.perClient ?? 50;
   const readers = opts.readers ?? 0;
@@ -194,7 +191,7 @@ export async function ingestLatencyNext(opts: { clients?: number; perClient?: nu
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const server = spawn(process.execPath, [...nodeArgs, join(appDir, "node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: appDir,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DRAINSCOPE_DATA_DIR: dataDir, DRAINSCOPE_WATCH: "off", DRAINSCOPE_INGEST_TOKEN: TOKEN },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DRAINSCOPE_DATA_DIR: dataDir, DRAINSCOPE_WATCH: "off", DRAINSCOPE_INGEST_TOKEN: TOKEN, ...(opts.ingestPort ? { DRAINSCOPE_INGEST_PORT: String(port + 1) } : {}) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -210,7 +207,7 @@ export async function ingestLatencyNext(opts: { clients?: number; perClient?: nu
       cpu0 = now;
       if (idle) break;
     }
-    const r = await runClients(port, { clients, perClient, readers, readerPauseMs: opts.readerPauseMs ?? 0, deadlineMs: opts.deadlineMs ?? 60_000 });
+    const r = await runClients(opts.ingestPort ? port + 1 : port, { clients, perClient, readers, readerPauseMs: opts.readerPauseMs ?? 0, deadlineMs: opts.deadlineMs ?? 60_000, readPort: port });
     // The client's 20 warm-up requests are in the CPU time too.
     const serverCpuMsPerRequest = (treeCpuMs(pid) - cpu0) / (r.latencies.length + 20);
     const commits = commitsFromMetrics(await (await fetch(`${base}/metrics`)).text());
@@ -269,7 +266,7 @@ export async function ingestLatency(opts: { clients?: number; perClient?: number
 }
 
 if (process.argv.some((a) => a.endsWith("bench/ingest-latency.ts"))) {
-  const harness = process.argv.includes("--next") ? "next-start" : process.argv.includes("--http") ? "http" : "in-process";
+  const harness = process.argv.includes("--next-ingest-port") ? "next-ingest-port" : process.argv.includes("--next") ? "next-start" : process.argv.includes("--http") ? "http" : "in-process";
   const arg = (name: string) => {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
@@ -280,7 +277,7 @@ if (process.argv.some((a) => a.endsWith("bench/ingest-latency.ts"))) {
   const load = { clients, perClient: Math.ceil(3200 / clients) };
   const only = arg("--readers");
   for (const readers of only !== undefined ? [only] : [0, 2]) {
-    const r = harness === "next-start" ? await ingestLatencyNext({ ...load, readers, readerPauseMs: 500 }) : harness === "http" ? await ingestLatencyHttp({ ...load, readers, readerPauseMs: 500 }) : await ingestLatency({ ...load, readers });
+    const r = harness === "next-start" || harness === "next-ingest-port" ? await ingestLatencyNext({ ...load, readers, readerPauseMs: 500, ingestPort: harness === "next-ingest-port" }) : harness === "http" ? await ingestLatencyHttp({ ...load, readers, readerPauseMs: 500 }) : await ingestLatency({ ...load, readers });
     console.log(JSON.stringify({ harness, ...r }));
   }
 }
