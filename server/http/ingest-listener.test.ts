@@ -94,6 +94,11 @@ describe("ingest listener on", () => {
     expect(r.body).toContain("cross-origin request refused");
   });
 
+  it("no body: 400, as through next start", async () => {
+    const r = await call(url, "POST", "/api/ingest/signal", { headers: auth });
+    expect([r.status, JSON.parse(r.body)]).toEqual([400, { error: "body is not valid JSON: Unexpected end of JSON input" }]);
+  });
+
   it("GET on an ingest path: 405 with Allow: POST", async () => {
     const r = await call(url, "GET", "/api/ingest/signal", { headers: auth });
     expect([r.status, r.headers.allow, r.headers["content-type"]]).toEqual([405, "POST", "application/json; charset=utf-8"]);

@@ -53,6 +53,7 @@ export function toWebRequest(req: IncomingMessage, origin: string): Request {
     url = new URL(req.url ?? "/", origin);
   }
   const method = req.method ?? "GET";
+  // Always a (possibly empty) body stream, as Next gives its routes: an empty POST is "not valid JSON" on both ports.
   const hasBody = method !== "GET" && method !== "HEAD";
   return new Request(url, { method, headers, ...(hasBody ? { body: bodyStream(req), duplex: "half" } : {}) } as RequestInit);
 }
