@@ -1,7 +1,7 @@
 // The ingest listener (DRAINSCOPE_INGEST_PORT) over real sockets on 127.0.0.1, started by the runtime as
 // `drainscope watch` starts it (no registry runtime installed beforehand).
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, request } from "node:http";
+import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,6 +118,31 @@ describe("ingest listener on", () => {
       const r = await call(url, "POST", "/api/ingest/signal", { headers: auth, body: big, chunked });
       expect([chunked, r.status, r.headers.connection]).toEqual([chunked, 413, "close"]);
       expect(JSON.parse(r.body)).toMatchObject({ error: expect.stringContaining("over the 1048576-byte limit") });
+    }
+  });
+
+  it("keep-alive after an answer; after a 413 the connection is closed (Connection: close)", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const u = new URL(url);
+    const send = (body: Buffer | string) =>
+      new Promise<{ status: number; connection: string | undefined; closed: Promise<void> }>((resolve, reject) => {
+        const req = request({ host: u.hostname, port: u.port, method: "POST", path: "/api/ingest/signal", agent, headers: { ...auth, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+          const socket = res.socket;
+          const closed = new Promise<void>((r) => (socket.destroyed ? r() : socket.once("close", () => r())));
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, closed }));
+        });
+        req.on("error", (e: NodeJS.ErrnoException) => (e.code === "EPIPE" || e.code === "ECONNRESET" ? undefined : reject(e)));
+        req.end(body);
+      });
+    try {
+      const ok = await send(signal("11111111-0000-0000-0000-000000000004"));
+      expect([ok.status, ok.connection]).toEqual([202, "keep-alive"]);
+      const big = await send(Buffer.alloc(2 * 1024 * 1024, 0x20));
+      expect([big.status, big.connection]).toEqual([413, "close"]);
+      await big.closed; // resolves only once the socket is closed: the test would time out otherwise
+    } finally {
+      agent.destroy();
     }
   });
 
