@@ -163,7 +163,7 @@ async function ingestAck(): Promise<void> {
       rows.push([
         name,
         `p99 ${ms(r.p99)}`,
-      `p50 ${ms(r.p50)}, max ${ms(r.max)}, ${Math.round(r.perSecond).toLocaleString("en")} req/s, ${r.commits.toLocaleString("en")} commits${r.failed ? `, ${r.failed} failed` : ""}`,
+        `p50 ${ms(r.p50)}, max ${ms(r.max)}, ${Math.round(r.perSecond).toLocaleString("en")} req/s, ${r.commits.toLocaleString("en")} commits${r.failed ? `, ${r.failed} failed` : ""}`,
         `server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms per request; target p99 < 50 ms`,
       ]);
     } catch (e) {
