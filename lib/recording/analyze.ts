@@ -85,13 +85,15 @@ export class RecordingFiles {
   analyze(opts: Partial<EngineOptions> = {}): { events: LifecycleEvent[]; timeline: Timeline; lines: number } {
     let events = this.stream?.finish();
     let lines = this.stream?.lines ?? 0;
+    let last = this.stream?.lastTime ?? 0;
     if (!events) {
       const whole = this.whole ?? this.wholeSet();
       events = recordingToEvents(whole, this.cluster);
       lines = whole.length;
+      last = lastEventTime(events);
     }
     this.texts.length = 0;
-    const now = opts.now ?? lastEventTime(events);
+    const now = opts.now ?? last;
     return { events, timeline: computeTimeline(events, { ...opts, now }), lines };
   }
 }

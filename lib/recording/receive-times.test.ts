@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRecording } from "./parse";
-import { estimateReceiveTimes, orderLines } from "./receive-times";
+import { estimateReceiveTimes, numericVersion, orderLines } from "./receive-times";
 
 const podLine = (rv: number, extra: Record<string, unknown> = {}, status: Record<string, unknown> = {}) =>
   JSON.stringify({ type: "MODIFIED", object: { kind: "Pod", metadata: { name: "p", namespace: "d", uid: "u", resourceVersion: String(rv), creationTimestamp: "2026-11-22T05:00:00Z", ...extra }, spec: { containers: [{ name: "c" }] }, status } });
@@ -35,5 +35,14 @@ describe("receive-time estimation from resourceVersion order", () => {
   it("keeps file order when versions are not integers", () => {
     const lines = parseRecording("x", [sliceLine(2).replace('"2"', '"b"'), sliceLine(1).replace('"1"', '"a"')].join("\n"));
     expect(orderLines(lines).map((l) => l.resourceVersion)).toEqual(["b", "a"]);
+  });
+});
+
+describe("numericVersion", () => {
+  it("reads what /^[0-9]{1,15}$/ accepts, as Number does, and nothing else", () => {
+    const cases = ["0", "7", "007", "123456789012345", "1234567890123456", "", "12a", "a12", " 1", "1 ", "1\n", "\n1", "-1", "+1", "1.5", "1e3", "0x1f", "\u0661", "9".repeat(15)];
+    for (const rv of cases) expect(numericVersion(rv), JSON.stringify(rv)).toBe(/^[0-9]{1,15}$/.test(rv) ? Number(rv) : undefined);
+    expect(numericVersion(undefined)).toBeUndefined();
+    expect(numericVersion("000000000000042")).toBe(42);
   });
 });

@@ -22,9 +22,21 @@ export interface TimedLine {
   readonly receivedAt: TimeEstimate;
 }
 
+/**
+ * A resourceVersion as a number when it is 1 to 15 decimal digits (what `/^[0-9]{1,15}$/` accepts), else
+ * undefined. A loop over the characters rather than the regular expression: it runs for every line.
+ */
+export function numericVersion(rv: string | undefined): number | undefined {
+  if (rv === undefined || rv.length === 0 || rv.length > 15) return undefined;
+  for (let i = 0; i < rv.length; i++) {
+    const c = rv.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(rv);
+}
+
 function numericRv(line: RecordedLine): number | undefined {
-  if (line.resourceVersion === undefined || !/^[0-9]{1,15}$/.test(line.resourceVersion)) return undefined;
-  return Number(line.resourceVersion);
+  return numericVersion(line.resourceVersion);
 }
 
 /** Order lines from several files into one stream: by resourceVersion when all are integers, else by observedAt, else as given. */

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readKubeObject } from "../k8s/parse";
-import { analyzeRecording, RecordingFiles } from "./analyze";
+import { analyzeRecording, lastEventTime, RecordingFiles } from "./analyze";
 import { eachRecordedLine, parseRecording, RecordingError } from "./parse";
 import { NotInStreamOrder, RecordingStream } from "./stream";
 
@@ -69,6 +69,17 @@ describe("RecordingFiles: analyze while parsing, exactly as the whole set", () =
     expect(streamVerdict(files)).toBe(verdict);
     expect(viaFiles(files)).toBe(whole(files));
     expect(viaFiles(files, false)).toBe(whole(files));
+  });
+
+  it("finish() also gives the latest range top, as lastEventTime does (the engine's `now` when none is given)", () => {
+    const recordings = [PODS, EVENTS, withObservedAt(PODS, (i) => T0 + i * 700)];
+    for (const text of recordings) {
+      const s = new RecordingStream("c");
+      eachRecordedLine("r.jsonl", text, (l) => s.push(l), readKubeObject);
+      const events = s.finish() ?? [];
+      expect(events.length).toBeGreaterThan(0);
+      expect(s.lastTime).toBe(lastEventTime(events));
+    }
   });
 
   it("a bad line after the point where the files leave stream order: the same RecordingError as parseRecording", () => {

@@ -18,7 +18,7 @@ import { exactTime, type TimeEstimate } from "../model/time";
 import { createNormalizerState, type NormalizerState } from "../normalize";
 import { pushLineEvents } from "./line-events";
 import type { RecordedLine } from "./parse";
-import { FRESH_STAMP_SLACK_MS, newSeen, stampBounds, type Seen } from "./receive-times";
+import { FRESH_STAMP_SLACK_MS, newSeen, numericVersion, stampBounds, type Seen } from "./receive-times";
 
 export class NotInStreamOrder extends Error {
   constructor(detail: string) {
@@ -27,19 +27,20 @@ export class NotInStreamOrder extends Error {
   }
 }
 
-interface OpenTop {
-  /** The range array the line's events share: [lo, +Infinity] until `finish()`. */
-  readonly range: number[];
-  readonly index: number;
-}
-
 export class RecordingStream {
   private readonly state: NormalizerState;
   private readonly seen: Seen = newSeen();
   private readonly events: LifecycleEvent[] = [];
   /** Each line's own upper bound, in order (for the suffix minimum at the end). */
   private readonly his: number[] = [];
-  private readonly open: OpenTop[] = [];
+  /**
+   * The range array each open line's events share ([lo, +Infinity] until `finish()`), and that line's index,
+   * in step: two flat arrays rather than an object per line (every line's survives to the end).
+   */
+  private readonly openRanges: number[][] = [];
+  private readonly openLines: number[] = [];
+  /** The latest range top of any event, once `finish()` has returned them (what `lastEventTime` gives). */
+  private last = 0;
   /** Lines before the first finite lower bound: their estimate is that bound, not yet known. */
   private waiting: { line: RecordedLine; index: number }[] = [];
   private runLo = Number.NEGATIVE_INFINITY;
@@ -59,6 +60,11 @@ export class RecordingStream {
 
   get lines(): number {
     return this.his.length;
+  }
+
+  /** `lastEventTime` of what `finish()` returned (0 before). */
+  get lastTime(): number {
+    return this.last;
   }
 
   push(line: RecordedLine): void {
@@ -85,13 +91,23 @@ export class RecordingStream {
       run = Math.min(run, his[i] ?? run);
       suffixMin[i] = run;
     }
-    for (const o of this.open) {
-      const l = o.range[0] ?? 0;
-      const hRaw = suffixMin[o.index] ?? Number.POSITIVE_INFINITY;
-      o.range[1] = Number.isFinite(hRaw) ? Math.max(hRaw, l) : l + FRESH_STAMP_SLACK_MS;
+    const ranges = this.openRanges;
+    const openLines = this.openLines;
+    for (let i = 0; i < ranges.length; i++) {
+      const range = ranges[i] as number[];
+      const l = range[0] ?? 0;
+      const hRaw = suffixMin[openLines[i] ?? 0] ?? Number.POSITIVE_INFINITY;
+      range[1] = Number.isFinite(hRaw) ? Math.max(hRaw, l) : l + FRESH_STAMP_SLACK_MS;
     }
+    // One pass over the events for both the +Infinity check and the latest range top.
     const events = this.events;
-    for (let i = 0; i < events.length; i++) if (hasInfinity(events[i])) return undefined;
+    let last = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as LifecycleEvent;
+      if (hasInfinity(e)) return undefined;
+      if (e.range[1] > last) last = e.range[1];
+    }
+    this.last = last;
     return events;
   }
 
@@ -108,7 +124,8 @@ export class RecordingStream {
     if (line.observedAt !== undefined) receivedAt = exactTime(line.observedAt, "watcher");
     else {
       const range = [l, Number.POSITIVE_INFINITY];
-      this.open.push({ range, index: seq });
+      this.openRanges.push(range);
+      this.openLines.push(seq);
       // The key order of rangeTime's result: the events spread it.
       receivedAt = { at: l, range: range as unknown as readonly [number, number], clock: "apiserver", precision: "inferred" };
     }
@@ -125,7 +142,7 @@ export class RecordingStream {
     let key: number;
     if (line.watchType !== "ERROR") {
       this.objectLines++;
-      const rv = line.resourceVersion !== undefined && /^[0-9]{1,15}$/.test(line.resourceVersion) ? Number(line.resourceVersion) : undefined;
+      const rv = numericVersion(line.resourceVersion);
       if (rv === undefined) this.allNumeric = false;
       else this.lastRv = rv;
       key = rv ?? this.lastKey;
