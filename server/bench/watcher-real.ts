@@ -16,7 +16,7 @@
  *   BENCH_IMAGE=dist/image …   # the default deployment's shape: `start`, the watcher inside the Next server
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -110,15 +110,17 @@ process.on("SIGUSR2", () => { const before = snap(); globalThis.gc?.(); globalTh
  * it, `node IMAGE/cli.mjs start` with the Next standalone server as its child and the watcher inside that
  * server, and the figures are the sum of both processes (`processes`: each one's RSS).
  */
-export async function realWatcherMemory(o: { pods: number; order: "watch-first" | "list-first"; nodeFlags?: readonly string[]; cli?: string; image?: string; probe?: boolean; steadyMs?: number }) {
+export async function realWatcherMemory(o: { pods: number; order: "watch-first" | "list-first"; nodeFlags?: readonly string[]; cli?: string; image?: string; probe?: boolean; steadyMs?: number; seed?: number; storeFrom?: string; keepStore?: string }) {
   const cli = o.image ? join(o.image, "cli.mjs") : (o.cli ?? bundleCli());
   const probeFile = join(tmpdir(), `ds-watch-probe-${process.pid}.mjs`);
   const probeOut = `${probeFile}.json`;
   if (o.probe) writeFileSync(probeFile, PROBE);
   // History far above the run's changes: a watcher that falls behind under load must not get 410 and
   // relist (that would measure the list path in the middle of the watch path; `podLists` shows it).
-  const sim = await startSimulatedCluster({ speed: 20, nodes: Math.max(3, Math.ceil(o.pods / 250)), historyLimit: 50 * o.pods + 10_000 });
+  const sim = await startSimulatedCluster({ speed: 20, nodes: Math.max(3, Math.ceil(o.pods / 250)), historyLimit: 50 * o.pods + 10_000, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
   const data = mkdtempSync(join(tmpdir(), "ds-watch-real-"));
+  // A store that already holds history (earlier rollouts): the write cost of a small page cache shows there.
+  if (o.storeFrom) copyFileSync(o.storeFrom, join(data, SQLITE_FILE));
   const ns = "bench";
   const spec = { name: "web", namespace: ns, replicas: o.pods, graceSeconds: 30, onSigterm: { kind: "die" } as const, readyAfterSeconds: 1, readiness: false as const };
   const deploy = () =>
@@ -190,8 +192,12 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
     return { pods: o.pods, storedPods, podLists, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(o.image ? { command: "start", processes: last?.processes } : {}), ...(heap ? { heap } : {}) };
   } finally {
     child?.kill("SIGTERM");
+    // Keeping the store: wait for the watcher's final flush and close (WAL checkpointed into the file).
+    const t0 = Date.now();
+    while (o.keepStore && child?.exitCode === null && Date.now() - t0 < 30_000) await sleep(100);
     await sleep(500);
     child?.kill("SIGKILL");
+    if (o.keepStore) copyFileSync(join(data, SQLITE_FILE), o.keepStore);
     await sim.stop();
     rmSync(data, { recursive: true, force: true });
     rmSync(probeFile, { force: true });
@@ -203,7 +209,7 @@ if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("watch
   const dash = process.argv.indexOf("--");
   const args = dash === -1 ? process.argv.slice(2) : process.argv.slice(2, dash);
   const flags = dash === -1 ? [] : process.argv.slice(dash + 1);
-  const r = await realWatcherMemory({ pods: Number(args[0] ?? 10000), order: args[1] === "list-first" ? "list-first" : "watch-first", nodeFlags: flags, ...(process.env.BENCH_IMAGE ? { image: process.env.BENCH_IMAGE } : {}), ...(process.env.BENCH_CLI ? { cli: process.env.BENCH_CLI } : {}), probe: process.env.BENCH_PROBE === "1" });
+  const r = await realWatcherMemory({ pods: Number(args[0] ?? 10000), order: args[1] === "list-first" ? "list-first" : "watch-first", nodeFlags: flags, ...(process.env.BENCH_IMAGE ? { image: process.env.BENCH_IMAGE } : {}), ...(process.env.BENCH_CLI ? { cli: process.env.BENCH_CLI } : {}), probe: process.env.BENCH_PROBE === "1", ...(process.env.BENCH_SEED ? { seed: Number(process.env.BENCH_SEED) } : {}), ...(process.env.BENCH_STORE_FROM ? { storeFrom: process.env.BENCH_STORE_FROM } : {}), ...(process.env.BENCH_KEEP_STORE ? { keepStore: process.env.BENCH_KEEP_STORE } : {}) });
   process.stdout.write(JSON.stringify(r) + "\n");
   process.exit(0);
 }

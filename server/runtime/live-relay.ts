@@ -12,7 +12,7 @@
  * them until they close and are stored; each replica NOTIFYs its open gaps every OPEN_GAPS_EVERY_MS, and
  * the others show them while the reports keep coming, so a timeline hatches an outage on every replica.
  */
-import pg from "pg";
+import type pg from "pg";
 import type { LifecycleEvent, WatcherGap } from "../../lib/model/events";
 
 export const LIVE_CHANNEL = "drainscope_live";
@@ -93,7 +93,9 @@ export function chunkPayloads(origin: string, events: readonly LifecycleEvent[],
 }
 
 export async function startLiveRelay(databaseUrl: string, origin: string, deliver: (events: LifecycleEvent[]) => void, log: (line: string) => void): Promise<LiveRelay> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 10_000 });
+  // Loaded here, not at the top: runtime.ts imports this module in every process, most on SQLite.
+  const { default: pgLib } = await import("pg");
+  const pool = new pgLib.Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 10_000 });
   pool.on("error", () => undefined); // an idle connection dropped; the next query opens another
   let closed = false;
   let listener: pg.Client | undefined;
@@ -101,7 +103,7 @@ export async function startLiveRelay(databaseUrl: string, origin: string, delive
 
   const listen = async (): Promise<void> => {
     for (let attempt = 0; !closed; attempt++) {
-      const client = new pg.Client({ connectionString: databaseUrl });
+      const client = new pgLib.Client({ connectionString: databaseUrl });
       try {
         await client.connect();
         client.on("notification", (n) => {

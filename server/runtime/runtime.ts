@@ -127,6 +127,8 @@ export interface RuntimeDeps {
   readonly wrapStore?: (store: Store) => Store;
   /** Warm the first reads at start and after writes settle (read-warmer.ts): the dashboard server does. */
   readonly warmReads?: boolean;
+  /** SQLite's page cache in KiB (default: the store's); `drainscope watch` only writes and asks for less. */
+  readonly sqliteCacheKiB?: number;
 }
 
 export const systemEffects: LoopEffects = {
@@ -218,6 +220,7 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     dataDir: config.DRAINSCOPE_DATA_DIR,
     now: deps.effects.now,
     warn: deps.log,
+    ...(deps.sqliteCacheKiB !== undefined ? { sqliteCacheKiB: deps.sqliteCacheKiB } : {}),
   });
   if (!opened.ok) throw new RuntimeError(`store: ${opened.error.message}`);
   const store = deps.wrapStore ? deps.wrapStore(opened.store) : opened.store;

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { openStore, SQLITE_FILE, storeOptionsFromEnv } from "./open-store";
 import type { OpenResult } from "./types";
 
@@ -35,6 +36,23 @@ describe("openStore", () => {
       expect(r.store.kind).toBe("sqlite");
       expect(r.store.location).toBe(join(dir, SQLITE_FILE));
       await r.store.close();
+    }
+  });
+
+  it("opens SQLite with the page cache it is asked for, 64 MiB otherwise", async () => {
+    const pragma = vi.spyOn(Database.prototype, "pragma");
+    try {
+      const cacheSettings = async (sqliteCacheKiB?: number): Promise<string[]> => {
+        pragma.mockClear();
+        const r = await openStore({ dataDir: tempDir(), ...(sqliteCacheKiB !== undefined ? { sqliteCacheKiB } : {}) });
+        if (!r.ok) throw new Error(r.error.message);
+        await r.store.close();
+        return pragma.mock.calls.map(([sql]) => sql).filter((sql) => sql.startsWith("cache_size"));
+      };
+      expect(await cacheSettings(2048)).toEqual(["cache_size = -2048"]);
+      expect(await cacheSettings()).toEqual(["cache_size = -65536"]);
+    } finally {
+      pragma.mockRestore();
     }
   });
 

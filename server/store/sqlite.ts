@@ -27,7 +27,12 @@ export interface SqliteStoreOptions {
   readonly now?: () => EpochMs;
   /** Where a skipped unreadable row is reported (default: console.warn). */
   readonly warn?: (line: string) => void;
+  /** SQLite's page cache for this connection, in KiB (default 64 MiB, for the dashboard's reads). */
+  readonly cacheKiB?: number;
 }
+
+/** The page cache a store opens with unless told otherwise (KiB). */
+export const DEFAULT_CACHE_KIB = 65536;
 
 /** `importRows`' page cache (KiB, as PRAGMA cache_size takes it when negative). */
 const IMPORT_CACHE_SIZE = -16384;
@@ -71,7 +76,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     db.pragma("synchronous = NORMAL");
     // Several processes may share the file (a watcher and a dashboard): wait for the writer, don't fail.
     db.pragma("busy_timeout = 5000");
-    db.pragma("cache_size = -65536");
+    db.pragma(`cache_size = -${opts.cacheKiB ?? DEFAULT_CACHE_KIB}`);
     migrateSqlite(db, now());
     return new SqliteStore(db, opts.file, now, opts.warn ?? ((l) => console.warn(l)));
   } catch (err) {

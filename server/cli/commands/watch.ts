@@ -29,6 +29,13 @@ ${CLUSTER_FLAGS_HELP}
   -h, --help              show this help
 `;
 
+/**
+ * The page cache (KiB) of a process that only writes: its inserts touch the right edge of each index
+ * and a few pod-span rows, not the history the dashboard reads, so the store's 64 MiB default would
+ * only hold pages nobody reads again (docs/benchmarks.md, "Issue 15 (third pass): watcher memory").
+ */
+export const WATCH_SQLITE_CACHE_KIB = 2048;
+
 const SPEC = {
   ...CLUSTER_FLAGS,
   simulate: { type: "boolean" },
@@ -61,7 +68,7 @@ export async function watchCommand(argv: readonly string[], io: CliIo): Promise<
   if (heapFlag) setFlagsFromString(heapFlag);
   try {
     const { startBuiltInSimulation } = await import("../../runtime/simulation");
-    const runtime = await startRuntime(loadConfig(env), { env, log: createLog({ write: io.err, isTTY: process.stderr.isTTY }, wantsJsonLogs(process.stderr, env)), effects: systemEffects, startSimulation: startBuiltInSimulation });
+    const runtime = await startRuntime(loadConfig(env), { env, log: createLog({ write: io.err, isTTY: process.stderr.isTTY }, wantsJsonLogs(process.stderr, env)), effects: systemEffects, startSimulation: startBuiltInSimulation, sqliteCacheKiB: WATCH_SQLITE_CACHE_KIB });
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
