@@ -189,7 +189,7 @@ export async function realWatcherMemory(o: { pods: number; order: "watch-first" 
       await sleep(process.env.BENCH_HEAP_SNAPSHOT ? 20_000 : 2000);
       heap = summarizeProbe(JSON.parse(readFileSync(probeOut, "utf8")) as ProbeOut);
     }
-    return { pods: o.pods, storedPods, podLists, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(o.image ? { command: "start", processes: last?.processes } : {}), ...(heap ? { heap } : {}) };
+    return { pods: o.pods, storedPods, podLists, order: o.order, flags: o.nodeFlags ?? [], baselineRssMb: baseline?.rssMb, baselineCpuMs: baseline?.cpuMs, settledRssMb: settled?.rssMb, steadyRssMb: last?.rssMb, peakRssMb: last?.hwmMb, cpuMs: settled?.cpuMs, ...(o.image ? { command: "start", processes: last?.processes } : {}), ...(heap ? { heap } : {}) };
   } finally {
     child?.kill("SIGTERM");
     // Keeping the store: wait for the watcher's final flush and close (WAL checkpointed into the file).

@@ -268,8 +268,11 @@ async function listAll(
     if (!version) version = page.resourceVersion;
     const at = effects.now();
     for (const item of page.items) {
-      // List items carry no kind or apiVersion; watch events do.
-      const object = { ...item, kind: resource.kind, apiVersion: resource.apiVersion };
+      // List items carry no kind or apiVersion; watch events do. Set in place: the page is ours, and a
+      // copy of every item would only be more garbage during a relist.
+      const object = item;
+      object.kind = resource.kind;
+      object.apiVersion = resource.apiVersion;
       const uid = str(metadataOf(object).uid);
       if (uid) uids.add(uid);
       handlers.onObject("ADDED", object, at, changedSince);
