@@ -9,7 +9,8 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_CACHE_KIB } from "../../store/sqlite";
 import type { CliIo } from "../io";
-import { WATCH_SQLITE_CACHE_KIB, watchCommand } from "./watch";
+import { watchCommand } from "./watch";
+import { WATCH_SQLITE_CACHE_KIB } from "./watch-run";
 
 const dirs: string[] = [];
 afterEach(() => {
