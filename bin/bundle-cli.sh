@@ -28,10 +28,8 @@ done
 tmp="$(mktemp -d)"
 entry="$tmp/cli.ts"
 printf '%s\n' "import { main } from \"$PWD/server/cli/main\";" 'process.exitCode = await main(process.argv.slice(2));' >"$entry"
-# The watch thread's entry (server/cli/commands/watch.ts starts it as a worker thread next to cli.mjs).
-printf '%s\n' "import { watchThreadMain } from \"$PWD/server/cli/commands/watch-thread\";" 'await watchThreadMain();' >"$tmp/cli-watch-thread.ts"
 rm -f "$out"/cli.mjs "$out"/cli-*.mjs
-node_modules/.bin/esbuild "$entry" "$tmp/cli-watch-thread.ts" --bundle --splitting --platform=node --format=esm --target=node20 --tsconfig=tsconfig.json \
+node_modules/.bin/esbuild "$entry" --bundle --splitting --platform=node --format=esm --target=node20 --tsconfig=tsconfig.json \
     --minify-whitespace --minify-syntax --charset=ascii \
     "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" \
     "${externals[@]}" --out-extension:.js=.mjs --chunk-names='cli-[name]-[hash]' --log-level=warning --outdir="$out"

@@ -9,8 +9,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_CACHE_KIB } from "../../store/sqlite";
 import type { CliIo } from "../io";
-import { watchCommand } from "./watch";
-import { WATCH_SQLITE_CACHE_KIB } from "./watch-run";
+import { WATCH_SQLITE_CACHE_KIB, watchCommand } from "./watch";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,29 +1,16 @@
 /**
  * `drainscope watch`: the watcher alone, writing into the store (for deployments with one watcher per
  * cluster and a shared PostgreSQL behind several dashboard replicas). Ctrl-C stops it after a final flush.
- *
- * In the bundled CLI (the image) the runtime runs in a worker thread with a small young generation
- * (WATCH_YOUNG_GENERATION_MB): V8 fixes that size when an isolate is made, so a node flag would be the
- * only other way, and for the main thread it grew to 32 MB during a 10,000-pod rollout, mostly empty once
- * the burst was over. This thread only parses the arguments, passes the signals on and waits.
- * Unbundled (tsx, tests) the runtime runs in this thread.
  */
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
-import { Worker } from "node:worker_threads";
+import { ConfigError, loadConfig } from "../../config";
+import { createLog, wantsJsonLogs } from "../../runtime/logger";
+import { startRuntime, systemEffects, RuntimeError } from "../../runtime/runtime";
 import { boolFlag, parseArgs, stringFlag, UsageError } from "../args";
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
 import type { CliIo } from "../io";
 import { watcherHeapFlag } from "../../watcher/heap-flags";
-import type { WatchThreadData, WatchThreadResult } from "./watch-thread";
-
-/** The watch thread's young generation (V8: two semi-spaces and the new large-object space), MB. */
-export const WATCH_YOUNG_GENERATION_MB = 12;
-
-/** The watch thread's file, written next to the bundle's chunks by bin/bundle-cli.sh. */
-export const WATCH_THREAD_FILE = "cli-watch-thread.mjs";
 
 export const WATCH_HELP = `Usage: drainscope watch [options]
 
@@ -41,6 +28,13 @@ ${CLUSTER_FLAGS_HELP}
   --lb-config FILE        LB sources to poll, YAML or JSON (DRAINSCOPE_LB_CONFIG)
   -h, --help              show this help
 `;
+
+/**
+ * The page cache (KiB) of a process that only writes: its inserts touch the right edge of each index
+ * and a few pod-span rows, not the history the dashboard reads, so the store's 64 MiB default would
+ * only hold pages nobody reads again (docs/benchmarks.md, "Issue 15 (third pass): watcher memory").
+ */
+export const WATCH_SQLITE_CACHE_KIB = 2048;
 
 const SPEC = {
   ...CLUSTER_FLAGS,
@@ -72,37 +66,21 @@ export async function watchCommand(argv: readonly string[], io: CliIo): Promise<
   // A process that only watches: a tighter old-generation growth (server/watcher/heap-flags.ts).
   const heapFlag = watcherHeapFlag(process.execArgv, process.env.NODE_OPTIONS);
   if (heapFlag) setFlagsFromString(heapFlag);
-  const stderrIsTTY = process.stderr.isTTY === true;
-  const thread = new URL(`./${WATCH_THREAD_FILE}`, import.meta.url);
-  if (thread.protocol === "file:" && import.meta.url.endsWith(".mjs") && existsSync(fileURLToPath(thread))) return watchInThread(thread, { env, stderrIsTTY });
-  const { runWatch } = await import("./watch-run");
-  return runWatch(env, io, stderrIsTTY, untilSignal);
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
-}
-
-/** Runs the runtime in the watch thread until it ends; SIGINT/SIGTERM ask it to stop. The exit code. */
-async function watchInThread(file: URL, data: WatchThreadData): Promise<number> {
-  const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WATCH_YOUNG_GENERATION_MB } });
-  const stop = () => worker.postMessage("stop");
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  let code: number | undefined;
-  worker.on("message", (m: WatchThreadResult) => {
-    code = m.code;
-  });
   try {
-    return await new Promise<number>((resolve, reject) => {
-      worker.once("error", reject);
-      worker.once("exit", (exitCode) => resolve(code ?? (exitCode || 1)));
+    const { startBuiltInSimulation } = await import("../../runtime/simulation");
+    const runtime = await startRuntime(loadConfig(env), { env, log: createLog({ write: io.err, isTTY: process.stderr.isTTY }, wantsJsonLogs(process.stderr, env)), effects: systemEffects, startSimulation: startBuiltInSimulation, sqliteCacheKiB: WATCH_SQLITE_CACHE_KIB });
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
     });
-  } finally {
-    process.removeListener("SIGINT", stop);
-    process.removeListener("SIGTERM", stop);
+    io.err("drainscope watch: stopping (flushing the store)…\n");
+    await runtime.stop();
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof RuntimeError) {
+      io.err(`drainscope watch: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
   }
 }
