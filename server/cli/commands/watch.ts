@@ -31,10 +31,10 @@ ${CLUSTER_FLAGS_HELP}
 
 /**
  * The page cache (KiB) of a process that only writes: the store's 64 MiB default is for the dashboard's
- * reads. For 10,000 pods the small cache saved 65–75 MB RSS at no CPU cost that showed, also on a store
- * already holding three such rollouts (docs/benchmarks.md, "Issue 15 (third pass): watcher memory").
+ * reads. For 10,000 pods 8 MiB saved 60–70 MB RSS and no CPU; 2 MiB saved 5 MB more but cost about 15 %
+ * more CPU on a quiet machine (docs/benchmarks.md, "Issue 15 (third pass): watcher memory").
  */
-export const WATCH_SQLITE_CACHE_KIB = 2048;
+export const WATCH_SQLITE_CACHE_KIB = 8192;
 
 const SPEC = {
   ...CLUSTER_FLAGS,
