@@ -78,6 +78,7 @@ function failingSqlite(state: { writes: boolean; reads: boolean }): (s: Store) =
     query: (q) => (state.reads ? s.query(q) : Promise.reject(fail("disk I/O error"))),
     loadSync: () => s.loadSync(),
     dataSpan: (q) => (state.reads ? s.dataSpan(q) : Promise.reject(fail("disk I/O error"))),
+    livePodUids: (q) => (state.reads ? s.livePodUids(q) : Promise.reject(fail("disk I/O error"))),
     clusters: () => s.clusters(),
     pruneBefore: (c) => s.pruneBefore(c),
     deleteCluster: (n) => (state.writes ? s.deleteCluster(n) : Promise.reject(fail(DISK_FULL))),

@@ -148,6 +148,16 @@ export function storeContract(newTarget: () => Promise<StoreTarget>): void {
     });
   });
 
+  it("lists the live pods by uid from their spans: not removed, first seen by the time given", async () => {
+    await withStore(true, async (store) => {
+      expect(await store.livePodUids({ cluster: "prod", to: WINDOW.to })).toEqual(["uid-api-1", "uid-fresh", "uid-o1", "uid-quiet"]);
+      expect(await store.livePodUids({ cluster: "prod", to: at(40) })).toEqual(["uid-api-1", "uid-fresh", "uid-later", "uid-o1", "uid-quiet"]);
+      expect(await store.livePodUids({ cluster: "prod", namespace: "other", to: WINDOW.to })).toEqual(["uid-o1"]);
+      expect(await store.livePodUids({ cluster: "staging", to: WINDOW.to })).toEqual(["uid-x"]);
+      expect(await store.livePodUids({ cluster: "nowhere", to: WINDOW.to })).toEqual([]);
+    });
+  });
+
   it("filters by pod uid; without a window a pod's whole history comes back", async () => {
     await withStore(true, async (store) => {
       const got = await store.query({ cluster: "prod", podUids: ["uid-old", "uid-later"], ...WINDOW });

@@ -17,10 +17,10 @@ import pg from "pg";
 import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
 import { byKey, isStorable, podSpans, refuseUnstorable, toRow, type EventRow, type PodSpan, type WriteStamp } from "./columns";
 import { migratePostgres } from "./migrations";
-import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
+import { contextSql, deleteClusterSql, gapsSql, livePodUidsSql, looseEventsSql, podEventsSql, pruneSql, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
 import { dataSpanSql, toDataSpan } from "./span-sql";
 import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
-import { type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats, type SyncMark } from "./types";
+import { type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type LivePodsQuery, type Store, type StoreStats, type SyncMark } from "./types";
 
 export interface PostgresStoreOptions {
   readonly url: string;
@@ -281,6 +281,11 @@ class PostgresStore implements Store {
     const s = dataSpanSql(q, "postgres");
     const res = await this.pool.query<{ first_at: string | null; last_at: string | null }>(s.text, s.values);
     return toDataSpan(res.rows[0]);
+  }
+
+  async livePodUids(q: LivePodsQuery): Promise<string[]> {
+    const s = livePodUidsSql(q, "postgres");
+    return (await this.pool.query<{ pod_uid: string }>(s.text, s.values)).rows.map((r) => r.pod_uid);
   }
 
   async pruneBefore(cutoff: EpochMs): Promise<number> {

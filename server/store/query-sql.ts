@@ -9,7 +9,7 @@
  */
 import type { EpochMs } from "../../lib/model/events";
 import { OPEN_END } from "./columns";
-import type { EventQuery } from "./types";
+import type { EventQuery, LivePodsQuery } from "./types";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -53,6 +53,14 @@ function overlaps(p: Params, q: EventQuery, lo: string, hi: string): string[] {
 
 const where = (terms: readonly string[]): string => (terms.length ? `WHERE ${terms.join(" AND ")}` : "");
 const limitClause = (p: Params, limit: number | undefined): string => (limit === undefined ? "" : `LIMIT ${p.add(limit)}`);
+
+/** `Store.livePodUids`: pods not removed, first seen by `to`, from `pod_spans` alone. */
+export function livePodUidsSql(q: LivePodsQuery, dialect: Dialect): Statement {
+  const p = new Params(dialect);
+  const terms = [`cluster = ${p.add(q.cluster)}`, "removed = 0", `first_lo <= ${p.add(Math.ceil(q.to))}`];
+  if (q.namespace !== undefined) terms.push(`namespace = ${p.add(q.namespace)}`);
+  return { text: `SELECT pod_uid FROM pod_spans ${where(terms)} ORDER BY pod_uid`, values: p.values };
+}
 
 /**
  * Every event of every pod of `cluster` whose lifetime overlaps the window and matches the filters.

@@ -16,10 +16,10 @@ import Database from "better-sqlite3";
 import type { EpochMs, LifecycleEvent } from "../../lib/model/events";
 import { byKey, isStorable, clusterDeltas, namespacePairs, podSpans, refuseUnstorable, toRow, type EventRow, type WriteStamp } from "./columns";
 import { migrateSqlite } from "./migrations";
-import { contextSql, deleteClusterSql, gapsSql, looseEventsSql, podEventsSql, pruneSql, sqliteParams, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
+import { contextSql, deleteClusterSql, gapsSql, livePodUidsSql, looseEventsSql, podEventsSql, pruneSql, sqliteParams, WATCHED_CLUSTERS_SQL, type Statement } from "./query-sql";
 import { dataSpanSql, toDataSpan } from "./span-sql";
 import { assembleResult, namespacesInvolved, parseInto, summarise, surroundings, withRejected, type BadRowSink } from "./results";
-import { StoreOpenFailure, type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type Store, type StoreStats, type SyncMark } from "./types";
+import { StoreOpenFailure, type AppendResult, type ClusterSummary, type DataSpan, type DataSpanQuery, type EventQuery, type LivePodsQuery, type Store, type StoreStats, type SyncMark } from "./types";
 
 export interface SqliteStoreOptions {
   readonly file: string;
@@ -232,6 +232,11 @@ class SqliteStore implements Store {
   async dataSpan(q: DataSpanQuery): Promise<DataSpan | undefined> {
     const s = dataSpanSql(q, "sqlite");
     return toDataSpan(this.db.prepare<[Record<string, unknown>], { first_at: number | null; last_at: number | null }>(s.text).get(sqliteParams(s.values)));
+  }
+
+  async livePodUids(q: LivePodsQuery): Promise<string[]> {
+    const s = livePodUidsSql(q, "sqlite");
+    return this.db.prepare<[Record<string, unknown>], string>(s.text).pluck().all(sqliteParams(s.values));
   }
 
   async pruneBefore(cutoff: EpochMs): Promise<number> {

@@ -71,6 +71,13 @@ export interface ClusterSummary {
   readonly namespaces: string[];
 }
 
+/** Which pods `Store.livePodUids` returns: a cluster's (or one namespace's) not removed, first seen by `to`. */
+export interface LivePodsQuery {
+  readonly cluster: string;
+  readonly namespace?: string;
+  readonly to: EpochMs;
+}
+
 /** Whose data span `Store.dataSpan` measures: one cluster, or one namespace of it. */
 export interface DataSpanQuery {
   readonly cluster: string;
@@ -132,6 +139,12 @@ export interface Store {
    * Views and exports default to the data's own time with it, never to the wall clock.
    */
   dataSpan(q: DataSpanQuery): Promise<DataSpan | undefined>;
+  /**
+   * The uids of the pods stored as not removed (no `pod-removed` event) whose first event is at or before
+   * `to`, sorted: what a restarted watcher compares with its first list. Reads the pods' spans only, never
+   * their events (a cluster of 10,000 live pods would otherwise load every history).
+   */
+  livePodUids(q: LivePodsQuery): Promise<string[]>;
   /**
    * Retention, by when rows were RECORDED in this store (the store's clock at append), never by the
    * events' own times: returns how many events went. Only clusters of origin `watched` are pruned, and in
