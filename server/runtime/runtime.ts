@@ -80,6 +80,8 @@ export interface StoreHealth {
 
 /** A watcher started this soon after the runtime resumes from the stored in-sync marks (see startRuntime). */
 const RESUME_WINDOW_MS = 60_000;
+/** How many vanished pods' histories a restart reads at a time (their names, for the removals it records). */
+const VANISHED_PODS_PER_READ = 500;
 
 /** How long ingest waits for its commit before answering 503 (the events stay queued and are written later). */
 export const INGEST_COMMIT_TIMEOUT_MS = 1000;
@@ -309,15 +311,17 @@ export async function startRuntime(config: DrainscopeConfig, deps: RuntimeDeps):
     try {
       const ns = info.namespace ? { namespace: info.namespace } : {};
       const vanished = (await store.livePodUids({ cluster, ...ns, to: info.at })).filter((uid) => !info.presentUids.has(uid));
-      if (vanished.length === 0) return;
-      const events = await store.query({ cluster, ...ns, podUids: vanished, from: info.from, to: info.at });
-      const removed = new Set(events.flatMap((e) => (e.type === "pod-removed" ? [e.podUid] : [])));
-      const gone = new Map<string, { namespace: string; pod: string }>();
-      for (const e of events) {
-        if (e.type !== "pod-seen" || !("podUid" in e) || !e.podUid || !("pod" in e) || typeof e.pod !== "string" || info.presentUids.has(e.podUid) || removed.has(e.podUid)) continue;
-        gone.set(e.podUid, { namespace: e.namespace, pod: e.pod });
+      // In slices: when a whole cluster went while nobody watched, its histories are not all held at once.
+      for (let i = 0; i < vanished.length; i += VANISHED_PODS_PER_READ) {
+        const events = await store.query({ cluster, ...ns, podUids: vanished.slice(i, i + VANISHED_PODS_PER_READ), from: info.from, to: info.at });
+        const removed = new Set(events.flatMap((e) => (e.type === "pod-removed" ? [e.podUid] : [])));
+        const gone = new Map<string, { namespace: string; pod: string }>();
+        for (const e of events) {
+          if (e.type !== "pod-seen" || !("podUid" in e) || !e.podUid || !("pod" in e) || typeof e.pod !== "string" || info.presentUids.has(e.podUid) || removed.has(e.podUid)) continue;
+          gone.set(e.podUid, { namespace: e.namespace, pod: e.pod });
+        }
+        sink([...gone].map(([podUid, p]): LifecycleEvent => ({ id: `removed:${podUid}`, cluster, namespace: p.namespace, pod: p.pod, podUid, source: "relist", ...rangeTime(info.from, info.at, "watcher", "inferred"), seq: 0, type: "pod-removed", via: "relist" })));
       }
-      sink([...gone].map(([podUid, p]): LifecycleEvent => ({ id: `removed:${podUid}`, cluster, namespace: p.namespace, pod: p.pod, podUid, source: "relist", ...rangeTime(info.from, info.at, "watcher", "inferred"), seq: 0, type: "pod-removed", via: "relist" })));
     } catch (e) {
       deps.log(`could not check stored pods after the restart: ${e instanceof Error ? e.message : String(e)}`);
     }
