@@ -3,6 +3,7 @@ import type { Timeline } from "../engine/types";
 import { encodeCompactTimeline } from "./timeline-compact";
 import { writeCompactTimeline } from "./timeline-compact-writer";
 import type { TimelineView } from "./timeline-document";
+import { testTimelineView } from "../testing/timeline-view";
 
 /** The reference: the encoder's arrays through JSON.stringify, as UTF-8. */
 const reference = (v: unknown) => new TextEncoder().encode(JSON.stringify(encodeCompactTimeline(v as TimelineView)));
@@ -14,16 +15,7 @@ function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(Buffer.from(actual).equals(expected)).toBe(true);
 }
 
-const view = (timeline: Partial<Timeline>, extra: Record<string, unknown> = {}): TimelineView =>
-  ({
-    timeline: { now: 5000, pods: [], services: [], riskWindows: [], episodes: [], lint: [], suggestions: [], gaps: [], ...timeline },
-    range: { from: 0, to: 5000 },
-    eventCount: 3,
-    live: false,
-    dataSpan: { from: 1000, to: 4000 },
-    noData: null,
-    ...extra,
-  }) as TimelineView;
+const view = testTimelineView;
 
 describe("compact timeline writer", () => {
   it("writes the reference's bytes: numbers of every kind, undefined and non-finite values, odd keys", () => {

@@ -2,19 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { Timeline } from "../engine/types";
 import { CompactTimelineError, decodeCompactTimeline, encodeCompactTimeline } from "./timeline-compact";
 import type { TimelineView } from "./timeline-document";
+import { testTimelineView } from "../testing/timeline-view";
 
 /** What the browser receives: the encoding after a trip through JSON text. */
 const wire = (v: unknown) => JSON.parse(JSON.stringify(encodeCompactTimeline(v as TimelineView))) as unknown;
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
-const view = (timeline: Partial<Timeline>): TimelineView => ({
-  timeline: { now: 5000, pods: [], services: [], riskWindows: [], episodes: [], lint: [], suggestions: [], gaps: [], ...timeline },
-  range: { from: 0, to: 5000 },
-  eventCount: 3,
-  live: false,
-  dataSpan: { from: 1000, to: 4000 },
-  noData: null,
-});
+const view = (timeline: Partial<Timeline>): TimelineView => testTimelineView(timeline);
 
 describe("compact timeline encoding", () => {
   it("decodes to exactly what JSON would carry: undefined left out, non-finite numbers as null", () => {

@@ -27,6 +27,7 @@ import { join, resolve } from "node:path";
 import { CHROMIUM_LOOPBACK_ARGS } from "../chromium-args";
 import { openStore } from "../store/open-store";
 import { syntheticRollout } from "../store/synthetic";
+import { waitForHealth } from "./wait-for-health";
 
 export interface FrameStats {
   readonly n: number;
@@ -67,20 +68,6 @@ const VISITS = 3;
 function quantile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
-}
-
-async function waitForHealth(url: string, server: ChildProcess, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`no answer from ${url}/api/health within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** Seeds one cluster per size (`lanes-N`, namespace `shop`) into a fresh store under `dir`. */

@@ -15,7 +15,7 @@
  * each request on the server, so it reports the server's CPU time per request (its process, from /proc).
  * `--next-ingest-port` is `--next` with the senders on the server's ingest listener (DRAINSCOPE_INGEST_PORT).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,6 +24,7 @@ import { join, resolve } from "node:path";
 import { loadConfig } from "../config";
 import { getTimelineHandler, postSignalIngest } from "../http/handlers";
 import { sendWebResponse, toWebRequest } from "../http/node-adapter";
+import { waitForHealth } from "./wait-for-health";
 import { installRuntime } from "../runtime/registry";
 import { startRuntime, systemEffects } from "../runtime/runtime";
 
@@ -157,20 +158,6 @@ function treeCpuMs(pid: number): number {
   let ticks = 0;
   for (const [p, s] of stats) if (inTree(p)) ticks += s.ticks;
   return ticks * 10; // USER_HZ is 100 on Linux
-}
-
-async function waitForHealth(url: string, server: ChildProcess, ms: number): Promise<void> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() > deadline) throw new Error(`no answer from ${url}/api/health within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /**
