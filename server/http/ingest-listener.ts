@@ -15,6 +15,7 @@ import { installRuntimeIfNone } from "../runtime/registry";
 import { postLbIngest, postSignalIngest } from "./handlers";
 import { sendWebResponse, toWebRequest } from "./node-adapter";
 import { json } from "./respond";
+import { isLoopbackHost } from "./loopback";
 
 /** What /api/health shows of the listener. */
 export interface IngestListenerState {
@@ -35,7 +36,6 @@ const ROUTES: Readonly<Record<string, (req: Request) => Promise<Response>>> = {
 };
 
 /** The same rule as `drainscope start`: beyond loopback only with a read token set. */
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** Bounds: a sender has 10 s for its headers and 30 s for the whole request; idle connections stay 65 s. */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -64,7 +64,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, origin: string)
  */
 export async function startIngestListener(runtime: Runtime, host: string, port: number, log: (line: string) => void): Promise<IngestListener> {
   const wanted = urlOf(host, port);
-  if (!LOOPBACK.has(host) && !runtime.config.DRAINSCOPE_AUTH_TOKEN) {
+  if (!isLoopbackHost(host) && !runtime.config.DRAINSCOPE_AUTH_TOKEN) {
     const error = `refusing to listen on ${host} without DRAINSCOPE_AUTH_TOKEN (the same rule as the dashboard): set a token or DRAINSCOPE_HOST=127.0.0.1`;
     log(`ingest listener could not start: ${error}`);
     return { state: () => ({ error }), close: async () => undefined };

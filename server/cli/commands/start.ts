@@ -10,6 +10,7 @@ import { boolFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from "..
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, clusterEnv } from "../cluster-flags";
 import type { CliIo } from "../io";
 import { checkLbConfig } from "./lb-config-check";
+import { isLoopbackHost } from "../../http/loopback";
 
 export const START_HELP = `Usage: drainscope start [options]
 
@@ -54,8 +55,6 @@ const SPEC = {
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const NEXT_BIN = fileURLToPath(new URL("../../../node_modules/next/dist/bin/next", import.meta.url));
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 function run(args: readonly string[], env: NodeJS.ProcessEnv, script = NEXT_BIN): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -117,7 +116,7 @@ export async function startCommand(argv: readonly string[], io: CliIo): Promise<
   const { host, port } = s;
   // The server process inherits this process's environment (io.env is it, outside tests), flags over it.
   const env: NodeJS.ProcessEnv = { ...process.env, ...s.env };
-  if (!LOOPBACK.has(host) && !env.DRAINSCOPE_AUTH_TOKEN) {
+  if (!isLoopbackHost(host) && !env.DRAINSCOPE_AUTH_TOKEN) {
     io.err(`drainscope start: refusing to listen on ${host} without DRAINSCOPE_AUTH_TOKEN: anyone who can reach it would see your cluster's history. Set a token or put an authenticating proxy in front and listen on 127.0.0.1.\n`);
     return 2;
   }
